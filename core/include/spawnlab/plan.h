@@ -1,0 +1,87 @@
+// SpawnPlan: what the user asked for, as a plain value (parent side, may allocate).
+// The field names mirror the plan-file keys of DESIGN.md.
+#pragma once
+
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace spawnlab {
+
+enum class FdActionKind { Dup, Open, Close, Null, PipeOut, PipeIn };
+
+struct FdAction {
+    int fd = -1; // the child's fd number
+    FdActionKind action = FdActionKind::Null;
+    int from = -1;      // Dup: the parent's fd
+    std::string path;   // Open
+    int flags = 0;      // Open: O_* bits (access mode included)
+    mode_t mode = 0644; // Open with O_CREAT/O_TMPFILE
+    std::string input;  // PipeIn: what the parent writes
+};
+
+enum class CloseMethod { Auto, CloseRange, Proc, Brute };
+enum class Strategy { Auto, Fork, Vfork, CloneVm, PosixSpawn };
+enum class InspectPoint { BeforeCloseFds, AfterCloseFds, AfterExec };
+
+struct EnvSpec {
+    bool inherit = true;
+    std::vector<std::pair<std::string, std::string>> set;
+    std::vector<std::string> unset;
+};
+
+struct SignalSpec {
+    std::optional<std::vector<int>> block; // absent: the child keeps the parent's mask
+    std::vector<int> setDefault;
+    std::vector<int> ignore;
+    bool resetHandlers = true;
+};
+
+struct Credentials {
+    std::optional<uid_t> uid;
+    std::optional<gid_t> gid;
+    std::optional<std::vector<gid_t>> groups;
+};
+
+struct RlimitSetting {
+    int resource = 0; // RLIMIT_*
+    rlim_t soft = 0;
+    rlim_t hard = 0;
+};
+
+struct SpawnPlan {
+    std::vector<std::string> argv;
+    std::string executable; // empty: argv[0]
+    EnvSpec env;
+    std::string cwd; // empty: the parent's
+    std::optional<mode_t> umask;
+    std::vector<FdAction> fds;
+    bool closeFds = true;
+    std::vector<int> passFds;
+    CloseMethod closeMethod = CloseMethod::Auto;
+    SignalSpec signals;
+    bool setsid = false;
+    std::optional<pid_t> pgid;
+    std::optional<Credentials> credentials;
+    std::vector<RlimitSetting> rlimits;
+    Strategy strategy = Strategy::Auto;
+    std::vector<InspectPoint> inspect;
+    int timeoutMs = 0; // 0: no timeout
+};
+
+// One problem with a plan: the field path as in the plan file ("fds[3].from")
+// and a sentence that says why.
+struct PlanProblem {
+    std::string field;
+    std::string message;
+};
+
+// Every problem of the plan, checked against this process (open fds, limits).
+// Empty means the plan can run.
+std::vector<PlanProblem> validate(const SpawnPlan &plan);
+
+} // namespace spawnlab

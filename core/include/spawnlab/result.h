@@ -1,0 +1,91 @@
+// What a run produced: the child's error (which step, why), its exit, its step
+// trace, captured output and timings. Plain values, parent side.
+#pragma once
+
+#include "spawnlab/plan.h"
+#include "spawnlab/procfs.h"
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace spawnlab {
+
+// The child's setup steps, in the order it runs them. Values are stable: they
+// travel through the error pipe and the shared trace buffer.
+enum class Step : std::uint16_t {
+    Signals = 1, // reset handlers, default/ignore dispositions
+    Setsid,
+    Setpgid,
+    Chdir,
+    Umask,
+    Open,
+    Dup2,
+    Close,
+    Inherit, // clear CLOEXEC on a kept fd (dup onto itself, pass_fds)
+    CloseFds,
+    Stop, // a stop point for inspection
+    Rlimit,
+    Setgroups,
+    Setgid,
+    Setuid,
+    Sigmask,
+    Execve,
+    PosixSpawn, // glibc ran the steps; it does not say which one failed
+    Spawn,      // the parent's fork/vfork/clone itself failed
+};
+
+// A failed step: `index` is the plan entry it served (fds[index], rlimits[index],
+// exec candidate index), or -1.
+struct ChildError {
+    Step step = Step::Execve;
+    int index = -1;
+    int err = 0;
+    std::string message; // "chdir(\"/nope\"): ENOENT", composed by the parent
+};
+
+// One step of the child's trace. `arg` is the parent's rendering of the step's
+// argument ("7 -> 5", "/tmp", "nofile 64/64").
+struct TraceStep {
+    Step step = Step::Execve;
+    int index = -1;
+    std::string arg;
+    int err = 0;
+    double tUs = 0; // since the spawn call started in the parent
+};
+
+struct ExitStatus {
+    bool exited = false; // false: killed by `signal`
+    int code = 0;
+    int signal = 0;
+    bool timedOut = false; // spawnlab killed it after timeout_ms
+};
+
+struct Timings {
+    double prepareUs = 0;       // plan -> ChildProgram
+    double spawnUs = 0;         // fork/vfork/clone returned in the parent
+    double execConfirmedUs = 0; // exec known to have happened (or failed)
+    double waitUs = 0;          // from exec to reaped
+    double totalUs = 0;
+};
+
+struct RunResult {
+    pid_t pid = -1;
+    Strategy strategy = Strategy::Auto; // what ran
+    std::string strategyReason;
+    bool execOk = false;
+    std::optional<ChildError> error;
+    std::optional<ExitStatus> exit;      // absent when nothing was started
+    std::map<int, std::string> captured; // child fd -> what it wrote (pipe_out)
+    FdTable parentFds;                   // the spawning process, at spawn time
+    std::map<InspectPoint, FdTable> childFds;
+    std::vector<std::string> notes; // e.g. why a stop point was not taken
+    std::vector<TraceStep> steps;
+    Timings timings;
+};
+
+} // namespace spawnlab

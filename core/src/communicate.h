@@ -1,0 +1,43 @@
+// After exec: feed pipe_in, drain pipe_out, wait for the child with the plan's
+// timeout, and reap it.
+#pragma once
+
+#include "prepare.h"
+
+#include "spawnlab/result.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace spawnlab::detail {
+
+class ChildWaiter
+{
+public:
+    // deadlineNs: CLOCK_MONOTONIC time to kill the child at; 0 for none.
+    ChildWaiter(pid_t pid, std::int64_t deadlineNs);
+    ~ChildWaiter();
+    ChildWaiter(const ChildWaiter &) = delete;
+    ChildWaiter &operator=(const ChildWaiter &) = delete;
+
+    // Writes every pipe_in's input and closes it; reads every pipe_out until
+    // EOF, or until the child has exited and nothing more is ready (a
+    // grandchild may keep the pipe open), or the deadline passes.
+    void communicate(std::vector<ParentPipe> &pipes, std::map<int, std::string> &captured);
+
+    // Waits (up to the deadline, then SIGKILL) and reaps. Always reaps.
+    ExitStatus reap();
+
+private:
+    int remainingMs() const; // -1: no deadline
+    void killNow();
+
+    pid_t pid_;
+    int pidfd_ = -1;
+    std::int64_t deadlineNs_;
+    bool timedOut_ = false;
+};
+
+} // namespace spawnlab::detail

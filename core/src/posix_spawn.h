@@ -1,0 +1,15 @@
+// The posix_spawn strategy: the plan as file actions and attributes for glibc.
+#pragma once
+
+#include "spawnlab/plan.h"
+#include "spawnlab/result.h"
+
+#include <cstdint>
+
+namespace spawnlab::detail {
+
+// Runs a plan that posixSpawnLimits() accepts, to completion, into `result`.
+void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t deadlineNs,
+                   RunResult &result);
+
+} // namespace spawnlab::detail

@@ -1,0 +1,49 @@
+// Preparation: plan -> ChildProgram, in the parent, before any fork. Owns every
+// buffer the child reads and the parent's ends of the pipes.
+#pragma once
+
+#include "child_program.h"
+#include "shared_area.h"
+#include "unique_fd.h"
+
+#include "spawnlab/plan.h"
+#include "spawnlab/result.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace spawnlab::detail {
+
+// A pipe the parent feeds (pipe_in) or drains (pipe_out) once the child runs.
+struct ParentPipe {
+    int childFd;
+    FdActionKind kind;
+    UniqueFd parentEnd;
+    const std::string *input; // pipe_in: the plan's text
+};
+
+struct Prepared {
+    ChildProgram program{};
+
+    std::vector<std::string> env;
+    std::vector<std::string> candidates;
+    std::vector<char *> argvPtrs, envPtrs;
+    std::vector<const char *> candidatePtrs;
+    std::vector<int> slots;
+    std::vector<FdOp> fdOps;
+    std::vector<int> keepFds;
+    std::vector<RlimitOp> rlimits;
+    std::vector<gid_t> groups;
+    SharedArea shared;
+
+    std::vector<ParentPipe> pipes;
+    std::vector<UniqueFd> childSideFds; // closed in the parent once the child has them
+    UniqueFd errorPipeRead;             // fork: EOF means exec happened
+};
+
+// Fills `out` for `strategy` (fork, vfork or clone_vm). The plan must be valid
+// and outlive `out`. Returns the parent-side failure (pipe2, open, mmap), if any.
+std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, Prepared &out);
+
+} // namespace spawnlab::detail

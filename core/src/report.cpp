@@ -1,0 +1,218 @@
+#include "report.h"
+
+#include "spawnlab/names.h"
+
+#include <time.h>
+
+namespace spawnlab::detail {
+namespace {
+
+std::string quoted(const std::string &s)
+{
+    return "\"" + s + "\"";
+}
+
+std::string joined(const std::vector<std::string> &items, const char *separator)
+{
+    std::string out;
+    for (const auto &item : items)
+        out += (out.empty() ? "" : separator) + item;
+    return out;
+}
+
+std::string octal(std::int64_t value)
+{
+    char text[16];
+    snprintf(text, sizeof text, "%04llo", static_cast<long long>(value));
+    return text;
+}
+
+std::string limitText(std::uint64_t value)
+{
+    return value == RLIM_INFINITY ? "unlimited" : std::to_string(value);
+}
+
+std::string closeMethodText(std::int64_t method)
+{
+    switch (ResolvedCloseMethod(method)) {
+    case ResolvedCloseMethod::CloseRange:
+        return "close_range";
+    case ResolvedCloseMethod::Proc:
+        return "getdents64 on /proc/self/fd";
+    case ResolvedCloseMethod::Brute:
+        return "close() on every fd below RLIMIT_NOFILE";
+    case ResolvedCloseMethod::None:
+        break;
+    }
+    return "none";
+}
+
+std::string stopText(std::int64_t where)
+{
+    return where == 0 ? "before close_fds" : where == 1 ? "after close_fds" : "after exec";
+}
+
+std::string maskText(const SpawnPlan &plan)
+{
+    if (!plan.signals.block) return "the parent's mask";
+    std::vector<std::string> names;
+    for (int sig : *plan.signals.block)
+        names.push_back(signalName(sig));
+    return names.empty() ? "nothing blocked" : joined(names, ", ");
+}
+
+// Which plan entry an Inherit record served: a dup onto itself or pass_fds.
+std::string inheritOwner(const SpawnPlan &plan, int fd)
+{
+    for (std::size_t i = 0; i < plan.fds.size(); ++i)
+        if (plan.fds[i].fd == fd) return "fds[" + std::to_string(i) + "]";
+    for (std::size_t i = 0; i < plan.passFds.size(); ++i)
+        if (plan.passFds[i] == fd) return "pass_fds[" + std::to_string(i) + "]";
+    return {};
+}
+
+std::string forEntry(const char *key, int index)
+{
+    return index >= 0 ? std::string(" for ") + key + "[" + std::to_string(index) + "]" : "";
+}
+
+// The argument as the trace shows it.
+std::string argument(const TraceRecord &r, const ReportContext &c)
+{
+    const SpawnPlan &plan = c.plan;
+    switch (r.step) {
+    case Step::Signals:
+        return r.err ? signalName(int(r.a)) : std::to_string(r.a) + " dispositions changed";
+    case Step::Setsid:
+        return r.err ? "" : "sid " + std::to_string(r.a);
+    case Step::Setpgid:
+        return "pgid " + std::to_string(r.a);
+    case Step::Chdir:
+        return plan.cwd;
+    case Step::Umask:
+        return octal(r.a) + " (was " + octal(r.b) + ")";
+    case Step::Open: {
+        const FdAction &a = plan.fds.at(std::size_t(r.index));
+        return quoted(a.path) + ", " + joined(openFlagNames(a.flags), "|") + " -> fd " +
+               std::to_string(r.a);
+    }
+    case Step::Dup2:
+        return std::to_string(r.a) + " -> " + std::to_string(r.b);
+    case Step::Close:
+    case Step::Inherit:
+        return "fd " + std::to_string(r.a);
+    case Step::CloseFds:
+        return closeMethodText(r.a);
+    case Step::Stop:
+        return stopText(r.a);
+    case Step::Rlimit: {
+        const RlimitSetting &l = plan.rlimits.at(std::size_t(r.index));
+        return std::string(rlimitName(l.resource)) + " " + limitText(l.soft) + "/" +
+               limitText(l.hard);
+    }
+    case Step::Setgroups: {
+        std::vector<std::string> ids;
+        for (gid_t g : *plan.credentials->groups)
+            ids.push_back(std::to_string(g));
+        return "[" + joined(ids, ", ") + "]";
+    }
+    case Step::Setgid:
+    case Step::Setuid:
+        return std::to_string(r.a);
+    case Step::Sigmask:
+        return maskText(plan);
+    case Step::Execve:
+        return r.index >= 0 && r.index < int(c.candidates.size()) ? c.candidates[r.index] : "";
+    case Step::PosixSpawn:
+    case Step::Spawn:
+        break;
+    }
+    return {};
+}
+
+// The failed call as a reader would write it: `chdir("/nope")`.
+std::string call(const TraceRecord &r, const ReportContext &c)
+{
+    switch (r.step) {
+    case Step::Signals:
+        return "rt_sigaction(" + signalName(int(r.a)) + ")";
+    case Step::Setsid:
+        return "setsid()";
+    case Step::Setpgid:
+        return "setpgid(0, " + std::to_string(r.a) + ")";
+    case Step::Chdir:
+        return "chdir(" + quoted(c.plan.cwd) + ")";
+    case Step::Open:
+        return "open(" + argument(r, c).substr(0, argument(r, c).rfind(" -> ")) + ")" +
+               forEntry("fds", r.index);
+    case Step::Dup2:
+        return "dup2(" + argument(r, c) + ")" + forEntry("fds", r.index);
+    case Step::Close:
+        return "close(" + std::to_string(r.a) + ")" + forEntry("fds", r.index);
+    case Step::Inherit:
+        return "fcntl(" + std::to_string(r.a) + ", F_SETFD, 0) for " +
+               inheritOwner(c.plan, int(r.a));
+    case Step::CloseFds:
+        return "close_fds (" + argument(r, c) + ")";
+    case Step::Stop:
+        return "stop " + argument(r, c);
+    case Step::Rlimit:
+        return "prlimit(" + argument(r, c) + ") for rlimits." +
+               std::string(rlimitName(c.plan.rlimits.at(std::size_t(r.index)).resource));
+    case Step::Setgroups:
+        return "setgroups(" + argument(r, c) + ")";
+    case Step::Setgid:
+        return "setgid(" + argument(r, c) + ")";
+    case Step::Setuid:
+        return "setuid(" + argument(r, c) + ")";
+    case Step::Sigmask:
+        return "rt_sigprocmask(SIG_SETMASK)";
+    default:
+        break;
+    }
+    return std::string(stepName(r.step));
+}
+
+} // namespace
+
+std::int64_t monotonicNs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return std::int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+std::vector<TraceStep> renderTrace(const SharedState &shared, const ReportContext &context)
+{
+    std::vector<TraceStep> steps;
+    int count = std::min(shared.traceCount, shared.traceCapacity);
+    for (int i = 0; i < count; ++i) {
+        const TraceRecord &r = shared.trace[i];
+        steps.push_back({r.step, r.index, argument(r, context), r.err,
+                         double(r.tNs - context.startNs) / 1000.0});
+    }
+    return steps;
+}
+
+ChildError describeFailure(const ErrorRecord &error, const SharedState &shared,
+                           const ReportContext &context)
+{
+    ChildError out{error.step, error.index, error.err, {}};
+    std::string why = errnoName(error.err);
+    if (error.step == Step::Execve) {
+        const auto &tried = context.candidates;
+        if (error.index >= 0 && error.index < int(tried.size()))
+            out.message = "execve(" + quoted(tried[error.index]) + "): " + why;
+        else
+            out.message = "execve: " + why + " (tried " + joined(tried, ", ") + ")";
+        return out;
+    }
+    int last = std::min(shared.traceCount, shared.traceCapacity) - 1;
+    if (last >= 0 && shared.trace[last].step == error.step)
+        out.message = call(shared.trace[last], context) + ": " + why;
+    else
+        out.message = std::string(stepName(error.step)) + ": " + why;
+    return out;
+}
+
+} // namespace spawnlab::detail

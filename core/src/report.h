@@ -1,0 +1,30 @@
+// Turning the child's raw records into words: the failed call with its
+// arguments ("dup2(7 -> 5) for fds[2]: EBADF") and the step trace.
+#pragma once
+
+#include "child_program.h"
+
+#include "spawnlab/plan.h"
+#include "spawnlab/result.h"
+
+#include <string>
+#include <vector>
+
+namespace spawnlab::detail {
+
+struct ReportContext {
+    const SpawnPlan &plan;
+    const std::vector<std::string> &candidates;
+    std::int64_t startNs; // CLOCK_MONOTONIC when the spawn began
+};
+
+std::vector<TraceStep> renderTrace(const SharedState &shared, const ReportContext &context);
+
+// The error from the child's record; the failed step's own trace record (the
+// last one) supplies the arguments.
+ChildError describeFailure(const ErrorRecord &error, const SharedState &shared,
+                           const ReportContext &context);
+
+std::int64_t monotonicNs();
+
+} // namespace spawnlab::detail
