@@ -1,0 +1,378 @@
+// The child's other steps, checked from inside the real child for every
+// strategy that can express the plan: environment, cwd, umask, PATH search,
+// pipes, signals, session, credentials, limits, failures, timeout, stop points.
+#include "probe_run.h"
+
+#include "spawnlab/launch.h"
+#include "spawnlab/names.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QProcess>
+#include <QTest>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace spawnlab;
+using namespace spawnlab::test;
+
+namespace {
+
+quint64 bit(int sig)
+{
+    return quint64(1) << (sig - 1);
+}
+
+bool problemsMention(const SpawnPlan &plan, const std::string &field)
+{
+    for (const auto &p : validate(plan))
+        if (p.field == field) return true;
+    return false;
+}
+
+QString errorText(const RunResult &r)
+{
+    return r.error ? QString::fromStdString(r.error->message) : QString();
+}
+
+} // namespace
+
+class TestChildSteps : public QObject
+{
+    Q_OBJECT
+
+    ProbeFixture fixture;
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(fixture.isValid()); }
+
+    void environmentCwdUmask_data() { addStrategyRows(); }
+    void environmentCwdUmask()
+    {
+        const Strategy strategy = strategyFromData();
+        SpawnPlan plan = fixture.plan(strategy);
+        plan.env.inherit = false;
+        plan.env.set = {{"ONLY", "this"}, {"PATH", "/usr/bin"}};
+        plan.cwd = "/tmp";
+        if (strategy != Strategy::PosixSpawn) plan.umask = 027;
+        ProbeRun probe = fixture.run(plan);
+        QVERIFY2(probe.result.execOk, qPrintable(errorText(probe.result)));
+        QCOMPARE(probe.report.value("env").toVariant().toStringList(),
+                 (QStringList{"ONLY=this", "PATH=/usr/bin"}));
+        QCOMPARE(probe.report.value("cwd").toString(), QString("/tmp"));
+        if (strategy != Strategy::PosixSpawn)
+            QCOMPARE(probe.status("Umask"), QString("0027"));
+        else
+            QVERIFY(problemsMention(
+                [&] {
+                    auto p = plan;
+                    p.umask = 027;
+                    return p;
+                }(),
+                "strategy"));
+    }
+
+    void envUnsetAndInherit_data() { addStrategyRows(); }
+    void envUnsetAndInherit()
+    {
+        qputenv("SPAWNLAB_TEST_KEEP", "kept");
+        qputenv("SPAWNLAB_TEST_DROP", "dropped");
+        SpawnPlan plan = fixture.plan(strategyFromData());
+        plan.env.unset = {"SPAWNLAB_TEST_DROP"};
+        plan.env.set = {{"SPAWNLAB_TEST_KEEP", "replaced"}};
+        ProbeRun probe = fixture.run(plan);
+        const QStringList env = probe.report.value("env").toVariant().toStringList();
+        QVERIFY(env.contains("SPAWNLAB_TEST_KEEP=replaced"));
+        QVERIFY(!env.contains("SPAWNLAB_TEST_KEEP=kept"));
+        QVERIFY(env.filter("SPAWNLAB_TEST_DROP").isEmpty());
+        QVERIFY(env.contains("HOME=" + qgetenv("HOME")) || qgetenv("HOME").isEmpty());
+    }
+
+    void pathSearchUsesChildPath_data() { addStrategyRows(); }
+    // The program is found on the PATH of the child's environment, not ours;
+    // a non-executable earlier candidate is skipped when a later one runs.
+    void pathSearchUsesChildPath()
+    {
+        const QString bin = fixture.path("bin"), junk = fixture.path("junk");
+        QVERIFY(QDir().mkpath(bin) && QDir().mkpath(junk));
+        QFile::remove(bin + "/probe-alias");
+        QVERIFY(QFile::link(probePath(), bin + "/probe-alias"));
+        QFile notExecutable(junk + "/probe-alias");
+        QVERIFY(notExecutable.open(QIODevice::WriteOnly));
+        notExecutable.close();
+        SpawnPlan plan = fixture.plan(strategyFromData());
+        plan.argv[0] = "probe-alias";
+        plan.env.set = {{"PATH", (junk + ":" + bin).toStdString()}};
+        ProbeRun probe = fixture.run(plan);
+        QVERIFY2(probe.result.execOk, qPrintable(errorText(probe.result)));
+        QCOMPARE(probe.report.value("argv").toArray().at(0).toString(), QString("probe-alias"));
+
+        // Only the non-executable one: its EACCES is reported, not ENOENT.
+        plan.env.set = {{"PATH", (fixture.path("nothing-here") + ":" + junk).toStdString()}};
+        ProbeRun denied = fixture.run(plan);
+        QVERIFY(!denied.result.execOk);
+        QCOMPARE(denied.result.error->err, EACCES);
+        QCOMPARE(denied.result.error->index, 1);
+    }
+
+    void pipeInToPipeOut_data() { addStrategyRows(); }
+    void pipeInToPipeOut()
+    {
+        SpawnPlan plan = fixture.plan(strategyFromData(), {"--echo"});
+        FdAction in, out;
+        in.fd = 0;
+        in.action = FdActionKind::PipeIn;
+        in.input = std::string(200000, 'x') + "end"; // more than a pipe holds
+        out.fd = 1;
+        out.action = FdActionKind::PipeOut;
+        plan.fds = {in, out};
+        ProbeRun probe = fixture.run(plan);
+        QVERIFY(probe.result.execOk);
+        QCOMPARE(probe.result.captured.at(1).size(), in.input.size());
+        QVERIFY(probe.result.captured.at(1) == in.input);
+        QVERIFY(probe.result.exit && probe.result.exit->exited && probe.result.exit->code == 0);
+    }
+
+    void signalMaskAndDefaults_data() { addStrategyRows(); }
+    // Blocked signals show in the child's SigBlk; a signal this process
+    // ignores is back to default when the plan says so.
+    void signalMaskAndDefaults()
+    {
+        signal(SIGPIPE, SIG_IGN);
+        signal(SIGUSR2, SIG_IGN);
+        SpawnPlan plan = fixture.plan(strategyFromData());
+        plan.signals.block = std::vector<int>{SIGUSR1, SIGTERM};
+        plan.signals.setDefault = {SIGPIPE};
+        ProbeRun probe = fixture.run(plan);
+        signal(SIGPIPE, SIG_DFL);
+        signal(SIGUSR2, SIG_DFL);
+        QVERIFY(probe.result.execOk);
+        QCOMPARE(probe.statusMask("SigBlk"), bit(SIGUSR1) | bit(SIGTERM));
+        QCOMPARE(probe.statusMask("SigIgn") & bit(SIGPIPE), quint64(0));
+        QCOMPARE(probe.statusMask("SigIgn") & bit(SIGUSR2), bit(SIGUSR2)); // inherited
+    }
+
+    void signalIgnore_data() { addStrategyRows(); }
+    void signalIgnore()
+    {
+        const Strategy strategy = strategyFromData();
+        SpawnPlan plan = fixture.plan(strategy);
+        plan.signals.ignore = {SIGHUP, SIGINT};
+        if (strategy == Strategy::PosixSpawn) {
+            QVERIFY(problemsMention(plan, "strategy"));
+            return;
+        }
+        ProbeRun probe = fixture.run(plan);
+        QVERIFY(probe.result.execOk);
+        QCOMPARE(probe.statusMask("SigIgn") & (bit(SIGHUP) | bit(SIGINT)),
+                 bit(SIGHUP) | bit(SIGINT));
+    }
+
+    void sessionAndGroup_data() { addStrategyRows(); }
+    void sessionAndGroup()
+    {
+        SpawnPlan plan = fixture.plan(strategyFromData());
+        plan.setsid = true;
+        ProbeRun leader = fixture.run(plan);
+        QVERIFY(leader.result.execOk);
+        const int pid = leader.report.value("pid").toInt();
+        QCOMPARE(pid, int(leader.result.pid));
+        QCOMPARE(leader.report.value("sid").toInt(), pid);
+        QCOMPARE(leader.report.value("pgid").toInt(), pid);
+
+        plan.setsid = false;
+        plan.pgid = 0;
+        ProbeRun grouped = fixture.run(plan);
+        QVERIFY(grouped.result.execOk);
+        QCOMPARE(grouped.report.value("pgid").toInt(), grouped.report.value("pid").toInt());
+        QCOMPARE(grouped.report.value("sid").toInt(), int(getsid(0)));
+    }
+
+    void credentials_data() { addStrategyRows(); }
+    void credentials()
+    {
+        const Strategy strategy = strategyFromData();
+        SpawnPlan plan = fixture.plan(strategy);
+        plan.credentials = Credentials{65534, 65534, std::vector<gid_t>{65534, 100}};
+        if (strategy != Strategy::Fork) {
+            QVERIFY(problemsMention(plan, "strategy")); // never shared memory across a uid change
+            return;
+        }
+        if (geteuid() != 0) QSKIP("changing credentials needs root");
+        ProbeRun probe = fixture.run(plan);
+        QVERIFY2(probe.result.execOk, qPrintable(errorText(probe.result)));
+        QCOMPARE(probe.status("Uid"), QString("65534\t65534\t65534\t65534"));
+        QCOMPARE(probe.status("Gid"), QString("65534\t65534\t65534\t65534"));
+        QCOMPARE(probe.status("Groups").split(' ', Qt::SkipEmptyParts),
+                 (QStringList{"100", "65534"}));
+    }
+
+    void failingSteps_data()
+    {
+        QTest::addColumn<int>("strategy");
+        QTest::addColumn<QString>("what");
+        QTest::addColumn<QString>("step");
+        QTest::addColumn<int>("index");
+        QTest::addColumn<int>("err");
+        for (Strategy s : {Strategy::Fork, Strategy::Vfork, Strategy::CloneVm}) {
+            auto row = [s](const char *what, const char *step, int index, int err) {
+                QTest::addRow("%s %s", strategyName(s).data(), what)
+                    << int(s) << QString(what) << QString(step) << index << err;
+            };
+            row("cwd", "chdir", -1, ENOENT);
+            row("open", "open", 1, ENOENT);
+            row("dup", "dup2", 0, EINVAL);
+            row("exec missing", "execve", -1, ENOENT);
+            row("exec directory", "execve", 0, EACCES);
+            row("exec not executable", "execve", 0, EACCES);
+            row("rlimit above hard", "rlimit", 1, EPERM);
+        }
+    }
+    // Each step that can fail reports its step, the plan entry and errno; the
+    // child is reaped (exit 127).
+    void failingSteps()
+    {
+        QFETCH(int, strategy);
+        QFETCH(QString, what);
+        QFETCH(QString, step);
+        QFETCH(int, index);
+        QFETCH(int, err);
+        SpawnPlan plan = fixture.plan(Strategy(strategy));
+        rlimit fdLimit{};
+        getrlimit(RLIMIT_NOFILE, &fdLimit);
+        int topFd = -1;
+        if (what == "cwd") {
+            plan.cwd = "/nonexistent/dir";
+        } else if (what == "open") {
+            FdAction null, missing;
+            null.fd = 5;
+            missing.fd = 6;
+            missing.action = FdActionKind::Open;
+            missing.path = "/nonexistent/file";
+            plan.fds = {null, missing};
+        } else if (what == "dup") {
+            // A swap with the highest fd the limit allows: moving a source out
+            // of the way needs a number above every target, and there is none.
+            topFd = int(fdLimit.rlim_cur) - 1;
+            QVERIFY(dup2(0, topFd) == topFd);
+            FdAction a, b;
+            a.fd = topFd;
+            a.action = b.action = FdActionKind::Dup;
+            a.from = 1;
+            b.fd = 1;
+            b.from = topFd;
+            plan.fds = {b, a};
+        } else if (what == "exec missing") {
+            plan.argv[0] = "/nonexistent/program";
+        } else if (what == "exec directory") {
+            plan.argv[0] = "/tmp";
+        } else if (what == "exec not executable") {
+            plan.argv[0] = "/etc/passwd";
+        } else if (what == "rlimit above hard") {
+            const rlim_t tooMany = readNrOpen() + 1; // above fs.nr_open: refused even to root
+            plan.rlimits = {{RLIMIT_CORE, 0, 0}, {RLIMIT_NOFILE, tooMany, tooMany}};
+        }
+        ProbeRun probe = fixture.run(plan);
+        if (topFd >= 0) close(topFd);
+        QVERIFY(!probe.result.execOk);
+        QVERIFY(probe.result.error);
+        QCOMPARE(QString(stepName(probe.result.error->step).data()), step);
+        QCOMPARE(probe.result.error->err, err);
+        if (step != "dup2") // the fd move serves the whole shuffle, not one entry
+            QCOMPARE(probe.result.error->index, index);
+        QVERIFY(!probe.result.error->message.empty());
+        QVERIFY(probe.result.exit && probe.result.exit->exited);
+        QCOMPARE(probe.result.exit->code, 127);
+        QVERIFY(probe.report.isEmpty());
+        QVERIFY(!hasZombieChild());
+    }
+
+    void failureMessages()
+    {
+        SpawnPlan plan = fixture.plan(Strategy::Fork);
+        plan.cwd = "/nope";
+        QCOMPARE(run(plan).error->message, std::string("chdir(\"/nope\"): ENOENT"));
+        plan.cwd.clear();
+        plan.argv = {"spawnlab-no-such-program"};
+        plan.env.set = {{"PATH", "/usr/local/bin:/usr/bin"}};
+        QCOMPARE(run(plan).error->message,
+                 std::string("execve: ENOENT (tried /usr/local/bin/spawnlab-no-such-program, "
+                             "/usr/bin/spawnlab-no-such-program)"));
+    }
+
+    // A process that is not root asks for uid 0: setuid fails with EPERM.
+    void setuidWithoutPermission()
+    {
+        if (geteuid() != 0) QSKIP("needs root to start the unprivileged spawner");
+        SpawnPlan plan;
+        plan.argv = {helperPath("spawnlab-try-setuid").toStdString(), "0"};
+        plan.credentials = Credentials{65534, 65534, std::vector<gid_t>{}};
+        FdAction out;
+        out.fd = 1;
+        out.action = FdActionKind::PipeOut;
+        plan.fds = {out};
+        RunResult r = run(plan);
+        QVERIFY2(r.execOk, qPrintable(errorText(r)));
+        QCOMPARE(r.captured.at(1), std::string("setuid EPERM\n"));
+    }
+
+    void timeoutKillsChild_data() { addStrategyRows(); }
+    void timeoutKillsChild()
+    {
+        SpawnPlan plan;
+        plan.argv = {"sleep", "30"};
+        plan.strategy = strategyFromData();
+        plan.timeoutMs = 200;
+        RunResult r = run(plan);
+        QVERIFY(r.execOk);
+        QVERIFY(r.exit && r.exit->timedOut);
+        QCOMPARE(r.exit->signal, SIGKILL);
+        QVERIFY(r.timings.totalUs < 20e6);
+    }
+
+    // Stop points (fork): an inheritable pipe end is in the child's table
+    // before close_fds and gone after; an O_CLOEXEC fd kept by close_fds=false
+    // is there before exec and gone after it.
+    void stopPoints()
+    {
+        int leak[2];
+        QVERIFY(pipe2(leak, 0) == 0);
+        int cloexec = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        SpawnPlan plan = fixture.plan(Strategy::Auto);
+        plan.inspect = {InspectPoint::BeforeCloseFds, InspectPoint::AfterCloseFds};
+        RunResult closing = run(plan);
+        QVERIFY(closing.execOk);
+        QCOMPARE(closing.strategy, Strategy::Fork);
+        auto has = [](const FdTable &t, int fd) {
+            return std::any_of(t.begin(), t.end(), [fd](const FdEntry &e) { return e.fd == fd; });
+        };
+        QVERIFY(has(closing.childFds.at(InspectPoint::BeforeCloseFds), leak[1]));
+        QVERIFY(!has(closing.childFds.at(InspectPoint::AfterCloseFds), leak[1]));
+
+        plan.closeFds = false;
+        plan.inspect = {InspectPoint::AfterCloseFds, InspectPoint::AfterExec};
+        RunResult keeping = run(plan);
+        QVERIFY(keeping.execOk);
+        QVERIFY(has(keeping.childFds.at(InspectPoint::AfterCloseFds), cloexec));
+        QVERIFY(!has(keeping.childFds.at(InspectPoint::AfterExec), cloexec));
+        QVERIFY(has(keeping.childFds.at(InspectPoint::AfterExec), leak[1]));
+        QVERIFY(!hasZombieChild());
+        for (int fd : {leak[0], leak[1], cloexec})
+            close(fd);
+    }
+
+private:
+    static rlim_t readNrOpen()
+    {
+        QFile f("/proc/sys/fs/nr_open");
+        return f.open(QIODevice::ReadOnly) ? rlim_t(f.readAll().trimmed().toULongLong())
+                                           : rlim_t(1 << 20);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChildSteps)
+#include "tst_child_steps.moc"
