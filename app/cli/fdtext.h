@@ -1,0 +1,13 @@
+// An fd table as lsof-like text for `spawnlab-cli fds PID`.
+#pragma once
+
+#include "spawnlab/procfs.h"
+
+#include <string>
+
+namespace spawnlab {
+
+// Columns FD, MODE (r, w, rw or path, then ",cloexec" when set), TYPE, NODE, NAME.
+std::string fdTableText(const FdTable &table);
+
+} // namespace spawnlab

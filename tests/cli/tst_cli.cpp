@@ -1,0 +1,395 @@
+// spawnlab-cli end to end: exit codes, messages, and what the example plans do
+// when they really run.
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QScopeGuard>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+#include <set>
+
+namespace {
+
+const QString cliPath = QStringLiteral(SPAWNLAB_CLI);
+const QString plansDir = QStringLiteral(SPAWNLAB_SOURCE_DIR "/resources/plans");
+
+struct Finished {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json; // stdout parsed, when it is a JSON object
+};
+
+Finished finish(QProcess &process)
+{
+    Finished f;
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished();
+        f.err = "timed out";
+        return f;
+    }
+    f.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    f.out = process.readAllStandardOutput();
+    f.err = process.readAllStandardError();
+    f.json = QJsonDocument::fromJson(f.out).object();
+    return f;
+}
+
+Finished cli(const QStringList &args)
+{
+    QProcess process;
+    process.start(cliPath, args);
+    return finish(process);
+}
+
+// Runs the CLI with fd 7 open on /dev/null and inheritable, so plans can show
+// what a child inherits without close_fds.
+Finished cliWithFd7(const QStringList &args)
+{
+    QProcess process;
+    process.start(QStringLiteral("/bin/sh"),
+                  QStringList{"-c", "exec 7</dev/null; exec \"$0\" \"$@\"", cliPath} + args);
+    return finish(process);
+}
+
+QString plan(const char *name)
+{
+    return plansDir + QLatin1Char('/') + QLatin1String(name);
+}
+
+QString captured(const Finished &f, int fd)
+{
+    return f.json["captured"].toObject()[QString::number(fd)].toString();
+}
+
+// fd -> target, from `ls -l /proc/self/fd` output.
+std::map<int, QString> lsFds(const QString &listing)
+{
+    std::map<int, QString> fds;
+    static const QRegularExpression line(QStringLiteral(R"(\s(\d+) -> (.*)$)"),
+                                         QRegularExpression::MultilineOption);
+    for (const auto &m : line.globalMatch(listing))
+        fds[m.captured(1).toInt()] = m.captured(2);
+    return fds;
+}
+
+std::set<int> tableFds(const QJsonArray &table)
+{
+    std::set<int> fds;
+    for (const QJsonValue &e : table)
+        fds.insert(e.toObject()["fd"].toInt());
+    return fds;
+}
+
+#define EXPECT_EXIT(f, code) QVERIFY2((f).exitCode == (code), (f).err.constData())
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void version();
+    void help_data();
+    void help();
+    void usageErrors_data();
+    void usageErrors();
+    void badPlanRunsNothing_data();
+    void badPlanRunsNothing();
+    void unknownKeyOnlyWarns();
+    void examplePlansGiveResults_data();
+    void examplePlansGiveResults();
+    void closeFdsOnClosesInheritedFd();
+    void closeFdsOffLeaksInheritedFd();
+    void fdLeakShowsStops();
+    void failingChdir();
+    void swapShowsInCaptured();
+    void setsidMakesSessionLeader();
+    void envAndUmask();
+    void fdsOfRunningProcess();
+    void fdsOfMissingProcess();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestCli::version()
+{
+    const Finished f = cli({"--version"});
+    EXPECT_EXIT(f, 0);
+    QCOMPARE(f.out, QByteArray("spawnlab-cli " SPAWNLAB_VERSION "\n"));
+}
+
+void TestCli::help_data()
+{
+    QTest::addColumn<QString>("flag");
+    QTest::newRow("--help") << "--help";
+    QTest::newRow("-h") << "-h";
+}
+
+void TestCli::help()
+{
+    QFETCH(QString, flag);
+    const Finished f = cli({flag});
+    EXPECT_EXIT(f, 0);
+    for (const char *text :
+         {"usage: spawnlab-cli", "run PLAN.json", "fds PID", "--json", "--version", "--help"})
+        QVERIFY2(f.out.contains(text), text);
+    QVERIFY(!f.out.contains("bench")); // not implemented yet, so not offered
+    QVERIFY(f.err.isEmpty());
+}
+
+void TestCli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("nothing") << QStringList{} << "missing a command";
+    QTest::newRow("unknown") << QStringList{"frobnicate"} << "unknown command \"frobnicate\"";
+    QTest::newRow("bench") << QStringList{"bench"} << "unknown command \"bench\"";
+    QTest::newRow("run alone") << QStringList{"run"} << "run: missing the plan file";
+    QTest::newRow("run two") << QStringList{"run", "a.json", "b.json"} << "run: too many arguments";
+    QTest::newRow("fds alone") << QStringList{"fds"} << "fds: missing the process id";
+    QTest::newRow("fds word") << QStringList{"fds", "abc"} << "fds: \"abc\" is not a process id";
+    QTest::newRow("fds zero") << QStringList{"fds", "0"} << "fds: \"0\" is not a process id";
+}
+
+void TestCli::usageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Finished f = cli(args);
+    EXPECT_EXIT(f, 2);
+    QVERIFY(f.out.isEmpty());
+    QVERIFY2(f.err.startsWith("spawnlab-cli: " + message.toUtf8() + "\n"), f.err.constData());
+    QVERIFY(f.err.contains("usage: spawnlab-cli"));
+}
+
+void TestCli::badPlanRunsNothing_data()
+{
+    QTest::addColumn<QByteArray>("members");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("wrong type") << QByteArray(R"("fds": [{"fd": "x", "action": "null"}])")
+                                << "fds[0].fd: expected a whole number, got \"x\"";
+    QTest::newRow("unknown signal") << QByteArray(R"("signals": {"block": ["SIGINT", "SIGNOPE"]})")
+                                    << "signals.block[1]: unknown signal \"SIGNOPE\"";
+    // validate(): the file is well formed, but fd 999 is not open in spawnlab-cli.
+    QTest::newRow("fd not open") << QByteArray(
+                                        R"("fds": [{"fd": 5, "action": "dup", "from": 999}])")
+                                 << "fds[0].from: ";
+}
+
+void TestCli::badPlanRunsNothing()
+{
+    QFETCH(QByteArray, members);
+    QFETCH(QString, message);
+    QVERIFY(m_dir.isValid());
+    const QString marker = m_dir.filePath(QStringLiteral("marker-") + QTest::currentDataTag());
+    const QString path = m_dir.filePath(QStringLiteral("bad.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(R"({"spawnlab_plan": 1, "argv": ["touch", ")" + marker.toUtf8() + "\"], " + members +
+               "}");
+    file.close();
+
+    const Finished f = cli({"run", path});
+    EXPECT_EXIT(f, 2);
+    QVERIFY(f.out.isEmpty());
+    QVERIFY2(f.err.startsWith((path + ": " + message).toUtf8()), f.err.constData());
+    QVERIFY2(!QFile::exists(marker), "the plan ran although it was rejected");
+}
+
+void TestCli::unknownKeyOnlyWarns()
+{
+    const QString marker = m_dir.filePath(QStringLiteral("marker-warned"));
+    const QString path = m_dir.filePath(QStringLiteral("warn.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(R"({"spawnlab_plan": 1, "argv": ["touch", ")" + marker.toUtf8() +
+               R"("], "foo": 1})");
+    file.close();
+
+    const Finished f = cli({"run", path});
+    EXPECT_EXIT(f, 0);
+    QCOMPARE(f.err, (path + ": warning: foo: unknown key, ignored\n").toUtf8());
+    QVERIFY(QFile::exists(marker));
+    QCOMPARE(f.json["exec_ok"].toBool(), true);
+}
+
+void TestCli::examplePlansGiveResults_data()
+{
+    QTest::addColumn<QString>("path");
+    for (const QString &name : QDir(plansDir).entryList({QStringLiteral("*.json")}, QDir::Files))
+        QTest::newRow(qPrintable(name)) << plansDir + QLatin1Char('/') + name;
+}
+
+void TestCli::examplePlansGiveResults()
+{
+    QFETCH(QString, path);
+    const Finished f = cli({"run", path});
+    QVERIFY2(f.exitCode == 0 || f.exitCode == 1, f.err.constData());
+    QVERIFY2(!f.json.isEmpty(), f.out.constData());
+    for (const char *key : {"pid", "strategy", "strategy_reason", "exec_ok", "error", "exit",
+                            "captured", "fd_tables", "steps", "notes", "timings_us"})
+        QVERIFY2(f.json.contains(QLatin1String(key)), key);
+    QCOMPARE(f.exitCode == 0, f.json["exec_ok"].toBool());
+    QVERIFY(f.json["pid"].toInt() > 0);
+    QVERIFY(f.json["fd_tables"].toObject()["parent"].isArray());
+    QVERIFY(f.json["exit"].isObject());
+}
+
+void TestCli::closeFdsOnClosesInheritedFd()
+{
+    const Finished f = cliWithFd7({"run", plan("ls_fds_close_fds_on.json")});
+    EXPECT_EXIT(f, 0);
+    const auto fds = lsFds(captured(f, 1));
+    // 0, 1, 2 and the directory ls itself opened to list /proc/self/fd.
+    QVERIFY2(fds.count(0) && fds.count(1) && fds.count(2), qPrintable(captured(f, 1)));
+    QVERIFY2(fds.size() == 4, qPrintable(captured(f, 1)));
+    QVERIFY2(fds.rbegin()->second.startsWith(QLatin1String("/proc/")), qPrintable(captured(f, 1)));
+    QVERIFY(fds.rbegin()->second.endsWith(QLatin1String("/fd")));
+    QVERIFY(fds.count(7) == 0);
+}
+
+void TestCli::closeFdsOffLeaksInheritedFd()
+{
+    const Finished f = cliWithFd7({"run", plan("ls_fds_close_fds_off.json")});
+    EXPECT_EXIT(f, 0);
+    const auto fds = lsFds(captured(f, 1));
+    QVERIFY2(fds.count(7), qPrintable(captured(f, 1)));
+    QCOMPARE(fds.at(7), QStringLiteral("/dev/null"));
+}
+
+void TestCli::fdLeakShowsStops()
+{
+    const Finished f = cliWithFd7({"run", plan("fd_leak.json")});
+    EXPECT_EXIT(f, 0);
+    QVERIFY(lsFds(captured(f, 1)).count(7));
+    const QJsonObject tables = f.json["fd_tables"].toObject();
+    QVERIFY(tableFds(tables["parent"].toArray()).count(7));
+    for (const char *stop : {"before_close_fds", "after_close_fds"}) {
+        QVERIFY2(tables.contains(QLatin1String(stop)),
+                 qPrintable(QStringLiteral("%1 missing; notes: %2")
+                                .arg(stop, QJsonDocument(f.json["notes"].toArray()).toJson())));
+        QVERIFY2(tableFds(tables[QLatin1String(stop)].toArray()).count(7), stop);
+    }
+}
+
+void TestCli::failingChdir()
+{
+    const Finished f = cli({"run", plan("failing_chdir.json")});
+    EXPECT_EXIT(f, 1);
+    QCOMPARE(f.json["exec_ok"].toBool(true), false);
+    const QJsonObject error = f.json["error"].toObject();
+    QCOMPARE(error["step"].toString(), QStringLiteral("chdir"));
+    QCOMPARE(error["errno_name"].toString(), QStringLiteral("ENOENT"));
+    QVERIFY2(error["message"].toString().contains(QLatin1String("/nonexistent/dir")),
+             qPrintable(error["message"].toString()));
+    QVERIFY(captured(f, 1).isEmpty());
+}
+
+void TestCli::swapShowsInCaptured()
+{
+    const Finished f = cli({"run", plan("swap_stdout_stderr.json")});
+    EXPECT_EXIT(f, 0);
+    QCOMPARE(captured(f, 1), QStringLiteral("to-stderr\n"));
+    QCOMPARE(captured(f, 2), QStringLiteral("to-stdout\n"));
+}
+
+void TestCli::setsidMakesSessionLeader()
+{
+    const Finished f = cli({"run", plan("setsid.json")});
+    EXPECT_EXIT(f, 0);
+    // "  PID  PGID   SID COMMAND" then the shell's own line.
+    const QStringList lines = captured(f, 1).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY2(lines.size() == 2, qPrintable(captured(f, 1)));
+    const QStringList cols = lines[1].split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    QVERIFY2(cols.size() >= 3, qPrintable(lines[1]));
+    const int pid = f.json["pid"].toInt();
+    QCOMPARE(cols[0].toInt(), pid);
+    QCOMPARE(cols[1].toInt(), pid); // a new session has a new process group too
+    QCOMPARE(cols[2].toInt(), pid);
+}
+
+void TestCli::envAndUmask()
+{
+    const Finished f = cli({"run", plan("env_and_umask.json")});
+    EXPECT_EXIT(f, 0);
+    QCOMPARE(captured(f, 1),
+             QStringLiteral("GREETING=hello from spawnlab\nHOME=unset\numask=0077\n"));
+}
+
+void TestCli::fdsOfRunningProcess()
+{
+    const QString out = m_dir.filePath(QStringLiteral("sleep.out"));
+    const QString err = m_dir.filePath(QStringLiteral("sleep.err"));
+    QProcess sleeper;
+    sleeper.setStandardInputFile(QProcess::nullDevice());
+    sleeper.setStandardOutputFile(out);
+    sleeper.setStandardErrorFile(err, QIODevice::Append);
+    sleeper.start(QStringLiteral("sleep"), {QStringLiteral("60")});
+    // QProcess reports started only once exec succeeded, so the table is sleep's.
+    QVERIFY(sleeper.waitForStarted());
+    const QString pid = QString::number(sleeper.processId());
+    auto stop = qScopeGuard([&] {
+        sleeper.kill();
+        sleeper.waitForFinished();
+    });
+
+    std::map<int, QString> expected;
+    const QDir fdDir(QStringLiteral("/proc/%1/fd").arg(pid));
+    for (const QString &name :
+         fdDir.entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot)) {
+        char target[4096];
+        const ssize_t n = readlink(qPrintable(fdDir.filePath(name)), target, sizeof target);
+        QVERIFY(n > 0);
+        expected[name.toInt()] = QString::fromLocal8Bit(target, n);
+    }
+    QCOMPARE(expected.at(0), QStringLiteral("/dev/null"));
+    QCOMPARE(expected.at(1), out);
+    QCOMPARE(expected.at(2), err);
+
+    const Finished json = cli({"fds", pid, "--json"});
+    EXPECT_EXIT(json, 0);
+    const QJsonArray table = QJsonDocument::fromJson(json.out).array();
+    std::map<int, QString> got;
+    for (const QJsonValue &e : table)
+        got[e.toObject()["fd"].toInt()] = e.toObject()["target"].toString();
+    QCOMPARE(got, expected);
+    QCOMPARE(table[0].toObject()["access"].toString(), QStringLiteral("r"));
+    QCOMPARE(table[1].toObject()["access"].toString(), QStringLiteral("w"));
+    QCOMPARE(table[1].toObject()["kind"].toString(), QStringLiteral("file"));
+
+    const Finished text = cli({"fds", pid});
+    EXPECT_EXIT(text, 0);
+    const QStringList lines = QString::fromUtf8(text.out).split('\n', Qt::SkipEmptyParts);
+    QVERIFY2(lines.size() == int(expected.size()) + 1, text.out.constData());
+    QVERIFY(lines[0].startsWith(QLatin1String("FD")));
+    for (const char *column : {"MODE", "TYPE", "NODE", "NAME"})
+        QVERIFY2(lines[0].contains(QLatin1String(column)), column);
+    QVERIFY2(lines[1].startsWith(QLatin1String("0 ")) && lines[1].endsWith(" /dev/null"),
+             qPrintable(lines[1]));
+    QVERIFY2(lines[2].startsWith(QLatin1String("1 ")) && lines[2].endsWith(' ' + out),
+             qPrintable(lines[2]));
+}
+
+void TestCli::fdsOfMissingProcess()
+{
+    const Finished f = cli({"fds", "999999999"});
+    EXPECT_EXIT(f, 1);
+    QVERIFY(f.out.isEmpty());
+    QVERIFY2(f.err.count('\n') == 1 && f.err.contains("999999999") &&
+                 f.err.contains("no such process"),
+             f.err.constData());
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
