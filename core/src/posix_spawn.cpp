@@ -114,7 +114,7 @@ ChildError spawnError(const std::string &what, int err)
 } // namespace
 
 void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t deadlineNs,
-                   RunResult &result)
+                   const RunOptions &options, RunResult &result)
 {
     Prepared p;
     if (auto failure = prepare(plan, Strategy::PosixSpawn, p)) {
@@ -176,6 +176,8 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
     }
     result.pid = pid;
     result.execOk = true;
+    if (options.onSpawned)
+        options.onSpawned(pid);
     ChildWaiter waiter(pid, deadlineNs);
     waiter.communicate(p.pipes, result.captured);
     result.exit = waiter.reap();

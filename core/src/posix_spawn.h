@@ -1,6 +1,7 @@
 // The posix_spawn strategy: the plan as file actions and attributes for glibc.
 #pragma once
 
+#include "spawnlab/launch.h"
 #include "spawnlab/plan.h"
 #include "spawnlab/result.h"
 
@@ -10,6 +11,6 @@ namespace spawnlab::detail {
 
 // Runs a plan that posixSpawnLimits() accepts, to completion, into `result`.
 void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t deadlineNs,
-                   RunResult &result);
+                   const RunOptions &options, RunResult &result);
 
 } // namespace spawnlab::detail

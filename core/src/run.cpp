@@ -120,7 +120,7 @@ void finishChild(pid_t pid, std::vector<ParentPipe> &pipes, std::int64_t deadlin
 
 } // namespace
 
-RunResult run(const SpawnPlan &plan)
+RunResult run(const SpawnPlan &plan, const RunOptions &options)
 {
     RunResult result;
     const std::int64_t startNs = monotonicNs();
@@ -134,12 +134,13 @@ RunResult run(const SpawnPlan &plan)
     StrategyChoice choice = chooseStrategy(plan);
     result.strategy = choice.strategy;
     result.strategyReason = choice.reason;
-    result.parentFds = readFdTable(0).table;
+    if (options.snapshotParent)
+        result.parentFds = readFdTable(0).table;
     const std::int64_t deadlineNs =
         plan.timeoutMs > 0 ? startNs + std::int64_t(plan.timeoutMs) * 1000000 : 0;
 
     if (result.strategy == Strategy::PosixSpawn) {
-        runPosixSpawn(plan, monotonicNs(), deadlineNs, result);
+        runPosixSpawn(plan, monotonicNs(), deadlineNs, options, result);
         result.timings.totalUs = usSince(startNs);
         return result;
     }
@@ -177,6 +178,8 @@ RunResult run(const SpawnPlan &plan)
     }
     result.pid = spawned.pid;
     prepared->childSideFds.clear(); // the child has its copies
+    if (options.onSpawned)
+        options.onSpawned(spawned.pid);
 
     ExecOutcome outcome;
     if (prepared->errorPipeRead)

@@ -5,6 +5,7 @@
 #include "spawnlab/plan.h"
 #include "spawnlab/result.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,18 @@ StrategyChoice chooseStrategy(const SpawnPlan &plan);
 // What posix_spawn cannot express in this plan, one sentence each; empty if it can.
 std::vector<std::string> posixSpawnLimits(const SpawnPlan &plan);
 
+struct RunOptions {
+    // Read this process's fd table into RunResult::parentFds first. The
+    // benchmark turns it off: it measures the spawn, not the inspector.
+    bool snapshotParent = true;
+    // Called on the running thread with the child's pid as soon as it exists
+    // (for fork: before exec), e.g. so a GUI can offer to kill it.
+    std::function<void(pid_t)> onSpawned;
+};
+
 // Validates, then runs the plan to completion. Never throws for a failure the
 // plan can cause: a bad plan gives `error` with step Spawn and no child, a failed
 // child step gives `error` with that step; the child is always reaped.
-RunResult run(const SpawnPlan &plan);
+RunResult run(const SpawnPlan &plan, const RunOptions &options = {});
 
 } // namespace spawnlab

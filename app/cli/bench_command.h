@@ -1,0 +1,6 @@
+// spawnlab-cli bench: see the benchmark issue.
+#pragma once
+
+#include <span>
+
+int benchCommand(std::span<char *const> args);

@@ -1,0 +1,1 @@
+#include "spawnlab/fddiff.h"
