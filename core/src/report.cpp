@@ -2,7 +2,10 @@
 
 #include "spawnlab/names.h"
 
+#include <sys/stat.h>
 #include <time.h>
+
+#include <fstream>
 
 namespace spawnlab::detail {
 namespace {
@@ -173,6 +176,26 @@ std::string call(const TraceRecord &r, const ReportContext &c)
     return std::string(stepName(r.step));
 }
 
+// execve says ENOENT both for a missing file and for a file whose "#!"
+// interpreter (or ELF loader) is missing; the second puzzles people.
+std::string missingInterpreterHint(const std::vector<std::string> &tried)
+{
+    for (const auto &path : tried) {
+        struct stat st {
+        };
+        if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+        std::string hint = "; " + path + " exists, so its interpreter is missing";
+        std::ifstream file(path);
+        std::string firstLine;
+        if (std::getline(file, firstLine) && firstLine.starts_with("#!"))
+            hint += " (" + firstLine + ")";
+        else
+            hint += " (its ELF loader, PT_INTERP)";
+        return hint;
+    }
+    return {};
+}
+
 } // namespace
 
 std::int64_t monotonicNs()
@@ -205,6 +228,7 @@ ChildError describeFailure(const ErrorRecord &error, const SharedState &shared,
             out.message = "execve(" + quoted(tried[error.index]) + "): " + why;
         else
             out.message = "execve: " + why + " (tried " + joined(tried, ", ") + ")";
+        if (error.err == ENOENT) out.message += missingInterpreterHint(tried);
         return out;
     }
     int last = std::min(shared.traceCount, shared.traceCapacity) - 1;

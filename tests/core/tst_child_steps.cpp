@@ -291,6 +291,49 @@ private Q_SLOTS:
         QVERIFY(!hasZombieChild());
     }
 
+    // Faults only the kernel finds: a script whose interpreter is missing, an
+    // argument over the limit, and (root only) a spawner over RLIMIT_NPROC.
+    void execFaults()
+    {
+        const QString script = fixture.path("script-without-interpreter");
+        QFile file(script);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("#!/nonexistent/interpreter\necho never\n");
+        file.close();
+        QVERIFY(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::ExeOwner |
+                                    QFileDevice::ReadOther | QFileDevice::ExeOther));
+        SpawnPlan plan = fixture.plan(Strategy::Fork);
+        plan.argv = {script.toStdString()};
+        RunResult noInterpreter = run(plan);
+        QCOMPARE(noInterpreter.error->step, Step::Execve);
+        QCOMPARE(noInterpreter.error->err, ENOENT);
+        QVERIFY2(noInterpreter.error->message.find("#!/nonexistent/interpreter") !=
+                     std::string::npos,
+                 noInterpreter.error->message.c_str());
+
+        plan = fixture.plan(Strategy::CloneVm);
+        plan.argv.push_back(std::string(256 * 1024, 'a')); // above MAX_ARG_STRLEN
+        RunResult tooBig = run(plan);
+        QCOMPARE(tooBig.error->step, Step::Execve);
+        QCOMPARE(tooBig.error->err, E2BIG);
+        QCOMPARE(tooBig.error->index, 0);
+
+        if (geteuid() != 0) QSKIP("RLIMIT_NPROC for another uid needs root");
+        // A spawner running as nobody with RLIMIT_NPROC 0: its own fork fails.
+        plan = SpawnPlan{};
+        plan.argv = {helperPath("spawnlab-try-setuid").toStdString(), "65534"};
+        plan.credentials = Credentials{65534, 65534, std::vector<gid_t>{}};
+        plan.rlimits = {{RLIMIT_NPROC, 0, 0}};
+        FdAction out;
+        out.fd = 1;
+        out.action = FdActionKind::PipeOut;
+        plan.fds = {out};
+        RunResult nested = run(plan);
+        QVERIFY2(nested.execOk, qPrintable(errorText(nested)));
+        QCOMPARE(nested.captured.at(1), std::string("spawn EAGAIN\n"));
+        QVERIFY(!hasZombieChild());
+    }
+
     void failureMessages()
     {
         SpawnPlan plan = fixture.plan(Strategy::Fork);
