@@ -324,6 +324,8 @@ private Q_SLOTS:
         plan.argv = {helperPath("spawnlab-try-setuid").toStdString(), "65534"};
         plan.credentials = Credentials{65534, 65534, std::vector<gid_t>{}};
         plan.rlimits = {{RLIMIT_NPROC, 0, 0}};
+        // In the asan build LeakSanitizer would need a process of its own at exit.
+        plan.env.set = {{"ASAN_OPTIONS", "detect_leaks=0"}};
         FdAction out;
         out.fd = 1;
         out.action = FdActionKind::PipeOut;
