@@ -1,5 +1,7 @@
 #include "fdtext.h"
 
+#include "spawnlab/fddiff.h"
+
 #include <algorithm>
 #include <array>
 #include <vector>
@@ -30,6 +32,13 @@ std::string fdTableText(const FdTable &table)
             out += row[c] + std::string(width[c] - row[c].size() + 2, ' ');
         out += row.back() + '\n';
     }
+    // Below the table rather than in a column: the sentences are long, and NAME
+    // stays the last column so paths with spaces still read.
+    std::string risks;
+    for (const FdEntry &e : table)
+        if (auto risk = leakRisk(e))
+            risks += "fd " + std::to_string(e.fd) + " may leak, " + *risk + '\n';
+    if (!risks.empty()) out += "\n" + risks;
     return out;
 }
 

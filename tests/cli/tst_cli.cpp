@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <set>
@@ -117,6 +118,7 @@ private Q_SLOTS:
     void envAndUmask();
     void fdsOfRunningProcess();
     void fdsOfMissingProcess();
+    void fdsNamesLeakRisks();
 
 private:
     QTemporaryDir m_dir;
@@ -370,7 +372,9 @@ void TestCli::fdsOfRunningProcess()
 
     const Finished text = cli({"fds", pid});
     EXPECT_EXIT(text, 0);
-    const QStringList lines = QString::fromUtf8(text.out).split('\n', Qt::SkipEmptyParts);
+    // The table ends at the first blank line; leak-risk notes may follow it.
+    const QStringList lines =
+        QString::fromUtf8(text.out).section("\n\n", 0, 0).split('\n', Qt::SkipEmptyParts);
     QVERIFY2(lines.size() == int(expected.size()) + 1, text.out.constData());
     QVERIFY(lines[0].startsWith(QLatin1String("FD")));
     for (const char *column : {"MODE", "TYPE", "NODE", "NAME"})
@@ -389,6 +393,56 @@ void TestCli::fdsOfMissingProcess()
     QVERIFY2(f.err.count('\n') == 1 && f.err.contains("999999999") &&
                  f.err.contains("no such process"),
              f.err.constData());
+}
+
+// Our own table: an inheritable pipe write end is called out below the table,
+// a CLOEXEC one and stdio are not; --json says the same per entry.
+void TestCli::fdsNamesLeakRisks()
+{
+    int leaky[2], closing[2];
+    QVERIFY(pipe2(leaky, 0) == 0);
+    QVERIFY(pipe2(closing, O_CLOEXEC) == 0);
+    auto closeAll = qScopeGuard([&] {
+        for (int fd : {leaky[0], leaky[1], closing[0], closing[1]})
+            close(fd);
+    });
+    const QString pid = QString::number(getpid());
+
+    const Finished text = cli({"fds", pid});
+    EXPECT_EXIT(text, 0);
+    const QString out = QString::fromUtf8(text.out);
+    const qsizetype blank = out.indexOf("\n\n");
+    QVERIFY2(blank > 0, text.out.constData());
+    const QStringList notes = out.mid(blank + 2).split('\n', Qt::SkipEmptyParts);
+    auto noteFor = [&](int fd) {
+        const QString prefix = QStringLiteral("fd %1 may leak, ").arg(fd);
+        for (const QString &line : notes)
+            if (line.startsWith(prefix)) return line;
+        return QString();
+    };
+    const QString leak = noteFor(leaky[1]);
+    QVERIFY2(leak.contains("inheritable: no CLOEXEC") && leak.contains("pipe write end") &&
+                 leak.contains("EOF"),
+             qPrintable(out));
+    QVERIFY(noteFor(leaky[0]).contains("pipe read end"));
+    for (int fd : {closing[0], closing[1], 0, 1, 2})
+        QVERIFY2(noteFor(fd).isEmpty(), qPrintable(noteFor(fd)));
+    // Every note is about a row of the table above it.
+    const QString table = out.left(blank);
+    for (const QString &note : notes)
+        QVERIFY2(QRegularExpression("^fd (\\d+) may leak, inheritable: ").match(note).hasMatch() &&
+                     table.contains(QRegularExpression("(^|\n)" + note.section(' ', 1, 1) + " ")),
+                 qPrintable(note));
+
+    const Finished json = cli({"fds", pid, "--json"});
+    EXPECT_EXIT(json, 0);
+    std::map<int, QJsonValue> risk;
+    for (const QJsonValue &e : QJsonDocument::fromJson(json.out).array())
+        risk[e.toObject()["fd"].toInt()] = e.toObject()["leak_risk"];
+    QVERIFY(risk.count(leaky[1]) && risk.count(closing[1]));
+    QCOMPARE(risk[leaky[1]].toString(), leak.section(", ", 1));
+    QVERIFY(risk[closing[1]].isNull());
+    QVERIFY(risk[0].isNull());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,9 +1,14 @@
 // RunResult -> JSON: the keys and spellings of `spawnlab-cli run` (DESIGN.md).
 #include "resultjson.h"
 
+#include "spawnlab/fddiff.h"
+
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+
+#include <sys/sysmacros.h>
 
 #include <cerrno>
 #include <csignal>
@@ -18,7 +23,53 @@ private Q_SLOTS:
     void failedRun();
     void exitVariants();
     void fdEntry();
+    void parentLeakRisk();
+    void fdDiffs();
+    void fdDiffsNeedBothStops();
+    void diffRowsReadInOrder();
 };
+
+namespace {
+
+FdEntry entry(int fd, const char *target, FdKind kind, FdAccess access, bool cloexec,
+              std::uint64_t inode)
+{
+    FdEntry e;
+    e.fd = fd;
+    e.target = target;
+    e.kind = kind;
+    e.access = access;
+    e.cloexec = cloexec;
+    e.inode = inode;
+    e.device = makedev(0, 14);
+    return e;
+}
+
+const FdEntry devNull = entry(0, "/dev/null", FdKind::CharDevice, FdAccess::Read, false, 5);
+const FdEntry leakyPipe = entry(5, "pipe:[77]", FdKind::Pipe, FdAccess::Write, false, 77);
+const FdEntry closingFile = entry(6, "/tmp/x", FdKind::File, FdAccess::Read, true, 9000);
+const FdEntry errorPipe = entry(9, "pipe:[78]", FdKind::Pipe, FdAccess::Write, true, 78);
+
+// A fork run with all three stops: close_fds closes the leaky pipe, exec the
+// CLOEXEC ones.
+RunResult threeStops()
+{
+    RunResult r;
+    r.parentFds = {devNull, leakyPipe, closingFile};
+    r.childFds[InspectPoint::BeforeCloseFds] = {devNull, leakyPipe, closingFile, errorPipe};
+    r.childFds[InspectPoint::AfterCloseFds] = {devNull, errorPipe};
+    r.childFds[InspectPoint::AfterExec] = {devNull};
+    return r;
+}
+
+QJsonObject rowAt(const QJsonArray &rows, int fd)
+{
+    for (const QJsonValue &v : rows)
+        if (v.toObject()["fd"].toInt() == fd) return v.toObject();
+    return {};
+}
+
+} // namespace
 
 void TestResultJson::failedRun()
 {
@@ -38,8 +89,9 @@ void TestResultJson::failedRun()
     r.timings = {1, 2, 3, 4, 10};
 
     const QJsonObject o = resultToJson(r);
-    QCOMPARE(o.keys(), QStringList({"captured", "error", "exec_ok", "exit", "fd_tables", "notes",
-                                    "pid", "steps", "strategy", "strategy_reason", "timings_us"}));
+    QCOMPARE(o.keys(),
+             QStringList({"captured", "error", "exec_ok", "exit", "fd_diffs", "fd_tables", "notes",
+                          "pid", "steps", "strategy", "strategy_reason", "timings_us"}));
     QCOMPARE(o["pid"].toInt(), 4242);
     QCOMPARE(o["strategy"].toString(), "vfork");
     QCOMPARE(o["strategy_reason"].toString(), QString::fromStdString(r.strategyReason));
@@ -55,6 +107,7 @@ void TestResultJson::failedRun()
     QCOMPARE(tables.keys(), QStringList({"before_close_fds", "parent"}));
     QCOMPARE(tables["parent"].toArray().size(), 1);
     QCOMPARE(tables["before_close_fds"].toArray().size(), 2);
+    QCOMPARE(o["fd_diffs"].toObject(), QJsonObject()); // one stop: nothing to compare
     QCOMPARE(o["notes"].toArray(), QJsonArray({"after_exec: not reached"}));
     const QJsonArray steps = o["steps"].toArray();
     QCOMPARE(steps.size(), 2);
@@ -94,9 +147,11 @@ void TestResultJson::fdEntry()
     e.access = FdAccess::Write;
     e.pos = 0;
     e.inode = 1234;
+    e.device = makedev(0, 13);
     const QJsonObject o = fdEntryToJson(e);
-    QCOMPARE(o.keys(),
-             QStringList({"access", "cloexec", "fd", "inode", "kind", "pos", "subkind", "target"}));
+    QCOMPARE(o.keys(), QStringList({"access", "cloexec", "device", "fd", "inode", "kind", "pos",
+                                    "subkind", "target"}));
+    QCOMPARE(o["device"].toString(), "0:13");
     QCOMPARE(o["fd"].toInt(), 3);
     QCOMPARE(o["target"].toString(), "pipe:[1234]");
     QCOMPARE(o["kind"].toString(), "pipe");
@@ -104,6 +159,90 @@ void TestResultJson::fdEntry()
     QCOMPARE(o["access"].toString(), "w");
     QCOMPARE(o["inode"].toInteger(), 1234);
     QCOMPARE(fdTableToJson({e, e}).size(), 2);
+}
+
+// The parent's entries say whether a careless child would inherit them; the
+// child's tables do not (they are what the child got).
+void TestResultJson::parentLeakRisk()
+{
+    const QJsonObject tables = resultToJson(threeStops())["fd_tables"].toObject();
+    const QJsonArray parent = tables["parent"].toArray();
+    QCOMPARE(parent.size(), 3);
+    for (const QJsonValue &v : parent)
+        QVERIFY(v.toObject().contains("leak_risk"));
+    QVERIFY(parent[0].toObject()["leak_risk"].isNull()); // stdio
+    QVERIFY(parent[2].toObject()["leak_risk"].isNull()); // CLOEXEC
+    const QString risk = parent[1].toObject()["leak_risk"].toString();
+    QCOMPARE(risk, QString::fromStdString(*leakRisk(leakyPipe)));
+    QVERIFY2(risk.contains("pipe write end") && risk.contains("EOF"), qPrintable(risk));
+    for (const char *stop : {"before_close_fds", "after_close_fds", "after_exec"})
+        for (const QJsonValue &v : tables[stop].toArray())
+            QVERIFY2(!v.toObject().contains("leak_risk"), stop);
+
+    // `fds --json` is a process's table too: its entries carry the risk.
+    const QJsonArray fds = QJsonDocument::fromJson(fdTableJsonText({devNull, leakyPipe})).array();
+    QVERIFY(fds[0].toObject()["leak_risk"].isNull());
+    QCOMPARE(fds[1].toObject()["leak_risk"].toString(), risk);
+}
+
+void TestResultJson::fdDiffs()
+{
+    const QJsonObject diffs = resultToJson(threeStops())["fd_diffs"].toObject();
+    QCOMPARE(diffs.keys(), QStringList({"close_fds", "exec"}));
+
+    const QJsonArray closing = diffs["close_fds"].toArray();
+    QCOMPARE(closing.size(), 4);
+    QCOMPARE(rowAt(closing, 0).keys(), QStringList({"after", "before", "change", "fd", "notes"}));
+    QCOMPARE(rowAt(closing, 0)["change"].toString(), "kept");
+    QCOMPARE(rowAt(closing, 0)["before"].toObject(), fdEntryToJson(devNull));
+    QCOMPARE(rowAt(closing, 0)["after"].toObject(), fdEntryToJson(devNull));
+    QCOMPARE(rowAt(closing, 0)["notes"].toArray(), QJsonArray());
+    QCOMPARE(rowAt(closing, 5)["change"].toString(), "closed");
+    QCOMPARE(rowAt(closing, 5)["before"].toObject(), fdEntryToJson(leakyPipe));
+    QVERIFY(rowAt(closing, 5)["after"].isNull());
+    QCOMPARE(rowAt(closing, 5)["notes"].toArray(),
+             QJsonArray({"closed; was pipe:[77] (write end)"}));
+    QCOMPARE(rowAt(closing, 6)["change"].toString(), "closed");
+    QCOMPARE(rowAt(closing, 9)["change"].toString(), "kept");
+
+    const QJsonArray exec = diffs["exec"].toArray();
+    QCOMPARE(exec.size(), 2);
+    QCOMPARE(rowAt(exec, 0)["change"].toString(), "kept");
+    QCOMPARE(rowAt(exec, 9)["change"].toString(), "closed");
+    QCOMPARE(rowAt(exec, 9)["notes"].toArray(),
+             QJsonArray({"closed; was pipe:[78] (write end)", "had CLOEXEC: exec closes it"}));
+}
+
+void TestResultJson::fdDiffsNeedBothStops()
+{
+    RunResult r = threeStops();
+    r.childFds.erase(InspectPoint::AfterExec);
+    QCOMPARE(resultToJson(r)["fd_diffs"].toObject().keys(), QStringList{"close_fds"});
+    r = threeStops();
+    r.childFds.erase(InspectPoint::BeforeCloseFds);
+    QCOMPARE(resultToJson(r)["fd_diffs"].toObject().keys(), QStringList{"exec"});
+    r.childFds.erase(InspectPoint::AfterCloseFds); // before and after exec, nothing between
+    r.childFds[InspectPoint::BeforeCloseFds] = {devNull};
+    QCOMPARE(resultToJson(r)["fd_diffs"].toObject(), QJsonObject());
+}
+
+// The CLI's text: fd_diffs right after fd_tables, each row fd, change, before,
+// after, notes, and every entry on one line.
+void TestResultJson::diffRowsReadInOrder()
+{
+    const QByteArray text = resultJsonText(threeStops());
+    QCOMPARE(QJsonDocument::fromJson(text).object(), resultToJson(threeStops()));
+    const qsizetype diffs = text.indexOf("\"fd_diffs\"");
+    QVERIFY(text.indexOf("\"fd_tables\"") < diffs && diffs < text.indexOf("\"steps\""));
+    const qsizetype row = text.indexOf("\"fd\": 5,", diffs);
+    QVERIFY(row > diffs);
+    qsizetype at = row;
+    for (const char *key : {"\"change\": \"closed\"", "\"before\": {\"fd\": 5, \"target\"",
+                            "\"after\": null", "\"notes\": [\"closed; was pipe"}) {
+        const qsizetype next = text.indexOf(key, at);
+        QVERIFY2(next > at, key);
+        at = next;
+    }
 }
 
 QTEST_GUILESS_MAIN(TestResultJson)

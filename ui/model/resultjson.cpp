@@ -1,22 +1,27 @@
 #include "resultjson.h"
 
 #include "jsonwriter.h"
+#include "spawnlab/fddiff.h"
 #include "spawnlab/names.h"
+
+#include <sys/sysmacros.h>
 
 namespace spawnlab {
 namespace {
 
+// One rank for all objects: a diff row's "fd", "change", "before", "after" must
+// come before its "notes", so they are ranked with the result's keys.
 const QStringList keyOrder = {
     // result
     "pid", "strategy", "strategy_reason", "exec_ok", "error", "exit", "captured", "fd_tables",
-    "steps", "notes", "timings_us",
+    "fd_diffs", "fd", "change", "before", "after", "steps", "notes", "timings_us",
     // error, exit, steps
     "step", "index", "arg", "errno", "errno_name", "message", "code", "signal", "signal_name",
     "timed_out", "t_us",
-    // fd_tables
-    "parent", "before_close_fds", "after_close_fds", "after_exec",
-    // fd entries
-    "fd", "target", "kind", "subkind", "cloexec", "access", "pos", "inode",
+    // fd_tables, fd_diffs
+    "parent", "before_close_fds", "after_close_fds", "after_exec", "close_fds", "exec",
+    // fd entries (after "fd")
+    "target", "kind", "subkind", "cloexec", "access", "pos", "inode", "device", "leak_risk",
     // timings_us
     "prepare", "spawn", "exec_confirmed", "wait", "total"};
 
@@ -68,25 +73,73 @@ QJsonArray stepsToJson(const std::vector<TraceStep> &steps)
     return out;
 }
 
+QJsonValue leakRiskToJson(const FdEntry &e)
+{
+    auto risk = leakRisk(e);
+    return risk ? QJsonValue(QString::fromStdString(*risk)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue optionalEntry(const std::optional<FdEntry> &e)
+{
+    return e ? QJsonValue(fdEntryToJson(*e)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonArray fdDiffToJson(const std::vector<FdDiffRow> &rows)
+{
+    QJsonArray out;
+    for (const FdDiffRow &row : rows) {
+        QJsonArray notes;
+        for (const auto &note : row.notes)
+            notes.append(QString::fromStdString(note));
+        out.append(QJsonObject{{"fd", row.fd},
+                               {"change", str(fdChangeName(row.change))},
+                               {"before", optionalEntry(row.before)},
+                               {"after", optionalEntry(row.after)},
+                               {"notes", notes}});
+    }
+    return out;
+}
+
+// What close_fds did (before -> after close_fds) and what exec did (after
+// close_fds -> after exec); a diff is left out when a stop was not taken.
+QJsonObject fdDiffsToJson(const std::map<InspectPoint, FdTable> &tables)
+{
+    QJsonObject diffs;
+    auto diff = [&](const char *key, InspectPoint from, InspectPoint to) {
+        auto a = tables.find(from), b = tables.find(to);
+        if (a != tables.end() && b != tables.end())
+            diffs.insert(key, fdDiffToJson(diffFdTables(a->second, b->second)));
+    };
+    diff("close_fds", InspectPoint::BeforeCloseFds, InspectPoint::AfterCloseFds);
+    diff("exec", InspectPoint::AfterCloseFds, InspectPoint::AfterExec);
+    return diffs;
+}
+
 } // namespace
 
 QJsonObject fdEntryToJson(const FdEntry &e)
 {
-    return QJsonObject{{"fd", e.fd},
-                       {"target", QString::fromStdString(e.target)},
-                       {"kind", str(fdKindName(e.kind))},
-                       {"subkind", QString::fromStdString(e.subkind)},
-                       {"cloexec", e.cloexec},
-                       {"access", str(fdAccessName(e.access))},
-                       {"pos", qint64(e.pos)},
-                       {"inode", qint64(e.inode)}};
+    return QJsonObject{
+        {"fd", e.fd},
+        {"target", QString::fromStdString(e.target)},
+        {"kind", str(fdKindName(e.kind))},
+        {"subkind", QString::fromStdString(e.subkind)},
+        {"cloexec", e.cloexec},
+        {"access", str(fdAccessName(e.access))},
+        {"pos", qint64(e.pos)},
+        {"inode", qint64(e.inode)},
+        // "major:minor" as in /proc/PID/mountinfo; with inode, the file's identity
+        {"device", QStringLiteral("%1:%2").arg(major(e.device)).arg(minor(e.device))}};
 }
 
-QJsonArray fdTableToJson(const FdTable &table)
+QJsonArray fdTableToJson(const FdTable &table, bool withLeakRisk)
 {
     QJsonArray out;
-    for (const FdEntry &e : table)
-        out.append(fdEntryToJson(e));
+    for (const FdEntry &e : table) {
+        QJsonObject o = fdEntryToJson(e);
+        if (withLeakRisk) o.insert("leak_risk", leakRiskToJson(e));
+        out.append(o);
+    }
     return out;
 }
 
@@ -96,7 +149,7 @@ QJsonObject resultToJson(const RunResult &r)
     for (const auto &[fd, text] : r.captured)
         captured.insert(QString::number(fd), QString::fromStdString(text));
 
-    QJsonObject tables{{"parent", fdTableToJson(r.parentFds)}};
+    QJsonObject tables{{"parent", fdTableToJson(r.parentFds, true)}};
     for (const auto &[point, table] : r.childFds)
         tables.insert(str(inspectPointName(point)), fdTableToJson(table));
 
@@ -113,6 +166,7 @@ QJsonObject resultToJson(const RunResult &r)
                        {"exit", exitToJson(r.exit)},
                        {"captured", captured},
                        {"fd_tables", tables},
+                       {"fd_diffs", fdDiffsToJson(r.childFds)},
                        {"steps", stepsToJson(r.steps)},
                        {"notes", notes},
                        {"timings_us", QJsonObject{{"prepare", t.prepareUs},
@@ -129,7 +183,7 @@ QByteArray resultJsonText(const RunResult &result)
 
 QByteArray fdTableJsonText(const FdTable &table)
 {
-    return indentedJson(fdTableToJson(table), keyOrder);
+    return indentedJson(fdTableToJson(table, true), keyOrder);
 }
 
 } // namespace spawnlab

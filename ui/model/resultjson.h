@@ -11,11 +11,15 @@
 namespace spawnlab {
 
 QJsonObject fdEntryToJson(const FdEntry &entry);
-QJsonArray fdTableToJson(const FdTable &table);
+// withLeakRisk adds "leak_risk" (null or leakRisk's sentence) to each entry: for
+// tables of a process that may start children (the parent, `fds PID`).
+QJsonArray fdTableToJson(const FdTable &table, bool withLeakRisk = false);
+// Adds "fd_diffs": {"close_fds": [rows], "exec": [rows]} next to "fd_tables".
 QJsonObject resultToJson(const RunResult &result);
 
 // Indented text with the keys in the order above (pid first, fd first), one fd
-// entry or trace step per line: what the CLI prints.
+// entry or trace step per line: what the CLI prints. `fds --json` entries carry
+// "leak_risk".
 QByteArray resultJsonText(const RunResult &result);
 QByteArray fdTableJsonText(const FdTable &table);
 
