@@ -2,6 +2,8 @@
 // handle on /proc/PID, so a pid recycled while we read cannot mix two processes.
 #include "spawnlab/procfs.h"
 
+#include "unique_fd.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -22,22 +24,7 @@
 namespace spawnlab {
 namespace {
 
-class UniqueFd
-{
-public:
-    explicit UniqueFd(int fd) : fd_(fd) {}
-    UniqueFd(const UniqueFd &) = delete;
-    UniqueFd &operator=(const UniqueFd &) = delete;
-    ~UniqueFd()
-    {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    int get() const { return fd_; }
-    int release() { return std::exchange(fd_, -1); }
-
-private:
-    int fd_;
-};
+using detail::UniqueFd;
 
 struct DirCloser {
     void operator()(DIR *dir) const { ::closedir(dir); }
