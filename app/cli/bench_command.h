@@ -1,6 +1,9 @@
-// spawnlab-cli bench: see the benchmark issue.
+// spawnlab-cli bench: runs the benchmark in this process (the worker whose RSS
+// grows) and prints its points (DESIGN.md "Plan file and CLI — the contract").
 #pragma once
 
 #include <span>
 
+// Exit codes: 0 done, 1 the benchmark failed (e.g. a size the machine cannot
+// hold), 2 a bad argument (the message names the option), 130 interrupted.
 int benchCommand(std::span<char *const> args);

@@ -1,6 +1,7 @@
 // spawnlab-cli: runs plan files and prints fd tables without a GUI
 // (DESIGN.md "Plan file and CLI — the contract"). Exit codes: 0 success,
 // 1 the run or the lookup failed, 2 the command line or the plan is wrong.
+#include "bench_command.h"
 #include "fdtext.h"
 #include "planfile.h"
 #include "resultjson.h"
@@ -30,6 +31,8 @@ const char usageText[] =
     "  run PLAN.json      run a spawn plan and print the result as JSON\n"
     "                     (exit 0: exec succeeded, 1: a step failed, 2: bad plan, nothing ran)\n"
     "  fds PID [--json]   print the fd table of process PID, read from /proc/PID/fd\n"
+    "  bench [OPTIONS]    spawn latency against the parent's RSS (or close_fds cost);\n"
+    "                     see bench --help\n"
     "  -h, --help         show this help\n"
     "  --version          show the version\n";
 
@@ -129,5 +132,6 @@ int main(int argc, char **argv)
     }
     if (command == "run") return runCommand(args.subspan(1));
     if (command == "fds") return fdsCommand(args.subspan(1));
+    if (command == "bench") return benchCommand(args.subspan(1));
     return usageError("unknown command \"" + std::string(command) + "\"");
 }

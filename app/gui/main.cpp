@@ -1,139 +1,42 @@
-// spawnlab: a minimal window (open a plan, run it, read the result JSON) until
-// the full GUI lands in ui/widgets.
-#include "planfile.h"
-#include "resultjson.h"
-
-#include "spawnlab/launch.h"
+// spawnlab: the GUI. `spawnlab [PLAN.json]` opens a plan (default: the fd-leak
+// example, with leaky fds opened in spawnlab so there is something to leak);
+// `spawnlab --screenshot DIR` saves pictures of each page and quits;
+// `--dark` runs with a dark palette (add it to --screenshot for dark pictures).
+#include "mainwindow.h"
+#include "screenshots.h"
 
 #include <QApplication>
-#include <QFileDialog>
-#include <QFileInfo>
-#include <QFontDatabase>
-#include <QLabel>
-#include <QMainWindow>
-#include <QMenuBar>
-#include <QMessageBox>
-#include <QPlainTextEdit>
-#include <QPushButton>
-#include <QStatusBar>
-#include <QThread>
-#include <QVBoxLayout>
-
-#include <memory>
-#include <optional>
+#include <QCommandLineParser>
+#include <QPalette>
+#include <QStyleFactory>
 
 namespace {
 
-QString issuesText(const QString &heading, const QList<spawnlab::PlanIssue> &issues)
+// Fusion with dark colours: to check that nothing hard-codes light-theme
+// colours without switching the desktop's theme.
+void useDarkPalette()
 {
-    QString text = heading + QLatin1Char('\n');
-    for (const auto &issue : issues)
-        text += QStringLiteral("\n• ") +
-                (issue.field.isEmpty() ? issue.message : issue.field + ": " + issue.message);
-    return text;
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPalette p;
+    const QColor window(45, 45, 48), base(30, 30, 32), text(220, 220, 220);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, QColor(140, 140, 140));
+    p.setColor(QPalette::Highlight, QColor(42, 130, 218));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Mid, QColor(90, 90, 95));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 120));
+    QApplication::setPalette(p);
 }
-
-class MainWindow : public QMainWindow
-{
-public:
-    MainWindow()
-    {
-        setWindowTitle(QStringLiteral("spawnlab"));
-        QMenu *file = menuBar()->addMenu(tr("&File"));
-        QAction *open = file->addAction(tr("&Open plan…"));
-        open->setShortcut(QKeySequence::Open);
-        connect(open, &QAction::triggered, this, [this] {
-            const QString path =
-                QFileDialog::getOpenFileName(this, tr("Open plan"), {}, tr("Spawn plans (*.json)"));
-            if (!path.isEmpty()) loadPlan(path);
-        });
-        QAction *quit = file->addAction(tr("&Quit"));
-        quit->setShortcut(QKeySequence::Quit);
-        connect(quit, &QAction::triggered, this, &QWidget::close);
-
-        auto *central = new QWidget(this);
-        auto *layout = new QVBoxLayout(central);
-        m_planLabel = new QLabel(tr("No plan loaded."), central);
-        m_run = new QPushButton(tr("Run"), central);
-        m_run->setEnabled(false);
-        connect(m_run, &QPushButton::clicked, this, [this] { runPlan(); });
-        m_output = new QPlainTextEdit(central);
-        m_output->setReadOnly(true);
-        m_output->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-        m_output->setPlaceholderText(tr("Open a plan (File > Open plan…) and press Run: the "
-                                        "result JSON appears here."));
-        layout->addWidget(m_planLabel);
-        layout->addWidget(m_run);
-        layout->addWidget(m_output, 1);
-        setCentralWidget(central);
-        resize(900, 700);
-    }
-
-    ~MainWindow() override
-    {
-        // The worker reads m_plan's copy only, but must not outlive its QThread object.
-        if (m_worker) {
-            m_worker->wait();
-            delete m_worker;
-        }
-    }
-
-    void loadPlan(const QString &path)
-    {
-        const spawnlab::PlanLoad load = spawnlab::loadPlanFile(path);
-        if (!load.ok()) {
-            QMessageBox::critical(
-                this, tr("Cannot load plan"),
-                issuesText(tr("%1 has errors:").arg(path), load.errors) +
-                    (load.warnings.isEmpty()
-                         ? QString()
-                         : QStringLiteral("\n\n") + issuesText(tr("Warnings:"), load.warnings)));
-            return;
-        }
-        if (!load.warnings.isEmpty())
-            QMessageBox::warning(this, tr("Plan loaded with warnings"),
-                                 issuesText(tr("%1:").arg(path), load.warnings));
-        m_plan = load.plan;
-        m_planLabel->setText(tr("Plan: %1").arg(QFileInfo(path).absoluteFilePath()));
-        m_run->setEnabled(!m_worker);
-        m_output->clear();
-    }
-
-private:
-    void runPlan()
-    {
-        if (!m_plan || m_worker) return;
-        const auto problems = spawnlab::validate(*m_plan);
-        if (!problems.empty()) {
-            QString text = tr("The plan cannot run here:\n");
-            for (const auto &p : problems)
-                text +=
-                    QStringLiteral("\n• %1: %2")
-                        .arg(QString::fromStdString(p.field), QString::fromStdString(p.message));
-            QMessageBox::critical(this, tr("Cannot run plan"), text);
-            return;
-        }
-        // run() blocks until the child is reaped, so it must stay off the GUI thread.
-        auto result = std::make_shared<spawnlab::RunResult>();
-        m_worker = QThread::create([plan = *m_plan, result] { *result = spawnlab::run(plan); });
-        connect(m_worker, &QThread::finished, this, [this, result] {
-            m_output->setPlainText(QString::fromUtf8(spawnlab::resultJsonText(*result)));
-            m_worker->deleteLater();
-            m_worker = nullptr;
-            m_run->setEnabled(true);
-            statusBar()->showMessage(result->execOk ? tr("exec succeeded") : tr("run failed"));
-        });
-        m_run->setEnabled(false);
-        statusBar()->showMessage(tr("Running…"));
-        m_worker->start();
-    }
-
-    std::optional<spawnlab::SpawnPlan> m_plan;
-    QThread *m_worker = nullptr;
-    QLabel *m_planLabel = nullptr;
-    QPushButton *m_run = nullptr;
-    QPlainTextEdit *m_output = nullptr;
-};
 
 } // namespace
 
@@ -141,9 +44,37 @@ int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("spawnlab"));
-    MainWindow window;
-    const QString example = QStringLiteral(SPAWNLAB_SOURCE_DIR "/resources/plans/fd_leak.json");
-    if (QFileInfo::exists(example)) window.loadPlan(example);
+    QApplication::setOrganizationName(QStringLiteral("spawnlab"));
+    QApplication::setApplicationVersion(QStringLiteral(SPAWNLAB_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("A lab for Linux process creation"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("plan"),
+                                 QStringLiteral("A plan file to open (never run)."),
+                                 QStringLiteral("[PLAN.json]"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Save PNGs of the editor, result, fd tables and "
+                       "timeline of the examples into DIR, then quit."),
+        QStringLiteral("DIR"));
+    parser.addOption(screenshot);
+    const QCommandLineOption dark(
+        QStringLiteral("dark"), QStringLiteral("Use a dark Fusion palette (to check dark mode)."));
+    parser.addOption(dark);
+    parser.process(app);
+    if (parser.isSet(dark)) useDarkPalette();
+
+    spawnlab::MainWindow window;
+    const QStringList plans = parser.positionalArguments();
+    if (!plans.isEmpty()) {
+        window.openPlan(plans.front());
+    } else {
+        window.setLeakyFds(true);
+        window.openPlan(QStringLiteral(":/plans/fd_leak.json"));
+    }
     window.show();
+    if (parser.isSet(screenshot)) spawnlab::takeScreenshots(&window, parser.value(screenshot));
     return app.exec();
 }

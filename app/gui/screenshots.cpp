@@ -1,0 +1,123 @@
+#include "screenshots.h"
+
+#include "fdtablemodel.h"
+#include "fdtablesview.h"
+#include "mainwindow.h"
+#include "planeditor.h"
+#include "runcontroller.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+namespace spawnlab {
+namespace {
+
+// One step after another, each once the event loop has laid out the last.
+class Sequence
+{
+public:
+    Sequence(MainWindow *window, const QString &directory) : m_window(window), m_dir(directory) {}
+
+    void shoot(const QString &name)
+    {
+        QApplication::processEvents();
+        const QString path = m_dir.filePath(name + QStringLiteral(".png"));
+        if (!m_window->grab().save(path)) {
+            qWarning("spawnlab: cannot write %s", qPrintable(path));
+            m_failed = true;
+        }
+    }
+
+    // Opens `plan`, shows editor `section` (shot `editorShot` if not empty),
+    // runs it and shoots each page with `prefix`; then calls `next`.
+    void runExample(const QString &plan, int section, const QString &editorShot,
+                    const QString &prefix, std::function<void()> next)
+    {
+        m_window->openPlan(plan);
+        m_window->planEditor()->showSection(section);
+        m_window->showPage(MainWindow::ResultPage);
+        QTimer::singleShot(300, m_window, [=, this] {
+            if (!editorShot.isEmpty()) shoot(editorShot);
+            auto connection = std::make_shared<QMetaObject::Connection>();
+            *connection = QObject::connect(m_window->runController(), &RunController::finished,
+                                           m_window, [=, this] {
+                                               QObject::disconnect(*connection);
+                                               QTimer::singleShot(300, m_window, [=, this] {
+                                                   shootPages(prefix);
+                                                   next();
+                                               });
+                                           });
+            m_window->runPlan();
+        });
+    }
+
+    void shootPages(const QString &prefix)
+    {
+        m_window->showPage(MainWindow::ResultPage);
+        shoot(prefix + QStringLiteral("result"));
+        m_window->showPage(MainWindow::FdTablesPage);
+        // Select the parent's first leaking fd: its open file lights up in every table.
+        FdTableModel *parent = m_window->fdTablesView()->stageModel(0);
+        for (int row = 0; row < parent->rowCount(); ++row)
+            if (!parent->index(row, 0).data(FdTableModel::LeakRiskRole).toString().isEmpty()) {
+                m_window->fdTablesView()->selectFd(0, parent->entry(row).fd);
+                break;
+            }
+        shoot(prefix + QStringLiteral("fd-tables"));
+        if (prefix == u"closed-") {
+            // Four stages side by side: show them with the editor hidden (View > Plan editor, F9).
+            auto *editor = m_window->findChild<QAction *>(QStringLiteral("showEditorAction"));
+            editor->setChecked(false);
+            shoot(prefix + QStringLiteral("fd-tables-wide"));
+            editor->setChecked(true);
+        }
+        m_window->showPage(MainWindow::TimelinePage);
+        shoot(prefix + QStringLiteral("timeline"));
+    }
+
+    bool failed() const { return m_failed; }
+
+private:
+    MainWindow *m_window;
+    QDir m_dir;
+    bool m_failed = false;
+};
+
+} // namespace
+
+void takeScreenshots(MainWindow *window, const QString &directory)
+{
+    QDir().mkpath(directory);
+    auto sequence = std::make_shared<Sequence>(window, directory);
+    // If a run never finishes, give up rather than hang.
+    QTimer::singleShot(60000, qApp, [] {
+        qWarning("spawnlab: screenshots timed out");
+        QApplication::exit(1);
+    });
+    QTimer::singleShot(500, window, [window, sequence] {
+        window->planEditor()->showSection(1);
+        sequence->shoot(QStringLiteral("plan-editor-environment"));
+        window->planEditor()->showSection(4);
+        sequence->shoot(QStringLiteral("plan-editor-signals"));
+        sequence->runExample(
+            QStringLiteral(":/plans/fd_leak.json"), 2, QStringLiteral("plan-editor"), QString(),
+            [window, sequence] {
+                sequence->runExample(
+                    QStringLiteral(":/plans/fd_leak_closed.json"), 2, QString(),
+                    QStringLiteral("closed-"), [window, sequence] {
+                        sequence->runExample(
+                            QStringLiteral(":/plans/failing_chdir.json"), 0,
+                            QStringLiteral("plan-editor-program"), QStringLiteral("failing-"),
+                            [sequence] { QApplication::exit(sequence->failed() ? 1 : 0); });
+                    });
+            });
+        Q_UNUSED(window);
+    });
+}
+
+} // namespace spawnlab

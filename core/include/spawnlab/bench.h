@@ -1,0 +1,195 @@
+// The benchmark (DESIGN.md "Benchmark"): a ballast that makes this process's
+// RSS a requested size, spawn latency sampled per (strategy, size) through the
+// same core path the GUI runs plus raw fork/vfork+execve baselines, the
+// close_fds cost against open fds and RLIMIT_NOFILE, the statistics, and the
+// JSON/CSV writers. No Qt: spawnlab-cli runs it in a worker process.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace spawnlab::bench {
+
+// --- statistics: the only place they are computed ---------------------------
+
+struct Stats {
+    std::size_t count = 0;
+    double min = 0, p10 = 0, median = 0, p90 = 0, p99 = 0, mean = 0;
+};
+
+// Percentiles by linear interpolation between closest ranks (Hyndman & Fan
+// type 7, numpy's default): sort the n samples x[0..n-1]; the p-quantile is at
+// rank h = (n - 1) p, value x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]).
+// So the median of an even count is the mean of the middle two, p0 is the
+// minimum, p100 the maximum. No samples: all zero, count 0.
+Stats computeStats(std::vector<double> samples);
+
+// --- the ballast --------------------------------------------------------------
+
+enum class Thp { Default, On, Off }; // leave as the system says, MADV_HUGEPAGE, MADV_NOHUGEPAGE
+
+std::string_view thpName(Thp t); // "default", "on", "off"
+
+// Memory this process holds resident so that spawning has a real RSS to copy
+// (fork) or not (vfork, clone_vm). Anonymous, private, every page written.
+class Ballast
+{
+public:
+    Ballast() = default;
+    Ballast(Ballast &&other) noexcept;
+    Ballast &operator=(Ballast &&other) noexcept;
+    Ballast(const Ballast &) = delete;
+    Ballast &operator=(const Ballast &) = delete;
+    ~Ballast();
+
+    // Maps `mib` MiB, advises THP as asked, writes every 4 KiB page. Refuses,
+    // before touching anything, a size the machine cannot hold (more than
+    // MemAvailable less a margin); on failure returns an empty ballast and
+    // sets `error` to a sentence. 0 MiB is an empty ballast and no error.
+    static Ballast allocate(std::uint64_t mib, Thp thp, std::string &error);
+
+    std::uint64_t bytes() const { return bytes_; }
+
+private:
+    void *base_ = nullptr;
+    std::uint64_t bytes_ = 0;
+};
+
+// The largest ballast, in MiB, allocate() accepts right now (MemAvailable less
+// the margin); 0 if /proc/meminfo cannot be read.
+std::uint64_t maxBallastMib();
+
+// This process's VmRSS and AnonHugePages in KiB (/proc/self/status,
+// /proc/self/smaps_rollup); -1 if unreadable.
+long long residentKb();
+long long anonHugeKb();
+
+// The system's THP mode, the bracketed word of
+// /sys/kernel/mm/transparent_hugepage/enabled ("always", "madvise", "never"),
+// or "unavailable".
+std::string systemThpMode();
+
+// --- what a run measures ------------------------------------------------------
+
+// The strategies a benchmark knows: the core's "fork", "vfork", "clone_vm",
+// "posix_spawn" (spawnlab::run with a realistic plan: stdio on /dev/null,
+// close_fds on) and the raw baselines "raw_fork", "raw_vfork" (fork()/vfork(),
+// execve, waitpid, nothing else).
+const std::vector<std::string> &knownStrategies();
+bool isRawStrategy(const std::string &name);
+
+// What one sample's clock covers.
+//   round_trip:     spawn -> exec -> exit -> reaped, as the caller of run() sees it.
+//   exec_confirmed: spawn -> the parent knows exec happened. raw_fork has no
+//                   way to know without an error pipe, so it has no such points.
+enum class Phase { RoundTrip, ExecConfirmed };
+std::string_view phaseName(Phase p); // "round_trip", "exec_confirmed"
+
+struct Point {
+    std::string series = "rss"; // "rss" or "close_fds"
+    std::string strategy;
+    Phase phase = Phase::RoundTrip;
+    std::uint64_t rssMb = 0;      // the ballast asked for
+    long long rssKbMeasured = -1; // VmRSS of the spawning process at the point
+    long long anonHugeKb = -1;    // of which in transparent huge pages
+    std::string thp = "default";  // the ballast's advice: default, on, off
+    // close_fds series only (empty / -1 otherwise):
+    std::string closeMethod; // close_range, proc, brute
+    std::string axis;        // "open_fds" or "nofile": what the series varies
+    long long openFds = -1;  // fds open in the spawning process
+    long long nofile = -1;   // its RLIMIT_NOFILE soft limit
+    int failures = 0;        // samples whose spawn failed (not in the statistics)
+    Stats stats;             // in microseconds; stats.count is "runs"
+};
+
+// Called once per finished cell with its points (round_trip first, then
+// exec_confirmed where there is one), the cells done so far and the total.
+using PointCallback = std::function<void(const std::vector<Point> &points, int done, int total)>;
+// Called with a sentence on what is happening ("allocating 8192 MiB ...").
+using NoteCallback = std::function<void(const std::string &note)>;
+
+struct RssConfig {
+    std::vector<std::string> strategies;
+    std::vector<std::uint64_t> sizesMb;
+    int runs = 200;
+    int warmup = 10; // per strategy, size and pass
+    // Visits of every size, each taking its share of the runs; the sizes'
+    // points come out in the last pass.
+    int passes = 1;
+    std::string target; // the program exec'd; empty: defaultTarget()
+    Thp thp = Thp::Default;
+    const std::atomic<bool> *cancel = nullptr;
+    PointCallback onPoints;
+    NoteCallback onNote;
+};
+
+struct CloseFdsConfig {
+    std::string strategy = "clone_vm"; // fork, vfork or clone_vm (posix_spawn has no close_method)
+    std::vector<std::string> methods{"close_range", "proc", "brute"};
+    std::vector<long long> openFds{10, 100, 1000, 10000, 100000};
+    std::vector<long long> nofile{1024, 4096, 16384, 65536, 262144, 1048576};
+    int runs = 50;
+    int warmup = 3;
+    double maxSecondsPerCell = 5; // fewer samples (at least 3) when a cell is this slow
+    std::string target;
+    const std::atomic<bool> *cancel = nullptr;
+    PointCallback onPoints;
+    NoteCallback onNote;
+};
+
+struct Outcome {
+    std::vector<Point> points;
+    std::vector<std::string> notes; // what was skipped and why
+    std::string error;              // set when the run stopped on a failure
+    bool cancelled = false;
+};
+
+// Samples are interleaved: for each size, every strategy takes one sample per
+// round (starting with a different one each round), so drift on a busy machine
+// hits all of them alike and their ratios stay comparable. fork and raw_fork
+// form a block of their own, sampled after the others: a fork leaves the
+// parent's memory write-protected, which would slow whatever spawn came next. The callback sees
+// points as the last pass finishes them; Outcome::points follows sizesMb.
+Outcome runRssSeries(const RssConfig &config);
+
+// Raises RLIMIT_NOFILE (as root up to /proc/sys/fs/nr_open) or dups fds as the
+// axis needs, and puts both back afterwards.
+Outcome runCloseFdsSeries(const CloseFdsConfig &config);
+
+// The no-op program built with the project (spawnlab-noop): next to the
+// running executable if it is there, else where the build put it.
+std::string defaultTarget();
+bool defaultTargetIsStatic();
+
+// Problems with a target: "" when it is a regular executable file.
+std::string checkTarget(const std::string &path);
+
+// --- output -------------------------------------------------------------------
+
+struct Meta {
+    std::string kernel; // uname: release and version
+    std::string cpu;    // model name and count
+    std::string thpSystem;
+    std::string thp; // what the ballast asked for
+    std::string target;
+    std::string series;
+    int runs = 0;
+    int warmup = 0;
+    int passes = 1;
+    std::vector<std::string> notes;
+};
+
+Meta collectMeta(); // kernel, cpu, thpSystem; the caller fills in the rest
+
+std::string pointJson(const Point &p); // one line, no newline
+std::string reportJson(const Meta &meta, const std::vector<Point> &points);
+std::string csvHeader();            // with newline
+std::string csvRow(const Point &p); // with newline
+std::string reportCsv(const std::vector<Point> &points);
+
+} // namespace spawnlab::bench

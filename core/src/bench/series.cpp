@@ -1,0 +1,50 @@
+#include "series.h"
+
+#include <climits>
+#include <cstdlib>
+
+namespace spawnlab::bench::detail {
+
+std::string resolveTarget(const std::string &requested, std::string &error)
+{
+    const std::string path = requested.empty() ? defaultTarget() : requested;
+    error = checkTarget(path);
+    if (!error.empty()) return {};
+    char resolved[PATH_MAX];
+    if (!realpath(path.c_str(), resolved)) return path;
+    return resolved;
+}
+
+bool cancelled(const std::atomic<bool> *cancel)
+{
+    return cancel && cancel->load(std::memory_order_relaxed);
+}
+
+void CellSamples::add(const Sample &s)
+{
+    if (!s.ok) {
+        if (firstError.empty()) firstError = s.error;
+        ++failures;
+        return;
+    }
+    roundTrip.push_back(s.roundTripUs);
+    if (s.execConfirmedUs >= 0) execConfirmed.push_back(s.execConfirmedUs);
+}
+
+std::vector<Point> cellPoints(const Point &base, const CellSamples &cell)
+{
+    std::vector<Point> points;
+    Point p = base;
+    p.failures = cell.failures;
+    p.phase = Phase::RoundTrip;
+    p.stats = computeStats(cell.roundTrip);
+    points.push_back(p);
+    if (!cell.execConfirmed.empty()) {
+        p.phase = Phase::ExecConfirmed;
+        p.stats = computeStats(cell.execConfirmed);
+        points.push_back(p);
+    }
+    return points;
+}
+
+} // namespace spawnlab::bench::detail

@@ -1,0 +1,33 @@
+// Pieces the two series share.
+#pragma once
+
+#include "sampler.h"
+
+#include "spawnlab/bench.h"
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+namespace spawnlab::bench::detail {
+
+// The target made absolute (so the plan needs no PATH search), or "" with
+// `error` set.
+std::string resolveTarget(const std::string &requested, std::string &error);
+
+bool cancelled(const std::atomic<bool> *cancel);
+
+// The samples one cell collected.
+struct CellSamples {
+    std::vector<double> roundTrip, execConfirmed;
+    int failures = 0;
+    std::string firstError;
+
+    void add(const Sample &s);
+};
+
+// The round_trip point and, if the strategy confirms exec, the exec_confirmed
+// one; `base` carries everything but the phase and the statistics.
+std::vector<Point> cellPoints(const Point &base, const CellSamples &cell);
+
+} // namespace spawnlab::bench::detail

@@ -1,0 +1,38 @@
+// computeStats: the one place samples become statistics (see bench.h for the
+// percentile definition).
+#include "spawnlab/bench.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace spawnlab::bench {
+namespace {
+
+// Type-7 quantile of sorted, non-empty samples.
+double quantile(const std::vector<double> &sorted, double p)
+{
+    const double h = double(sorted.size() - 1) * p;
+    const std::size_t below = std::size_t(std::floor(h));
+    if (below + 1 >= sorted.size()) return sorted.back();
+    return sorted[below] + (h - double(below)) * (sorted[below + 1] - sorted[below]);
+}
+
+} // namespace
+
+Stats computeStats(std::vector<double> samples)
+{
+    Stats s;
+    if (samples.empty()) return s;
+    std::sort(samples.begin(), samples.end());
+    s.count = samples.size();
+    s.min = samples.front();
+    s.p10 = quantile(samples, 0.10);
+    s.median = quantile(samples, 0.50);
+    s.p90 = quantile(samples, 0.90);
+    s.p99 = quantile(samples, 0.99);
+    s.mean = std::accumulate(samples.begin(), samples.end(), 0.0) / double(samples.size());
+    return s;
+}
+
+} // namespace spawnlab::bench

@@ -1,0 +1,51 @@
+// Where the no-op target program is, and whether a path can be exec'd.
+#include "spawnlab/bench.h"
+
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstring>
+
+namespace spawnlab::bench {
+namespace {
+
+std::string executableDir()
+{
+    char path[PATH_MAX];
+    const ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0) return {};
+    const std::string exe(path, std::size_t(n));
+    return exe.substr(0, exe.rfind('/'));
+}
+
+} // namespace
+
+std::string defaultTarget()
+{
+    // Installed next to spawnlab-cli; in a build tree, where CMake put it.
+    const std::string beside = executableDir() + "/spawnlab-noop";
+    if (access(beside.c_str(), X_OK) == 0) return beside;
+    return SPAWNLAB_NOOP_PATH;
+}
+
+bool defaultTargetIsStatic()
+{
+    return SPAWNLAB_NOOP_STATIC != 0;
+}
+
+std::string checkTarget(const std::string &path)
+{
+    if (path.empty()) return "no program given";
+    if (path.find('/') == std::string::npos)
+        return "\"" + path + "\" is not a path (give ./" + path + " or an absolute path)";
+    struct stat st {
+    };
+    if (stat(path.c_str(), &st) != 0) return "\"" + path + "\": " + std::strerror(errno);
+    if (!S_ISREG(st.st_mode)) return "\"" + path + "\" is not a regular file";
+    if (access(path.c_str(), X_OK) != 0) return "\"" + path + "\" is not executable";
+    return {};
+}
+
+} // namespace spawnlab::bench

@@ -1,0 +1,131 @@
+// Points as JSON and CSV, in plain C++ so the CLI and the GUI write the same
+// text. Times in microseconds, rounded to nanoseconds.
+#include "spawnlab/bench.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace spawnlab::bench {
+namespace {
+
+std::string number(double value)
+{
+    if (!std::isfinite(value)) return "null";
+    char text[64];
+    const double rounded = std::round(value * 1000.0) / 1000.0;
+    auto [end, ec] = std::to_chars(text, text + sizeof text, rounded == 0 ? 0.0 : rounded);
+    return ec == std::errc() ? std::string(text, end) : "null";
+}
+
+std::string jsonString(std::string_view s)
+{
+    std::string out = "\"";
+    for (const char c : s) {
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                char escaped[8];
+                std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+                out += escaped;
+            } else {
+                out += c;
+            }
+        }
+    }
+    return out + "\"";
+}
+
+std::string csvField(std::string_view s)
+{
+    if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+    std::string out = "\"";
+    for (const char c : s)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string optionalCount(long long value)
+{
+    return value < 0 ? std::string() : std::to_string(value);
+}
+
+} // namespace
+
+std::string pointJson(const Point &p)
+{
+    std::string j =
+        "{\"strategy\":" + jsonString(p.strategy) + ",\"rss_mb\":" + std::to_string(p.rssMb) +
+        ",\"rss_kb_measured\":" + std::to_string(p.rssKbMeasured) +
+        ",\"runs\":" + std::to_string(p.stats.count) + ",\"min_us\":" + number(p.stats.min) +
+        ",\"p10_us\":" + number(p.stats.p10) + ",\"median_us\":" + number(p.stats.median) +
+        ",\"p90_us\":" + number(p.stats.p90) + ",\"p99_us\":" + number(p.stats.p99) +
+        ",\"mean_us\":" + number(p.stats.mean) + ",\"phase\":" + jsonString(phaseName(p.phase)) +
+        ",\"series\":" + jsonString(p.series) + ",\"thp\":" + jsonString(p.thp) +
+        ",\"anon_huge_kb\":" + std::to_string(p.anonHugeKb) +
+        ",\"failures\":" + std::to_string(p.failures);
+    if (!p.closeMethod.empty())
+        j += ",\"close_method\":" + jsonString(p.closeMethod) + ",\"axis\":" + jsonString(p.axis) +
+             ",\"open_fds\":" + std::to_string(p.openFds) +
+             ",\"nofile\":" + std::to_string(p.nofile);
+    return j + "}";
+}
+
+std::string reportJson(const Meta &meta, const std::vector<Point> &points)
+{
+    std::string j = "{\n  \"spawnlab_bench\": 1,\n  \"series\": " + jsonString(meta.series) +
+                    ",\n  \"kernel\": " + jsonString(meta.kernel) +
+                    ",\n  \"cpu\": " + jsonString(meta.cpu) +
+                    ",\n  \"thp\": " + jsonString(meta.thp) +
+                    ",\n  \"thp_system\": " + jsonString(meta.thpSystem) +
+                    ",\n  \"target\": " + jsonString(meta.target) +
+                    ",\n  \"runs\": " + std::to_string(meta.runs) +
+                    ",\n  \"warmup\": " + std::to_string(meta.warmup) +
+                    ",\n  \"passes\": " + std::to_string(meta.passes) + ",\n  \"notes\": [";
+    for (std::size_t i = 0; i < meta.notes.size(); ++i)
+        j += (i ? ", " : "") + jsonString(meta.notes[i]);
+    j += "],\n  \"points\": [";
+    for (std::size_t i = 0; i < points.size(); ++i)
+        j += (i ? ",\n    " : "\n    ") + pointJson(points[i]);
+    return j + (points.empty() ? "]\n}\n" : "\n  ]\n}\n");
+}
+
+std::string csvHeader()
+{
+    return "strategy,rss_mb,rss_kb_measured,runs,min_us,p10_us,median_us,p90_us,p99_us,mean_us,"
+           "phase,series,thp,anon_huge_kb,failures,close_method,axis,open_fds,nofile\n";
+}
+
+std::string csvRow(const Point &p)
+{
+    const Stats &s = p.stats;
+    return csvField(p.strategy) + "," + std::to_string(p.rssMb) + "," +
+           std::to_string(p.rssKbMeasured) + "," + std::to_string(s.count) + "," + number(s.min) +
+           "," + number(s.p10) + "," + number(s.median) + "," + number(s.p90) + "," +
+           number(s.p99) + "," + number(s.mean) + "," + std::string(phaseName(p.phase)) + "," +
+           csvField(p.series) + "," + csvField(p.thp) + "," + std::to_string(p.anonHugeKb) + "," +
+           std::to_string(p.failures) + "," + csvField(p.closeMethod) + "," + csvField(p.axis) +
+           "," + optionalCount(p.openFds) + "," + optionalCount(p.nofile) + "\n";
+}
+
+std::string reportCsv(const std::vector<Point> &points)
+{
+    std::string csv = csvHeader();
+    for (const Point &p : points)
+        csv += csvRow(p);
+    return csv;
+}
+
+} // namespace spawnlab::bench

@@ -1,0 +1,155 @@
+// spawnlab-cli bench as a user runs it: bad arguments name the option and
+// exit 2, a size the machine cannot hold exits 1, and tiny runs print points
+// in each format with progress on stderr.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+namespace {
+
+struct Finished {
+    int exitCode = -1;
+    QByteArray out, err;
+};
+
+Finished cli(const QStringList &args)
+{
+    QProcess process;
+    process.start(QStringLiteral(SPAWNLAB_CLI), QStringList{"bench"} + args);
+    Finished f;
+    if (!process.waitForFinished(120000)) {
+        process.kill();
+        process.waitForFinished();
+        return f;
+    }
+    f.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    f.out = process.readAllStandardOutput();
+    f.err = process.readAllStandardError();
+    return f;
+}
+
+const QStringList contractKeys{"strategy", "rss_mb",    "rss_kb_measured", "runs",   "min_us",
+                               "p10_us",   "median_us", "p90_us",          "p99_us", "mean_us"};
+
+const QStringList tiny{
+    "--strategies", "vfork,raw_vfork", "--sizes-mb", "0", "--runs", "3", "--warmup", "1"};
+
+} // namespace
+
+class TestBenchCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void badArgumentsNameTheOption_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("option");
+        QTest::newRow("runs not a number") << QStringList{"--runs", "many"} << "--runs";
+        QTest::newRow("runs zero") << QStringList{"--runs=0"} << "--runs";
+        QTest::newRow("runs missing") << QStringList{"--runs"} << "--runs";
+        QTest::newRow("unknown strategy")
+            << QStringList{"--strategies", "fork,spoon"} << "--strategies";
+        QTest::newRow("empty strategy")
+            << QStringList{"--strategies", "fork,,vfork"} << "--strategies";
+        QTest::newRow("size not a number") << QStringList{"--sizes-mb", "0,1G"} << "--sizes-mb";
+        QTest::newRow("negative size") << QStringList{"--sizes-mb", "-1"} << "--sizes-mb";
+        QTest::newRow("format") << QStringList{"--format", "xml"} << "--format";
+        QTest::newRow("thp") << QStringList{"--thp", "maybe"} << "--thp";
+        QTest::newRow("series") << QStringList{"--series", "gpu"} << "--series";
+        QTest::newRow("target missing")
+            << QStringList{"--target", "/nonexistent/noop"} << "--target";
+        QTest::newRow("target not a path") << QStringList{"--target", "true"} << "--target";
+        QTest::newRow("close method")
+            << QStringList{"--series", "close_fds", "--close-methods", "magic"}
+            << "--close-methods";
+        QTest::newRow("close_fds posix_spawn")
+            << QStringList{"--series", "close_fds", "--strategies", "posix_spawn"}
+            << "--strategies";
+        QTest::newRow("unknown option") << QStringList{"--fast"} << "--fast";
+    }
+
+    void badArgumentsNameTheOption()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, option);
+        const Finished f = cli(args);
+        QCOMPARE(f.exitCode, 2);
+        QVERIFY2(f.err.contains(option.toUtf8()), f.err.constData());
+        QVERIFY(f.out.isEmpty());
+    }
+
+    void sizeTooLargeIsACleanError()
+    {
+        const Finished f = cli({"--sizes-mb", "0,100000000", "--runs", "1"});
+        QCOMPARE(f.exitCode, 1);
+        QVERIFY2(f.err.contains("--sizes-mb") && f.err.contains("100000000 MiB"),
+                 f.err.constData());
+        QVERIFY(f.out.isEmpty());
+    }
+
+    void help()
+    {
+        const Finished f = cli({"--help"});
+        QCOMPARE(f.exitCode, 0);
+        QVERIFY(f.out.contains("--sizes-mb"));
+    }
+
+    void jsonl()
+    {
+        const Finished f = cli(tiny + QStringList{"--format", "jsonl"});
+        QVERIFY2(f.exitCode == 0, f.err.constData());
+        const QList<QByteArray> lines = f.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 4); // two strategies, round_trip and exec_confirmed each
+        for (const QByteArray &line : lines) {
+            const QJsonObject point = QJsonDocument::fromJson(line).object();
+            for (const QString &key : contractKeys)
+                QVERIFY2(point.contains(key), qPrintable(key));
+            QCOMPARE(point["runs"].toInt(), 3);
+            QVERIFY(point["median_us"].toDouble() > 0);
+        }
+        QVERIFY2(f.err.contains("[1/2] vfork at 0 MiB: median "), f.err.constData());
+        QVERIFY(f.err.contains("[2/2] raw_vfork at 0 MiB"));
+    }
+
+    void json()
+    {
+        const Finished f = cli(tiny);
+        QVERIFY2(f.exitCode == 0, f.err.constData());
+        const QJsonObject report = QJsonDocument::fromJson(f.out).object();
+        for (const char *key : {"kernel", "cpu", "thp", "target", "runs"})
+            QVERIFY2(report.contains(QLatin1String(key)), key);
+        QCOMPARE(report["runs"].toInt(), 3);
+        QVERIFY(report["target"].toString().endsWith("spawnlab-noop"));
+        QCOMPARE(report["points"].toArray().size(), 4);
+    }
+
+    void csv()
+    {
+        const Finished f = cli(tiny + QStringList{"--format", "csv"});
+        QVERIFY2(f.exitCode == 0, f.err.constData());
+        const QList<QByteArray> lines = f.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 5);
+        QVERIFY(lines[0].startsWith("strategy,rss_mb,rss_kb_measured,runs,min_us,p10_us,"
+                                    "median_us,p90_us,p99_us,mean_us"));
+        QVERIFY(lines[1].startsWith("vfork,0,"));
+    }
+
+    void closeFdsSeries()
+    {
+        const Finished f = cli({"--series", "close_fds", "--strategies", "vfork", "--open-fds",
+                                "16", "--nofile", "1024", "--runs", "3", "--warmup", "0",
+                                "--close-methods", "close_range,brute", "--format", "jsonl"});
+        QVERIFY2(f.exitCode == 0, f.err.constData());
+        const QList<QByteArray> lines = f.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 8); // 2 x-values, 2 methods, 2 phases
+        const QJsonObject last = QJsonDocument::fromJson(lines.last()).object();
+        QCOMPARE(last["close_method"].toString(), "brute");
+        QCOMPARE(last["nofile"].toInt(), 1024);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBenchCli)
+#include "tst_bench_cli.moc"

@@ -1,0 +1,200 @@
+// Tiny real benchmark runs: sane points, progress callbacks, cancel, errors,
+// and the close_fds series putting RLIMIT_NOFILE and the fds back.
+#include "spawnlab/bench.h"
+
+#include <QTest>
+
+#include <dirent.h>
+#include <sys/resource.h>
+
+using namespace spawnlab::bench;
+
+namespace {
+
+int openFdCount()
+{
+    DIR *dir = opendir("/proc/self/fd");
+    int n = 0;
+    while (dirent *e = readdir(dir))
+        if (e->d_name[0] != '.') ++n;
+    closedir(dir);
+    return n - 1;
+}
+
+void verifySane(const Point &p, std::size_t runs)
+{
+    const Stats &s = p.stats;
+    QCOMPARE(s.count, runs);
+    QCOMPARE(p.failures, 0);
+    QVERIFY(s.min > 0);
+    QVERIFY(s.min <= s.p10 && s.p10 <= s.median && s.median <= s.p90 && s.p90 <= s.p99);
+    QVERIFY(s.mean >= s.min);
+    QVERIFY(p.rssKbMeasured > 0);
+}
+
+} // namespace
+
+class TestBenchRun : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void defaultTargetExists()
+    {
+        QVERIFY2(checkTarget(defaultTarget()).empty(), defaultTarget().c_str());
+    }
+
+    void twoStrategiesAtZero()
+    {
+        RssConfig c;
+        c.strategies = {"clone_vm", "raw_fork"};
+        c.sizesMb = {0};
+        c.runs = 3;
+        c.warmup = 1;
+        std::vector<std::pair<int, int>> progress;
+        c.onPoints = [&](const std::vector<Point> &points, int done, int total) {
+            QVERIFY(!points.empty());
+            progress.emplace_back(done, total);
+        };
+        const Outcome out = runRssSeries(c);
+        QVERIFY2(out.error.empty(), out.error.c_str());
+        QVERIFY(!out.cancelled);
+        QCOMPARE(progress, (std::vector<std::pair<int, int>>{{1, 2}, {2, 2}}));
+        // clone_vm: round_trip and exec_confirmed; raw_fork cannot confirm exec.
+        QCOMPARE(out.points.size(), std::size_t(3));
+        QCOMPARE(out.points[0].strategy, "clone_vm");
+        QCOMPARE(out.points[0].phase, Phase::RoundTrip);
+        QCOMPARE(out.points[1].strategy, "clone_vm");
+        QCOMPARE(out.points[1].phase, Phase::ExecConfirmed);
+        QCOMPARE(out.points[2].strategy, "raw_fork");
+        for (const Point &p : out.points) {
+            verifySane(p, 3);
+            QCOMPARE(p.rssMb, std::uint64_t(0));
+            QCOMPARE(p.series, "rss");
+        }
+        // Each sample's exec confirmation comes before its reaping.
+        QVERIFY(out.points[1].stats.min <= out.points[0].stats.min);
+        QVERIFY(out.points[1].stats.median <= out.points[0].stats.median);
+    }
+
+    void everyStrategyRuns()
+    {
+        RssConfig c;
+        c.strategies = knownStrategies();
+        c.sizesMb = {0, 16};
+        c.runs = 2;
+        c.warmup = 0;
+        const Outcome out = runRssSeries(c);
+        QVERIFY2(out.error.empty(), out.error.c_str());
+        QCOMPARE(out.points.size(), std::size_t(2 * (2 * 6 - 1)));
+        for (const Point &p : out.points)
+            verifySane(p, 2);
+        QVERIFY(out.points.back().rssKbMeasured > out.points.front().rssKbMeasured + 12 * 1024);
+    }
+
+    // Two passes: sizes visited up then down, points still in the sizes' order,
+    // each cell with all its runs.
+    void passesSplitTheRuns()
+    {
+        RssConfig c;
+        c.strategies = {"raw_vfork"};
+        c.sizesMb = {0, 8};
+        c.runs = 5;
+        c.warmup = 0;
+        c.passes = 2;
+        std::vector<std::uint64_t> streamed;
+        c.onPoints = [&](const std::vector<Point> &points, int, int) {
+            streamed.push_back(points.front().rssMb);
+        };
+        const Outcome out = runRssSeries(c);
+        QVERIFY2(out.error.empty(), out.error.c_str());
+        QCOMPARE(streamed, (std::vector<std::uint64_t>{8, 0})); // the last pass goes down
+        QCOMPARE(out.points.size(), std::size_t(4));
+        QCOMPARE(out.points[0].rssMb, std::uint64_t(0));
+        QCOMPARE(out.points[2].rssMb, std::uint64_t(8));
+        for (const Point &p : out.points)
+            verifySane(p, 5);
+    }
+
+    void cancelStopsBeforeAnyPoint()
+    {
+        std::atomic<bool> cancel{true};
+        RssConfig c;
+        c.strategies = {"vfork"};
+        c.sizesMb = {0};
+        c.cancel = &cancel;
+        const Outcome out = runRssSeries(c);
+        QVERIFY(out.cancelled);
+        QVERIFY(out.points.empty());
+    }
+
+    void errorsAreSentences()
+    {
+        RssConfig c;
+        c.strategies = {"vfork"};
+        c.sizesMb = {0};
+        c.runs = 1;
+        c.target = "/nonexistent/program";
+        QVERIFY(runRssSeries(c).error.find("/nonexistent/program") != std::string::npos);
+
+        c.target = "/proc/self/status"; // not executable: exec fails
+        QVERIFY(!runRssSeries(c).error.empty());
+
+        c.target.clear();
+        c.strategies = {"spoon"};
+        QVERIFY(runRssSeries(c).error.find("spoon") != std::string::npos);
+
+        c.strategies = {"vfork"};
+        c.sizesMb = {maxBallastMib() + 4096};
+        QVERIFY(runRssSeries(c).error.find("does not fit") != std::string::npos);
+    }
+
+    void closeFdsSeriesRestoresTheProcess()
+    {
+        rlimit before{};
+        getrlimit(RLIMIT_NOFILE, &before);
+        const int fdsBefore = openFdCount();
+
+        CloseFdsConfig c;
+        c.strategy = "vfork";
+        c.methods = {"close_range", "proc", "brute"};
+        c.openFds = {64, 20};
+        c.nofile = {2048};
+        c.runs = 3;
+        c.warmup = 1;
+        const Outcome out = runCloseFdsSeries(c);
+        QVERIFY2(out.error.empty(), out.error.c_str());
+        QCOMPARE(out.points.size(), std::size_t(3 * 3 * 2));
+        for (const Point &p : out.points) {
+            verifySane(p, 3);
+            QCOMPARE(p.series, "close_fds");
+            QVERIFY(!p.closeMethod.empty());
+        }
+        // Sorted: 20 open fds first, then 64, then the nofile axis.
+        QCOMPARE(out.points[0].axis, "open_fds");
+        QCOMPARE(out.points[0].openFds, 20LL);
+        QCOMPARE(out.points[6].openFds, 64LL);
+        QCOMPARE(out.points.back().axis, "nofile");
+        QCOMPARE(out.points.back().nofile, 2048LL);
+        QCOMPARE(out.points.back().closeMethod, "brute");
+
+        rlimit after{};
+        getrlimit(RLIMIT_NOFILE, &after);
+        QCOMPARE(after.rlim_cur, before.rlim_cur);
+        QCOMPARE(after.rlim_max, before.rlim_max);
+        QCOMPARE(openFdCount(), fdsBefore);
+    }
+
+    void closeFdsSeriesRefusesPosixSpawn()
+    {
+        CloseFdsConfig c;
+        c.strategy = "posix_spawn";
+        QVERIFY(runCloseFdsSeries(c).error.find("posix_spawn") != std::string::npos);
+        c.strategy = "vfork";
+        c.methods = {"auto"};
+        QVERIFY(runCloseFdsSeries(c).error.find("auto") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBenchRun)
+#include "tst_bench_run.moc"

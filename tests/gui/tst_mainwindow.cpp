@@ -1,0 +1,203 @@
+// The window end to end, headless: opening a plan never runs it; a failing
+// plan's run shows the failing step; a run with inspect shows the child's
+// tables before and after close_fds with the leaked fd closed; a hanging
+// child leaves the window responsive and Kill ends it; errors disable Run;
+// unsaved changes are asked about.
+#include "fddiffmodel.h"
+#include "fdtablemodel.h"
+#include "fdtablesview.h"
+#include "mainwindow.h"
+#include "plandocument.h"
+#include "resultview.h"
+#include "runcontroller.h"
+#include "steptimelinemodel.h"
+#include "timelineview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+using namespace spawnlab;
+
+namespace {
+
+bool runAndWait(MainWindow &window, int timeoutMs = 15000)
+{
+    QSignalSpy finished(window.runController(), &RunController::finished);
+    window.runAction()->trigger();
+    return finished.wait(timeoutMs);
+}
+
+// Answers the next modal message box with `button`.
+void answerNextMessageBox(QMessageBox::StandardButton button)
+{
+    QTimer::singleShot(0, [button] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (box) box->button(button)->click();
+    });
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void examplesAreBuiltIn();
+    void openingAPlanNeverRunsIt();
+    void failingPlanShowsTheFailingStep();
+    void inspectShowsTheLeakedFdClosed();
+    void hangingChildCanBeKilled();
+    void problemsDisableRun();
+    void unsavedChangesAreAskedAbout();
+};
+
+void TestMainWindow::examplesAreBuiltIn()
+{
+    const QStringList examples = MainWindow::examplePlans();
+    QVERIFY(examples.contains(QStringLiteral(":/plans/fd_leak.json")));
+    QVERIFY(examples.contains(QStringLiteral(":/plans/failing_chdir.json")));
+    for (const QString &path : examples)
+        QVERIFY2(loadPlanFile(path).ok(), qPrintable(path));
+}
+
+void TestMainWindow::openingAPlanNeverRunsIt()
+{
+    MainWindow window;
+    QSignalSpy started(window.runController(), &RunController::started);
+    QVERIFY(window.openPlan(QStringLiteral(":/plans/fd_leak.json")));
+    QTest::qWait(200);
+    QCOMPARE(started.count(), 0);
+    QVERIFY(!window.runController()->isRunning());
+    QVERIFY(window.resultView()->headline().contains(QStringLiteral("Press Run")));
+    QVERIFY(window.runAction()->isEnabled());
+    QVERIFY(window.document()->isExample());
+    QVERIFY(!window.document()->isModified());
+}
+
+void TestMainWindow::failingPlanShowsTheFailingStep()
+{
+    MainWindow window;
+    QVERIFY(window.openPlan(QStringLiteral(":/plans/failing_chdir.json")));
+    QVERIFY(runAndWait(window));
+    const QString headline = window.resultView()->headline();
+    QVERIFY2(headline.contains(QStringLiteral("step chdir")) &&
+                 headline.contains(QStringLiteral("ENOENT")),
+             qPrintable(headline));
+    QVERIFY(window.resultView()->errorText().contains(QStringLiteral("/nonexistent/dir")));
+    StepTimelineModel *steps = window.timelineView()->model();
+    QVERIFY(steps->failedRow() >= 0);
+    QCOMPARE(steps->index(steps->failedRow(), 0).data(StepTimelineModel::StepRole).toInt(),
+             int(Step::Chdir));
+    QCOMPARE(steps->failedRow(), steps->rowCount() - 1); // nothing after it ran
+}
+
+void TestMainWindow::inspectShowsTheLeakedFdClosed()
+{
+    const int leaked = open("/dev/null", O_RDONLY); // no O_CLOEXEC: a leak
+    QVERIFY(leaked >= 3);
+    MainWindow window;
+    SpawnPlan plan;
+    plan.argv = {"true"};
+    plan.closeFds = true;
+    plan.inspect = {InspectPoint::BeforeCloseFds, InspectPoint::AfterCloseFds};
+    window.document()->resetPlan(plan);
+    QVERIFY(runAndWait(window));
+    close(leaked);
+
+    FdTablesView *view = window.fdTablesView();
+    QVERIFY(view->hasStage(0) && view->hasStage(1) && view->hasStage(2));
+    FdTableModel *parent = view->stageModel(0);
+    QVERIFY(!parent->index(parent->rowOfFd(leaked), 0)
+                 .data(FdTableModel::LeakRiskRole)
+                 .toString()
+                 .isEmpty());
+    FdTableModel *before = view->stageModel(1), *after = view->stageModel(2);
+    QVERIFY(before->index(before->rowOfFd(leaked), 0).data(FdTableModel::PresentRole).toBool());
+    const QModelIndex closed = after->index(after->rowOfFd(leaked), 0);
+    QVERIFY(closed.isValid());
+    QVERIFY(!closed.data(FdTableModel::PresentRole).toBool());
+    QCOMPARE(closed.data(FdTableModel::ChangeRole).toInt(), int(FdChange::Closed));
+
+    // The diff under the tables compares exactly those two stages.
+    FdDiffModel *diff = view->diffModel();
+    bool found = false;
+    for (int r = 0; r < diff->rowCount(); ++r)
+        if (diff->index(r, 0).data(FdDiffModel::FdRole).toInt() == leaked) {
+            QCOMPARE(diff->index(r, 0).data(FdDiffModel::ChangeRole).toInt(),
+                     int(FdChange::Closed));
+            found = true;
+        }
+    QVERIFY(found);
+    QVERIFY(view->diffSummary().contains(QStringLiteral("closed")));
+}
+
+void TestMainWindow::hangingChildCanBeKilled()
+{
+    MainWindow window;
+    SpawnPlan plan;
+    plan.argv = {"sleep", "60"};
+    window.document()->resetPlan(plan);
+    QSignalSpy spawned(window.runController(), &RunController::spawned);
+    QSignalSpy finished(window.runController(), &RunController::finished);
+    window.runAction()->trigger();
+    QVERIFY(spawned.wait(10000));
+    QTest::qWait(200); // the window keeps handling events meanwhile
+    QVERIFY(window.killAction()->isEnabled());
+    QVERIFY(window.resultView()->headline().contains(QStringLiteral("Running")));
+    window.killAction()->trigger();
+    QVERIFY(finished.wait(5000));
+    QVERIFY(window.resultView()->headline().contains(QStringLiteral("SIGKILL")));
+    QVERIFY(!window.killAction()->isEnabled());
+}
+
+void TestMainWindow::problemsDisableRun()
+{
+    MainWindow window;
+    SpawnPlan plan;
+    plan.argv = {"true"};
+    FdAction dup;
+    dup.fd = 3;
+    dup.action = FdActionKind::Dup;
+    dup.from = 987; // not open here
+    plan.fds = {dup};
+    window.document()->resetPlan(plan);
+    QVERIFY(!window.runAction()->isEnabled());
+    QSignalSpy started(window.runController(), &RunController::started);
+    window.runPlan();
+    QCOMPARE(started.count(), 0);
+    plan.fds.clear();
+    window.document()->setPlan(plan);
+    QVERIFY(window.runAction()->isEnabled());
+}
+
+void TestMainWindow::unsavedChangesAreAskedAbout()
+{
+    MainWindow window;
+    QVERIFY(window.openPlan(QStringLiteral(":/plans/setsid.json")));
+    SpawnPlan plan = window.document()->plan();
+    plan.setsid = false;
+    window.document()->setPlan(plan);
+    QVERIFY(window.document()->isModified());
+
+    answerNextMessageBox(QMessageBox::Cancel);
+    QVERIFY(!window.openPlan(QStringLiteral(":/plans/fd_leak.json")));
+    QVERIFY(!window.document()->plan().setsid); // still the edited plan
+
+    answerNextMessageBox(QMessageBox::Discard);
+    QVERIFY(window.openPlan(QStringLiteral(":/plans/fd_leak.json")));
+    QCOMPARE(window.document()->filePath(), QStringLiteral(":/plans/fd_leak.json"));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

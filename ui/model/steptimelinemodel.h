@@ -1,0 +1,48 @@
+// The child's setup trace: each step, its argument, its result and when it
+// finished (µs since the parent's spawn call), with the time it took.
+#pragma once
+
+#include "spawnlab/result.h"
+
+#include <QAbstractTableModel>
+
+namespace spawnlab {
+
+class StepTimelineModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { StepName, Argument, Result, Time, Duration, ColumnCount };
+    enum Role {
+        StepRole = Qt::UserRole, // int Step
+        ErrnoRole,               // int, 0 for success
+        TimeUsRole,              // double: when the step finished
+        DurationUsRole,          // double: since the step before (or the spawn call)
+        FailedRole,              // bool: the step that stopped the child
+    };
+
+    explicit StepTimelineModel(QObject *parent = nullptr);
+
+    // `childFailed`: the run's error came from a child step, which is then the
+    // last one with an errno. Earlier errnos were not fatal: execve trying the
+    // next PATH entry after ENOENT, as execvp does.
+    void setSteps(const std::vector<TraceStep> &steps, bool childFailed);
+    const std::vector<TraceStep> &steps() const { return m_steps; }
+    int failedRow() const { return m_failedRow; } // -1 when the child did not fail
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    double duration(std::size_t row) const;
+
+    std::vector<TraceStep> m_steps;
+    int m_failedRow = -1;
+};
+
+QString errnoSentence(int err); // "ENOENT: No such file or directory"
+
+} // namespace spawnlab

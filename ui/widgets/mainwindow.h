@@ -1,0 +1,92 @@
+// spawnlab's window: the plan editor and its problems on the left; Result, fd
+// tables and Timeline on the right; File menu with recent files and the
+// built-in examples; Run and Kill. Runs happen on the RunController's threads,
+// so the window never waits for a child.
+#pragma once
+
+#include "spawnlab/plan.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QTabWidget;
+
+namespace spawnlab {
+
+class FdTablesView;
+class LeakyFds;
+class PlanDocument;
+class PlanEditor;
+class ProblemsPanel;
+class ResultView;
+class RunController;
+class TimelineView;
+struct RunResult;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    enum Page { ResultPage, FdTablesPage, TimelinePage };
+
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens a plan file (or ":/plans/x.json"); asks about unsaved changes first.
+    // Never runs it. False if the user cancelled or the file has errors.
+    bool openPlan(const QString &path);
+    void runPlan();
+    void showPage(Page page);
+    // Opens inheritable fds in spawnlab itself (Tools menu), for the leak demo.
+    void setLeakyFds(bool open);
+
+    PlanDocument *document() const { return m_document; }
+    PlanEditor *planEditor() const { return m_editor; }
+    RunController *runController() const { return m_runs; }
+    ResultView *resultView() const { return m_result; }
+    FdTablesView *fdTablesView() const { return m_fdTables; }
+    TimelineView *timelineView() const { return m_timeline; }
+    QAction *runAction() const { return m_runAction; }
+    QAction *killAction() const { return m_killAction; }
+
+    static QStringList examplePlans(); // ":/plans/*.json"
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void newPlan();
+    void openDialog();
+    bool save();
+    bool saveAs();
+    // Save, discard or cancel when the plan has unsaved changes; true to go on.
+    bool maybeSave();
+    void addRecent(const QString &path);
+    void fillRecentMenu();
+    void updateTitle();
+    void updateRunState();
+    void runFinished(const RunResult &result);
+
+    PlanDocument *m_document = nullptr;
+    RunController *m_runs = nullptr;
+    PlanEditor *m_editor = nullptr;
+    ProblemsPanel *m_problems = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    ResultView *m_result = nullptr;
+    FdTablesView *m_fdTables = nullptr;
+    TimelineView *m_timeline = nullptr;
+    QWidget *m_leftPane = nullptr;
+    QLabel *m_planLabel = nullptr;
+    QLabel *m_strategyStatus = nullptr;
+    QAction *m_runAction = nullptr;
+    QAction *m_killAction = nullptr;
+    QAction *m_leakAction = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    LeakyFds *m_leaky = nullptr;
+    SpawnPlan m_runPlan; // the plan of the run on screen
+};
+
+} // namespace spawnlab

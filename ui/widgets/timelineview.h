@@ -1,0 +1,36 @@
+// The child's step timeline: the waterfall chart above, the table of steps
+// (argument, result, time) below; selecting in one selects in the other.
+#pragma once
+
+#include "spawnlab/result.h"
+
+#include <QWidget>
+
+class QLabel;
+class QSplitter;
+class QTableView;
+
+namespace spawnlab {
+
+class StepTimelineModel;
+class TimelineChart;
+
+class TimelineView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TimelineView(QWidget *parent = nullptr);
+
+    void setResult(const RunResult &result);
+    void clear(const QString &message);
+    StepTimelineModel *model() const { return m_model; }
+
+private:
+    StepTimelineModel *m_model = nullptr;
+    TimelineChart *m_chart = nullptr;
+    QTableView *m_table = nullptr;
+    QLabel *m_caption = nullptr;
+    QSplitter *m_splitter = nullptr;
+};
+
+} // namespace spawnlab
