@@ -62,7 +62,15 @@ private:
 
 ChildWaiter::ChildWaiter(pid_t pid, std::int64_t deadlineNs) : pid_(pid), deadlineNs_(deadlineNs)
 {
-    pidfd_ = int(syscall(SYS_pidfd_open, pid, 0)); // -1 on old kernels: polled instead
+    // A pidfd is only needed to wait with something else (pipes, a deadline);
+    // a plain blocking waitpid is cheaper, and the spawn path is hot.
+    if (deadlineNs != 0) openPidfd();
+}
+
+void ChildWaiter::openPidfd()
+{
+    if (pidfd_ < 0)
+        pidfd_ = int(syscall(SYS_pidfd_open, pid_, 0)); // -1 on old kernels: polled instead
 }
 
 ChildWaiter::~ChildWaiter()
@@ -87,6 +95,8 @@ void ChildWaiter::killNow()
 
 void ChildWaiter::communicate(std::vector<ParentPipe> &pipes, std::map<int, std::string> &captured)
 {
+    if (pipes.empty()) return;
+    openPidfd();
     SigpipeGuard guard;
     std::vector<std::size_t> written(pipes.size(), 0);
     for (auto &p : pipes) {
@@ -151,7 +161,7 @@ void ChildWaiter::communicate(std::vector<ParentPipe> &pipes, std::map<int, std:
 
 ExitStatus ChildWaiter::reap()
 {
-    while (!childExited(pidfd_, pid_)) {
+    while (deadlineNs_ != 0 && !childExited(pidfd_, pid_)) {
         int left = remainingMs();
         if (left == 0) {
             killNow();

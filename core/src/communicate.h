@@ -32,6 +32,7 @@ public:
 
 private:
     int remainingMs() const; // -1: no deadline
+    void openPidfd();
     void killNow();
 
     pid_t pid_;
