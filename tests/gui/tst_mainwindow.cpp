@@ -55,6 +55,7 @@ private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void examplesAreBuiltIn();
     void openingAPlanNeverRunsIt();
+    void privilegedRequestsAreShownOnOpen();
     void failingPlanShowsTheFailingStep();
     void inspectShowsTheLeakedFdClosed();
     void hangingChildCanBeKilled();
@@ -83,6 +84,24 @@ void TestMainWindow::openingAPlanNeverRunsIt()
     QVERIFY(window.runAction()->isEnabled());
     QVERIFY(window.document()->isExample());
     QVERIFY(!window.document()->isModified());
+}
+
+// A plan file asking for credentials or rlimits says so before it can run.
+void TestMainWindow::privilegedRequestsAreShownOnOpen()
+{
+    MainWindow window;
+    QSignalSpy started(window.runController(), &RunController::started);
+    QVERIFY(window.openPlan(
+        QStringLiteral(SPAWNLAB_SOURCE_DIR "/tests/gui/plans/editor_expected.json")));
+    const QString headline = window.resultView()->headline();
+    QVERIFY2(headline.contains(QStringLiteral("Review before you run")) &&
+                 headline.contains(QStringLiteral("uid 0")) &&
+                 headline.contains(QStringLiteral("rlimit nofile")),
+             qPrintable(headline));
+    QCOMPARE(started.count(), 0);
+
+    QVERIFY(window.openPlan(QStringLiteral(":/plans/failing_chdir.json")));
+    QVERIFY(!window.resultView()->headline().contains(QStringLiteral("Review")));
 }
 
 void TestMainWindow::failingPlanShowsTheFailingStep()

@@ -31,6 +31,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <unistd.h>
+
 void spawnlabInitResources()
 {
     // The resources live in a static library: referencing them keeps the linker from dropping them.
@@ -119,6 +121,14 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     split->setChildrenCollapsible(false);
     setCentralWidget(split);
 
+    if (geteuid() == 0) {
+        // Plans run with spawnlab's own privileges: as root a child may do anything.
+        auto *root = new QLabel(tr("⚠ running as root"), this);
+        root->setToolTip(tr("spawnlab runs as root, so every child starts as root unless its "
+                            "plan sets credentials. Review plans from others before running "
+                            "them."));
+        statusBar()->addPermanentWidget(root);
+    }
     m_strategyStatus = new QLabel(this);
     statusBar()->addPermanentWidget(m_strategyStatus);
     createActions();
@@ -264,10 +274,29 @@ bool MainWindow::openPlan(const QString &path)
     m_runs->discard();
     QString hint = tr("Press Run (Ctrl+R) to run this plan. Opening a plan never runs it.");
     if (m_document->isExample()) hint = exampleTitle(path) + QStringLiteral(".\n") + hint;
+    const QString privileged = privilegedRequests(load.plan);
+    if (!privileged.isEmpty())
+        hint = tr("Review before you run: this plan file asks for %1.\n").arg(privileged) + hint;
     m_result->clear(hint);
     m_fdTables->clear(hint);
     m_timeline->clear(hint);
     return true;
+}
+
+// What a plan from a file asks for that changes who the child is or what it
+// may use: shown when the file is opened, before anyone can run it.
+QString MainWindow::privilegedRequests(const SpawnPlan &plan)
+{
+    QStringList asks;
+    if (plan.credentials) {
+        const Credentials &c = *plan.credentials;
+        if (c.uid) asks << tr("uid %1").arg(*c.uid);
+        if (c.gid) asks << tr("gid %1").arg(*c.gid);
+        if (c.groups) asks << tr("%n supplementary group(s)", nullptr, int(c.groups->size()));
+    }
+    for (const RlimitSetting &r : plan.rlimits)
+        asks << tr("rlimit %1").arg(QString::fromUtf8(rlimitName(r.resource).data()));
+    return asks.join(QStringLiteral(", "));
 }
 
 void MainWindow::newPlan()

@@ -58,6 +58,7 @@ protected:
 
 private:
     void createActions();
+    static QString privilegedRequests(const SpawnPlan &plan);
     void newPlan();
     void openDialog();
     bool save();
