@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../bad_plans.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -106,6 +108,8 @@ private Q_SLOTS:
     void usageErrors();
     void badPlanRunsNothing_data();
     void badPlanRunsNothing();
+    void brokenPlansNameTheKey_data();
+    void brokenPlansNameTheKey();
     void unknownKeyOnlyWarns();
     void examplePlansGiveResults_data();
     void examplePlansGiveResults();
@@ -204,6 +208,33 @@ void TestCli::badPlanRunsNothing()
     EXPECT_EXIT(f, 2);
     QVERIFY(f.out.isEmpty());
     QVERIFY2(f.err.startsWith((path + ": " + message).toUtf8()), f.err.constData());
+    QVERIFY2(!QFile::exists(marker), "the plan ran although it was rejected");
+}
+
+void TestCli::brokenPlansNameTheKey_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("field");
+    for (const BadPlan &bad : badPlans())
+        QTest::newRow(bad.name) << bad.json << bad.field;
+}
+
+// Every broken plan of tests/bad_plans.h: exit 2, a message naming the key, nothing ran.
+void TestCli::brokenPlansNameTheKey()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, field);
+    const QString marker = m_dir.filePath(QStringLiteral("marker-broken"));
+    const QString path = m_dir.filePath(QStringLiteral("broken.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(json.replace("%MARKER%", marker.toUtf8()));
+    file.close();
+    const Finished f = cli({"run", path});
+    EXPECT_EXIT(f, 2);
+    QVERIFY(f.out.isEmpty());
+    const QByteArray expected = (path + ": " + (field.isEmpty() ? "" : field + ": ")).toUtf8();
+    QVERIFY2(f.err.contains(expected), f.err.constData());
     QVERIFY2(!QFile::exists(marker), "the plan ran although it was rejected");
 }
 
