@@ -105,6 +105,7 @@ struct ChildProgram {
     bool setUid;
     uid_t uid;
 
+    bool keepParentMask;   // sigmask is filled in by spawnChild from the parent's
     std::uint64_t sigmask; // the mask the program starts with
 
     char *const *argv;

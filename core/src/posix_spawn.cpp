@@ -90,7 +90,9 @@ int addFdActions(const SpawnPlan &plan, Prepared &p, posix_spawn_file_actions_t 
 
 int setAttributes(const SpawnPlan &plan, const ChildProgram &program, posix_spawnattr_t &attr)
 {
-    short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+    // Without a plan mask the child simply inherits the caller's, as posix_spawn does.
+    short flags = POSIX_SPAWN_SETSIGDEF;
+    if (!program.keepParentMask) flags |= POSIX_SPAWN_SETSIGMASK;
     sigset_t mask, defaults;
     toSigset(program.sigmask, mask);
     toSigset(program.defaultMask, defaults);
@@ -176,8 +178,7 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
     }
     result.pid = pid;
     result.execOk = true;
-    if (options.onSpawned)
-        options.onSpawned(pid);
+    if (options.onSpawned) options.onSpawned(pid);
     ChildWaiter waiter(pid, deadlineNs);
     waiter.communicate(p.pipes, result.captured);
     result.exit = waiter.reap();

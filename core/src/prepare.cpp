@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
 
@@ -27,16 +26,6 @@ std::uint64_t signalMask(const std::vector<int> &signals)
     std::uint64_t mask = 0;
     for (int sig : signals)
         mask |= std::uint64_t(1) << (sig - 1);
-    return mask;
-}
-
-std::uint64_t currentSignalMask()
-{
-    sigset_t current;
-    pthread_sigmask(SIG_BLOCK, nullptr, &current);
-    std::uint64_t mask = 0;
-    for (int sig = 1; sig <= 64; ++sig)
-        if (sigismember(&current, sig) == 1) mask |= std::uint64_t(1) << (sig - 1);
     return mask;
 }
 
@@ -196,7 +185,10 @@ std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, Prep
     p.resetHandlers = plan.signals.resetHandlers || strategy != Strategy::Fork;
     p.defaultMask = signalMask(plan.signals.setDefault);
     p.ignoreMask = signalMask(plan.signals.ignore);
-    p.sigmask = plan.signals.block ? signalMask(*plan.signals.block) : currentSignalMask();
+    // Without a plan mask the child keeps the spawning thread's, which
+    // spawnChild reads anyway when it blocks signals around the call.
+    p.keepParentMask = !plan.signals.block;
+    p.sigmask = plan.signals.block ? signalMask(*plan.signals.block) : 0;
 
     p.setsid = plan.setsid;
     p.setpgid = plan.pgid.has_value();
@@ -212,7 +204,8 @@ std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, Prep
     p.closeMethod = resolveCloseMethod(plan);
     p.keepFds = out.keepFds.data();
     p.keepCount = int(out.keepFds.size());
-    p.bruteMax = softFdLimit();
+    // Brute force is also close_range's last fallback (no close_range, no /proc).
+    p.bruteMax = p.closeMethod == ResolvedCloseMethod::None ? 0 : softFdLimit();
 
     auto wants = [&plan](InspectPoint point) {
         return std::find(plan.inspect.begin(), plan.inspect.end(), point) != plan.inspect.end();

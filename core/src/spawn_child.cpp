@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstddef>
+#include <cstdint>
 
 namespace spawnlab::detail {
 namespace {
@@ -78,6 +79,11 @@ Spawned spawnChild(ChildProgram &program, Strategy strategy)
     sigfillset(&all);
     int blockErr = pthread_sigmask(SIG_SETMASK, &all, &saved);
     if (blockErr != 0) return {-1, blockErr};
+    if (program.keepParentMask) {
+        program.sigmask = 0;
+        for (int sig = 1; sig <= 64; ++sig)
+            if (sigismember(&saved, sig) == 1) program.sigmask |= std::uint64_t(1) << (sig - 1);
+    }
     pid_t pid = create(program, strategy);
     int err = pid < 0 ? errno : 0;
     pthread_sigmask(SIG_SETMASK, &saved, nullptr);

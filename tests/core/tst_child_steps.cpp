@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -154,6 +155,21 @@ private Q_SLOTS:
         QCOMPARE(probe.statusMask("SigBlk"), bit(SIGUSR1) | bit(SIGTERM));
         QCOMPARE(probe.statusMask("SigIgn") & bit(SIGPIPE), quint64(0));
         QCOMPARE(probe.statusMask("SigIgn") & bit(SIGUSR2), bit(SIGUSR2)); // inherited
+    }
+
+    void signalMaskInherited_data() { addStrategyRows(); }
+    // Without signals.block the child starts with the spawning thread's mask.
+    void signalMaskInherited()
+    {
+        sigset_t usr2, saved;
+        sigemptyset(&usr2);
+        sigaddset(&usr2, SIGUSR2);
+        pthread_sigmask(SIG_BLOCK, &usr2, &saved);
+        ProbeRun probe = fixture.run(fixture.plan(strategyFromData()));
+        pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+        QVERIFY(probe.result.execOk);
+        QCOMPARE(probe.statusMask("SigBlk") & bit(SIGUSR2), bit(SIGUSR2));
+        QCOMPARE(probe.statusMask("SigBlk") & bit(SIGUSR1), quint64(0));
     }
 
     void signalIgnore_data() { addStrategyRows(); }
