@@ -1,7 +1,8 @@
 // spawnlab: the GUI. `spawnlab [PLAN.json]` opens a plan (default: the fd-leak
 // example, with leaky fds opened in spawnlab so there is something to leak);
 // `spawnlab --screenshot DIR` saves pictures of each page and quits;
-// `--dark` runs with a dark palette (add it to --screenshot for dark pictures).
+// `--dark` runs with a dark palette (add it to --screenshot for dark pictures);
+// `--bench` opens on the Benchmark page.
 #include "mainwindow.h"
 #include "screenshots.h"
 
@@ -63,6 +64,9 @@ int main(int argc, char **argv)
     const QCommandLineOption dark(
         QStringLiteral("dark"), QStringLiteral("Use a dark Fusion palette (to check dark mode)."));
     parser.addOption(dark);
+    const QCommandLineOption bench(QStringLiteral("bench"),
+                                   QStringLiteral("Open on the Benchmark page."));
+    parser.addOption(bench);
     parser.process(app);
     if (parser.isSet(dark)) useDarkPalette();
 
@@ -74,6 +78,7 @@ int main(int argc, char **argv)
         window.setLeakyFds(true);
         window.openPlan(QStringLiteral(":/plans/fd_leak.json"));
     }
+    if (parser.isSet(bench)) window.showMode(spawnlab::MainWindow::BenchMode);
     window.show();
     if (parser.isSet(screenshot)) spawnlab::takeScreenshots(&window, parser.value(screenshot));
     return app.exec();

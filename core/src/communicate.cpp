@@ -93,8 +93,13 @@ void ChildWaiter::killNow()
     }
 }
 
-void ChildWaiter::communicate(std::vector<ParentPipe> &pipes, std::map<int, std::string> &captured)
+void ChildWaiter::communicate(std::vector<ParentPipe> &pipes, std::map<int, std::string> &captured,
+                              const std::function<void(int, std::string_view)> &onOutput)
 {
+    auto keep = [&](int childFd, const char *data, std::size_t size) {
+        captured[childFd].append(data, size);
+        if (onOutput) onOutput(childFd, std::string_view(data, size));
+    };
     if (pipes.empty()) return;
     openPidfd();
     SigpipeGuard guard;
@@ -123,7 +128,7 @@ void ChildWaiter::communicate(std::vector<ParentPipe> &pipes, std::map<int, std:
                 ssize_t n;
                 while (p.kind == FdActionKind::PipeOut &&
                        (n = read(p.parentEnd.get(), buffer, sizeof buffer)) > 0)
-                    captured[p.childFd].append(buffer, std::size_t(n));
+                    keep(p.childFd, buffer, std::size_t(n));
                 p.parentEnd.reset();
             }
             return;
@@ -141,7 +146,7 @@ void ChildWaiter::communicate(std::vector<ParentPipe> &pipes, std::map<int, std:
                 char buffer[65536];
                 ssize_t n = read(p.parentEnd.get(), buffer, sizeof buffer);
                 if (n > 0)
-                    captured[p.childFd].append(buffer, std::size_t(n));
+                    keep(p.childFd, buffer, std::size_t(n));
                 else if (n == 0 || (errno != EAGAIN && errno != EINTR))
                     p.parentEnd.reset();
             } else {
@@ -187,6 +192,16 @@ ExitStatus ChildWaiter::reap()
         exit.signal = WTERMSIG(status);
     }
     return exit;
+}
+
+void finishChild(pid_t pid, std::vector<ParentPipe> &pipes, std::int64_t deadlineNs,
+                 std::int64_t execNs, const std::function<void(int, std::string_view)> &onOutput,
+                 RunResult &result)
+{
+    ChildWaiter waiter(pid, deadlineNs);
+    waiter.communicate(pipes, result.captured, onOutput);
+    result.exit = waiter.reap();
+    result.timings.waitUs = double(monotonicNs() - execNs) / 1000.0;
 }
 
 } // namespace spawnlab::detail

@@ -7,8 +7,10 @@
 #include "spawnlab/result.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace spawnlab::detail {
@@ -25,7 +27,9 @@ public:
     // Writes every pipe_in's input and closes it; reads every pipe_out until
     // EOF, or until the child has exited and nothing more is ready (a
     // grandchild may keep the pipe open), or the deadline passes.
-    void communicate(std::vector<ParentPipe> &pipes, std::map<int, std::string> &captured);
+    // `onOutput`, if set, sees each chunk as it is read.
+    void communicate(std::vector<ParentPipe> &pipes, std::map<int, std::string> &captured,
+                     const std::function<void(int, std::string_view)> &onOutput = {});
 
     // Waits (up to the deadline, then SIGKILL) and reaps. Always reaps.
     ExitStatus reap();
@@ -40,5 +44,11 @@ private:
     std::int64_t deadlineNs_;
     bool timedOut_ = false;
 };
+
+// After exec: communicate, reap, and fill in result.exit and timings.waitUs
+// (measured from execNs).
+void finishChild(pid_t pid, std::vector<ParentPipe> &pipes, std::int64_t deadlineNs,
+                 std::int64_t execNs, const std::function<void(int, std::string_view)> &onOutput,
+                 RunResult &result);
 
 } // namespace spawnlab::detail

@@ -179,10 +179,7 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
     result.pid = pid;
     result.execOk = true;
     if (options.onSpawned) options.onSpawned(pid);
-    ChildWaiter waiter(pid, deadlineNs);
-    waiter.communicate(p.pipes, result.captured);
-    result.exit = waiter.reap();
-    result.timings.waitUs = double(monotonicNs() - execNs) / 1000.0;
+    finishChild(pid, p.pipes, deadlineNs, execNs, options.onOutput, result);
 }
 
 } // namespace spawnlab::detail

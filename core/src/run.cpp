@@ -109,15 +109,6 @@ ChildError timedOutBeforeExec(const SpawnPlan &plan, const std::vector<TraceStep
                           last};
 }
 
-void finishChild(pid_t pid, std::vector<ParentPipe> &pipes, std::int64_t deadlineNs,
-                 std::int64_t execNs, RunResult &result)
-{
-    ChildWaiter waiter(pid, deadlineNs);
-    waiter.communicate(pipes, result.captured);
-    result.exit = waiter.reap();
-    result.timings.waitUs = double(monotonicNs() - execNs) / 1000.0;
-}
-
 } // namespace
 
 RunResult run(const SpawnPlan &plan, const RunOptions &options)
@@ -134,8 +125,7 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
     StrategyChoice choice = chooseStrategy(plan);
     result.strategy = choice.strategy;
     result.strategyReason = choice.reason;
-    if (options.snapshotParent)
-        result.parentFds = readFdTable(0).table;
+    if (options.snapshotParent) result.parentFds = readFdTable(0).table;
     const std::int64_t deadlineNs =
         plan.timeoutMs > 0 ? startNs + std::int64_t(plan.timeoutMs) * 1000000 : 0;
 
@@ -178,8 +168,7 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
     }
     result.pid = spawned.pid;
     prepared->childSideFds.clear(); // the child has its copies
-    if (options.onSpawned)
-        options.onSpawned(spawned.pid);
+    if (options.onSpawned) options.onSpawned(spawned.pid);
 
     ExecOutcome outcome;
     if (prepared->errorPipeRead)
@@ -198,7 +187,7 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
     if (outcome.kind == ExecOutcome::TimedOut)
         result.error = timedOutBeforeExec(plan, result.steps);
     if (result.execOk && prepared->program.traceExec) snapshotAfterExec(spawned.pid, result);
-    finishChild(spawned.pid, prepared->pipes, deadlineNs, execNs, result);
+    finishChild(spawned.pid, prepared->pipes, deadlineNs, execNs, options.onOutput, result);
     result.timings.totalUs = usSince(startNs);
     return result;
 }

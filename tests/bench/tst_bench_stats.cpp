@@ -82,6 +82,31 @@ private Q_SLOTS:
         QCOMPARE(s.mean, 1100.0);
         QCOMPARE(s.p99, 100.0 + 0.01 * 100000.0);
     }
+
+    // fork's cost line: exact points give the exact slope and intercept.
+    void fitExactLine()
+    {
+        const auto fit = spawnlab::bench::fitLine({0, 1, 2, 4}, {3, 5, 7, 11});
+        QVERIFY(fit.valid);
+        QCOMPARE(fit.slope, 2.0);
+        QCOMPARE(fit.intercept, 3.0);
+    }
+
+    // Noise symmetric about y = x/2 leaves the least-squares slope at 1/2.
+    void fitNoisyLine()
+    {
+        const auto fit = spawnlab::bench::fitLine({0, 0, 2, 2}, {1, -1, 2, 0});
+        QVERIFY(fit.valid);
+        QCOMPARE(fit.slope, 0.5);
+        QCOMPARE(fit.intercept, 0.0);
+    }
+
+    void fitNeedsTwoDistinctX()
+    {
+        QVERIFY(!spawnlab::bench::fitLine({}, {}).valid);
+        QVERIFY(!spawnlab::bench::fitLine({1}, {2}).valid);
+        QVERIFY(!spawnlab::bench::fitLine({3, 3, 3}, {1, 2, 3}).valid);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBenchStats)

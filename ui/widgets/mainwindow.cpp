@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "benchpage.h"
 #include "fdeditor.h"
 #include "fdtablesview.h"
 #include "leakyfds.h"
@@ -94,7 +95,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_planLabel->setObjectName(QStringLiteral("planLabel"));
     m_planLabel->setWordWrap(true);
     leftLayout->addWidget(m_planLabel);
-    auto *leftSplit = new QSplitter(Qt::Vertical, left);
+    auto *leftSplit = m_leftSplit = new QSplitter(Qt::Vertical, left);
     m_editor = new PlanEditor(m_document, leftSplit);
     m_problems = new ProblemsPanel(leftSplit);
     leftSplit->addWidget(m_editor);
@@ -113,13 +114,19 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_tabs->addTab(m_fdTables, tr("fd tables"));
     m_tabs->addTab(m_timeline, tr("Timeline"));
 
-    auto *split = new QSplitter(Qt::Horizontal, this);
+    auto *split = m_split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
     split->addWidget(m_tabs);
     split->setStretchFactor(0, 4);
     split->setStretchFactor(1, 5);
     split->setChildrenCollapsible(false);
-    setCentralWidget(split);
+    m_modes = new QTabWidget(this);
+    m_modes->setObjectName(QStringLiteral("modes"));
+    m_modes->setDocumentMode(true);
+    m_bench = new BenchPage(m_modes);
+    m_modes->addTab(split, tr("Lab: compose and run a plan"));
+    m_modes->addTab(m_bench, tr("Benchmark: fork vs vfork against RSS"));
+    setCentralWidget(m_modes);
 
     if (geteuid() == 0) {
         // Plans run with spawnlab's own privileges: as root a child may do anything.
@@ -153,6 +160,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     updateRunState();
     resize(1440, 900);
     split->setSizes({610, 830});
+    restoreSettings();
 }
 
 MainWindow::~MainWindow()
@@ -448,7 +456,39 @@ void MainWindow::runFinished(const RunResult &result)
 
 void MainWindow::showPage(Page page)
 {
+    m_modes->setCurrentIndex(LabMode);
     m_tabs->setCurrentIndex(int(page));
+}
+
+void MainWindow::showMode(Mode mode)
+{
+    m_modes->setCurrentIndex(int(mode));
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/split"), m_split->saveState());
+    s.setValue(QStringLiteral("window/leftSplit"), m_leftSplit->saveState());
+    s.setValue(QStringLiteral("window/mode"), m_modes->currentIndex());
+    s.beginGroup(QStringLiteral("bench"));
+    m_bench->saveSettings(s);
+    s.endGroup();
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_split->restoreState(s.value(QStringLiteral("window/split")).toByteArray());
+    m_leftSplit->restoreState(s.value(QStringLiteral("window/leftSplit")).toByteArray());
+    m_modes->setCurrentIndex(s.value(QStringLiteral("window/mode"), 0).toInt());
+    s.beginGroup(QStringLiteral("bench"));
+    m_bench->restoreSettings(s);
+    s.endGroup();
 }
 
 void MainWindow::setLeakyFds(bool open)
@@ -480,6 +520,15 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
+    if (m_bench->isRunning() &&
+        QMessageBox::question(this, tr("Benchmark running"),
+                              tr("A benchmark is running. Stop it and quit? Its points so far "
+                                 "are lost unless you export them first."),
+                              QMessageBox::Yes | QMessageBox::Cancel) != QMessageBox::Yes) {
+        event->ignore();
+        return;
+    }
+    saveSettings();
     m_runs->discard();
     event->accept();
 }

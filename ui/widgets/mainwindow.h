@@ -1,7 +1,9 @@
-// spawnlab's window: the plan editor and its problems on the left; Result, fd
-// tables and Timeline on the right; File menu with recent files and the
-// built-in examples; Run and Kill. Runs happen on the RunController's threads,
-// so the window never waits for a child.
+// spawnlab's window, two pages. Lab: the plan editor and its problems on the
+// left; Result, fd tables and Timeline on the right; File menu with recent
+// files and the built-in examples; Run and Kill. Benchmark: fork vs vfork vs
+// clone_vm vs posix_spawn against the parent's RSS, run in a worker process.
+// Runs happen on the controllers' threads, so the window never waits for a
+// child. Layout and the benchmark setup are remembered across runs (QSettings).
 #pragma once
 
 #include "spawnlab/plan.h"
@@ -11,10 +13,12 @@
 class QAction;
 class QLabel;
 class QMenu;
+class QSplitter;
 class QTabWidget;
 
 namespace spawnlab {
 
+class BenchPage;
 class FdTablesView;
 class LeakyFds;
 class PlanDocument;
@@ -30,6 +34,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 public:
     enum Page { ResultPage, FdTablesPage, TimelinePage };
+    enum Mode { LabMode, BenchMode };
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -39,6 +44,7 @@ public:
     bool openPlan(const QString &path);
     void runPlan();
     void showPage(Page page);
+    void showMode(Mode mode);
     // Opens inheritable fds in spawnlab itself (Tools menu), for the leak demo.
     void setLeakyFds(bool open);
 
@@ -48,6 +54,7 @@ public:
     ResultView *resultView() const { return m_result; }
     FdTablesView *fdTablesView() const { return m_fdTables; }
     TimelineView *timelineView() const { return m_timeline; }
+    BenchPage *benchPage() const { return m_bench; }
     QAction *runAction() const { return m_runAction; }
     QAction *killAction() const { return m_killAction; }
 
@@ -70,12 +77,18 @@ private:
     void updateTitle();
     void updateRunState();
     void runFinished(const RunResult &result);
+    void saveSettings() const;
+    void restoreSettings();
 
     PlanDocument *m_document = nullptr;
     RunController *m_runs = nullptr;
     PlanEditor *m_editor = nullptr;
     ProblemsPanel *m_problems = nullptr;
+    QTabWidget *m_modes = nullptr;
+    QSplitter *m_split = nullptr;
+    QSplitter *m_leftSplit = nullptr;
     QTabWidget *m_tabs = nullptr;
+    BenchPage *m_bench = nullptr;
     ResultView *m_result = nullptr;
     FdTablesView *m_fdTables = nullptr;
     TimelineView *m_timeline = nullptr;

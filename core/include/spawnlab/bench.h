@@ -29,6 +29,15 @@ struct Stats {
 // minimum, p100 the maximum. No samples: all zero, count 0.
 Stats computeStats(std::vector<double> samples);
 
+// Least-squares line y = slope x + intercept through the pairs (x[i], y[i]),
+// e.g. fork's median latency against RSS. `valid` is false with fewer than two
+// pairs or when every x is the same (no slope to speak of).
+struct LineFit {
+    bool valid = false;
+    double slope = 0, intercept = 0;
+};
+LineFit fitLine(const std::vector<double> &x, const std::vector<double> &y);
+
 // --- the ballast --------------------------------------------------------------
 
 enum class Thp { Default, On, Off }; // leave as the system says, MADV_HUGEPAGE, MADV_NOHUGEPAGE

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace spawnlab {
@@ -31,6 +32,10 @@ struct RunOptions {
     // Called on the running thread with the child's pid as soon as it exists
     // (for fork: before exec), e.g. so a GUI can offer to kill it.
     std::function<void(pid_t)> onSpawned;
+    // Called on the running thread with each chunk a pipe_out fd delivers, as
+    // it arrives (the whole output still lands in RunResult::captured), e.g.
+    // so a GUI can show a long-running child's progress.
+    std::function<void(int childFd, std::string_view chunk)> onOutput;
 };
 
 // Validates, then runs the plan to completion. Never throws for a failure the

@@ -57,7 +57,7 @@ public:
 
 private:
     SpawnPlan plan_;
-    RunOptions options_{.snapshotParent = false, .onSpawned = {}};
+    RunOptions options_{.snapshotParent = false, .onSpawned = {}, .onOutput = {}};
 };
 
 // The bare minimum, as a C program would write it: no sigmask, no fd setup,

@@ -35,4 +35,23 @@ Stats computeStats(std::vector<double> samples)
     return s;
 }
 
+LineFit fitLine(const std::vector<double> &x, const std::vector<double> &y)
+{
+    LineFit fit;
+    const std::size_t n = std::min(x.size(), y.size());
+    if (n < 2) return fit;
+    const double meanX = std::accumulate(x.begin(), x.begin() + n, 0.0) / double(n);
+    const double meanY = std::accumulate(y.begin(), y.begin() + n, 0.0) / double(n);
+    double sxx = 0, sxy = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        sxx += (x[i] - meanX) * (x[i] - meanX);
+        sxy += (x[i] - meanX) * (y[i] - meanY);
+    }
+    if (sxx == 0) return fit;
+    fit.valid = true;
+    fit.slope = sxy / sxx;
+    fit.intercept = meanY - fit.slope * meanX;
+    return fit;
+}
+
 } // namespace spawnlab::bench

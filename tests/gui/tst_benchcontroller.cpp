@@ -1,0 +1,177 @@
+// BenchController with the real worker (spawnlab-cli bench) on tiny runs: the
+// signals arrive in order with real points, Cancel keeps the points so far,
+// worker errors come back as one sentence, and stale runs stay silent.
+#include "benchcontroller.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace spawnlab;
+namespace bench = spawnlab::bench;
+
+namespace {
+
+BenchRequest tinyRss(QList<quint64> sizes)
+{
+    BenchRequest r;
+    r.strategies = {QStringLiteral("vfork"), QStringLiteral("raw_vfork")};
+    r.sizesMb = std::move(sizes);
+    r.runs = 3;
+    r.warmup = 1;
+    return r;
+}
+
+} // namespace
+
+class TestBenchController : public QObject
+{
+    Q_OBJECT
+
+    BenchController *make()
+    {
+        auto *c = new BenchController(this);
+        c->setWorkerProgram(QStringLiteral(SPAWNLAB_CLI));
+        return c;
+    }
+
+private Q_SLOTS:
+    void argumentsFollowTheCli()
+    {
+        BenchRequest r = tinyRss({0, 64});
+        r.thp = QStringLiteral("off");
+        QCOMPARE(r.arguments().join(u' '),
+                 QStringLiteral("--series rss --strategies vfork,raw_vfork --sizes-mb 0,64 "
+                                "--passes 1 --thp off --runs 3 --warmup 1 --format jsonl"));
+        BenchRequest c;
+        c.series = QStringLiteral("close_fds");
+        c.closeMethods = {QStringLiteral("close_range")};
+        c.nofile = {1024, 4096};
+        QCOMPARE(c.arguments().join(u' '),
+                 QStringLiteral("--series close_fds --close-methods close_range --nofile "
+                                "1024,4096 --format jsonl"));
+    }
+
+    void tinyRunStreamsPointsAndProgress()
+    {
+        BenchController *c = make();
+        QSignalSpy started(c, &BenchController::started);
+        QSignalSpy points(c, &BenchController::pointAvailable);
+        QSignalSpy progress(c, &BenchController::progress);
+        QSignalSpy finished(c, &BenchController::finished);
+        QSignalSpy failed(c, &BenchController::failed);
+        QSignalSpy running(c, &BenchController::runningChanged);
+        c->start(tinyRss({0, 32}));
+        QVERIFY(c->isRunning());
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(failed.isEmpty(),
+                 failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+        QCOMPARE(started.count(), 1);
+        QCOMPARE(running.count(), 2);
+        QVERIFY(!c->isRunning());
+        // 2 strategies x 2 sizes, each a round trip and an exec-confirmed point.
+        QCOMPARE(points.count(), 8);
+        QCOMPARE(progress.count(), 4);
+        for (int i = 0; i < progress.count(); ++i) {
+            QCOMPARE(progress.at(i).at(0).toInt(), i + 1);
+            QCOMPARE(progress.at(i).at(1).toInt(), 4);
+        }
+        const BenchResult result = finished.at(0).at(0).value<BenchResult>();
+        QCOMPARE(result.points.size(), std::size_t(8));
+        QCOMPARE(result.meta.runs, 3);
+        QVERIFY(!result.meta.kernel.empty());
+        long long at0 = -1, at32 = -1;
+        for (const bench::Point &p : result.select("rss")) {
+            QCOMPARE(p.stats.count, std::size_t(3));
+            QVERIFY(p.stats.median > 0);
+            (p.rssMb == 0 ? at0 : at32) = p.rssKbMeasured;
+        }
+        // The ballast grew the worker's RSS, measured in the worker.
+        QVERIFY2(at32 - at0 > 28 * 1024, qPrintable(QString("%1 -> %2 KiB").arg(at0).arg(at32)));
+    }
+
+    void cancelKeepsThePointsSoFar()
+    {
+        BenchController *c = make();
+        QSignalSpy points(c, &BenchController::pointAvailable);
+        QSignalSpy cancelled(c, &BenchController::cancelled);
+        QSignalSpy finished(c, &BenchController::finished);
+        BenchRequest r = tinyRss({0, 1, 2, 3, 4, 5, 6, 7});
+        r.strategies = {QStringLiteral("raw_vfork")};
+        r.runs = 20000; // minutes: only Cancel ends it soon
+        r.warmup = 0;
+        c->start(r);
+        QVERIFY(points.wait(120000));
+        const int before = points.count();
+        c->cancel();
+        QVERIFY(cancelled.wait(60000));
+        QVERIFY(finished.isEmpty());
+        const BenchResult result = cancelled.at(0).at(0).value<BenchResult>();
+        QVERIFY(result.points.size() >= std::size_t(before));
+        QVERIFY(result.points.size() < std::size_t(16)); // it did stop early
+        QVERIFY(!c->isRunning());
+    }
+
+    void tooBigForTheMachine()
+    {
+        BenchController *c = make();
+        QSignalSpy failed(c, &BenchController::failed);
+        c->start(tinyRss({quint64(1) << 40}));
+        QVERIFY(failed.wait(60000));
+        const QString message = failed.at(0).at(0).toString();
+        QVERIFY2(message.contains("--sizes-mb") &&
+                     message.contains("more than this machine can hold"),
+                 qPrintable(message));
+        QVERIFY(!message.startsWith("spawnlab-cli:"));
+    }
+
+    void badOptionIsReported()
+    {
+        BenchController *c = make();
+        QSignalSpy failed(c, &BenchController::failed);
+        BenchRequest r = tinyRss({0});
+        r.thp = QStringLiteral("sometimes");
+        c->start(r);
+        QVERIFY(failed.wait(60000));
+        const QString message = failed.at(0).at(0).toString();
+        QVERIFY2(message.contains("--thp: \"sometimes\" is not one of"), qPrintable(message));
+    }
+
+    void missingWorker()
+    {
+        BenchController c;
+        c.setWorkerProgram(QStringLiteral("/nonexistent/spawnlab-cli"));
+        QSignalSpy failed(&c, &BenchController::failed);
+        c.start(tinyRss({0}));
+        QVERIFY(failed.wait(30000));
+        const QString message = failed.at(0).at(0).toString();
+        QVERIFY2(message.contains("/nonexistent/spawnlab-cli") && message.contains("ENOENT"),
+                 qPrintable(message));
+    }
+
+    // A second start supersedes the first: only the second's points and end arrive.
+    void supersededRunIsSilent()
+    {
+        BenchController *c = make();
+        QSignalSpy finished(c, &BenchController::finished);
+        QSignalSpy cancelled(c, &BenchController::cancelled);
+        QSignalSpy failed(c, &BenchController::failed);
+        BenchRequest slow = tinyRss({0, 1, 2, 3});
+        slow.runs = 20000;
+        c->start(slow);
+        BenchRequest quick = tinyRss({0});
+        quick.strategies = {QStringLiteral("vfork")};
+        const quint64 second = c->start(quick);
+        QCOMPARE(c->generation(), second);
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.count(), 1);
+        const BenchResult result = finished.at(0).at(0).value<BenchResult>();
+        for (const bench::Point &p : result.points)
+            QCOMPARE(p.strategy, std::string("vfork"));
+        QCOMPARE(result.points.size(), std::size_t(2));
+        QVERIFY(cancelled.isEmpty());
+        QVERIFY(failed.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBenchController)
+#include "tst_benchcontroller.moc"

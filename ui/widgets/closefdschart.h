@@ -1,0 +1,36 @@
+// The close_fds cost: spawn latency per close method (close_range, getdents64
+// on /proc/self/fd, brute close()) against the number of fds open in the
+// spawning process (left) and against its RLIMIT_NOFILE (right), log axes.
+#pragma once
+
+#include "benchchart.h"
+#include "benchresult.h"
+
+namespace spawnlab {
+
+class CloseFdsChart : public BenchChart
+{
+    Q_OBJECT
+public:
+    explicit CloseFdsChart(QWidget *parent = nullptr);
+
+    void setResult(const BenchResult &result);
+    void setComparison(const BenchResult &result, const QString &name);
+    void setLogLatency(bool log);
+
+    QCPAxisRect *openFdsRect() const { return m_openFds; }
+    QCPAxisRect *nofileRect() const { return m_nofile; }
+
+private:
+    void rebuild();
+    void addResult(const BenchResult &result, const QString &suffix, bool dashed);
+
+    BenchResult m_result, m_comparison;
+    QString m_comparisonName;
+    bool m_logLatency = true;
+    QCPAxisRect *m_openFds = nullptr;
+    QCPAxisRect *m_nofile = nullptr;
+    QCPTextElement *m_title = nullptr;
+};
+
+} // namespace spawnlab
