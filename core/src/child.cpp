@@ -68,9 +68,13 @@ bool bitSet(std::uint64_t mask, int sig)
 // default, so that no parent handler runs here once signals are unblocked.
 void resetSignals(ChildProgram *p)
 {
+    // With CLONE_CLEAR_SIGHAND the kernel has reset every handler: only the
+    // plan's own default/ignore signals are left to look at.
+    const std::uint64_t listed = p->ignoreMask | p->defaultMask;
     int changed = 0;
     for (int sig = 1; sig <= kMaxSignal; ++sig) {
         if (sig == SIGKILL || sig == SIGSTOP) continue;
+        if (p->kernelClearedHandlers && !bitSet(listed, sig)) continue;
         KernelSigaction old{};
         if (syscall(SYS_rt_sigaction, sig, nullptr, &old, kKernelSigsetSize) != 0)
             continue; // not a valid signal number on this kernel
@@ -87,7 +91,7 @@ void resetSignals(ChildProgram *p)
             fail(p, Step::Signals, -1, sig, 0, errno);
         ++changed;
     }
-    record(p, Step::Signals, -1, changed, 0, 0);
+    record(p, Step::Signals, -1, changed, p->kernelClearedHandlers, 0);
 }
 
 void runFdOp(ChildProgram *p, const FdOp &op)

@@ -66,6 +66,9 @@ struct ChildProgram {
 
     // Signals, first: no parent handler may run in the child.
     bool resetHandlers;
+    // Set by spawnChild when clone3(CLONE_CLEAR_SIGHAND) made the kernel reset
+    // every handled signal already: only defaultMask/ignoreMask remain to apply.
+    bool kernelClearedHandlers;
     std::uint64_t defaultMask; // bit (sig - 1)
     std::uint64_t ignoreMask;
 

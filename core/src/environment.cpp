@@ -18,33 +18,40 @@ std::string_view nameOf(std::string_view entry)
 
 } // namespace
 
-std::vector<std::string> childEnvironment(const EnvSpec &env)
+std::vector<char *> childEnvironment(const EnvSpec &env, std::vector<std::string> &storage)
 {
-    std::vector<std::string> result;
+    std::vector<char *> result;
+    auto replaced = [&env](std::string_view name) {
+        for (const auto &n : env.unset)
+            if (n == name) return true;
+        for (const auto &kv : env.set)
+            if (kv.first == name) return true;
+        return false;
+    };
+    const bool filter = !env.unset.empty() || !env.set.empty();
     if (env.inherit)
         for (char **e = environ; e && *e; ++e)
-            result.emplace_back(*e);
-    auto removeName = [&result](std::string_view name) {
-        std::erase_if(result, [name](const std::string &e) { return nameOf(e) == name; });
-    };
-    for (const auto &name : env.unset)
-        removeName(name);
+            if (!filter || !replaced(nameOf(*e))) result.push_back(*e);
+    storage.clear();
+    storage.reserve(env.set.size()); // no reallocation: result points into it
     for (const auto &[name, value] : env.set) {
-        removeName(name);
-        result.push_back(name + "=" + value);
+        storage.push_back(name + "=" + value);
+        result.push_back(storage.back().data());
     }
     return result;
 }
 
-const char *findVariable(const std::vector<std::string> &env, const std::string &name)
+const char *findVariable(const std::vector<char *> &env, std::string_view name)
 {
-    for (const auto &e : env)
-        if (nameOf(e) == name && e.size() > name.size()) return e.c_str() + name.size() + 1;
+    for (const char *e : env) {
+        const std::string_view entry(e);
+        if (nameOf(entry) == name && entry.size() > name.size()) return e + name.size() + 1;
+    }
     return nullptr;
 }
 
 std::vector<std::string> execCandidates(const std::string &executable,
-                                        const std::vector<std::string> &childEnv)
+                                        const std::vector<char *> &childEnv)
 {
     if (executable.find('/') != std::string::npos) return {executable};
     const char *path = findVariable(childEnv, "PATH");

@@ -5,20 +5,24 @@
 #include "spawnlab/plan.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace spawnlab::detail {
 
-// "K=V" entries: the parent's environment if inherited, minus `unset`, plus `set`.
-std::vector<std::string> childEnvironment(const EnvSpec &env);
+// The child's "K=V" entries, no terminating nullptr: the parent's environment
+// if inherited, minus `unset`, plus `set`. Inherited entries point at the
+// parent's own strings rather than copies (this runs on every spawn, and glibc
+// never frees an environment string); the ones from `set` live in `storage`.
+std::vector<char *> childEnvironment(const EnvSpec &env, std::vector<std::string> &storage);
 
 // The paths execve tries in order: the executable itself if it names a
 // directory, else each entry of the *child's* PATH (CPython's rule; an empty
 // entry means the current directory).
 std::vector<std::string> execCandidates(const std::string &executable,
-                                        const std::vector<std::string> &childEnv);
+                                        const std::vector<char *> &childEnv);
 
 // The value of NAME in "K=V" entries, or nullptr.
-const char *findVariable(const std::vector<std::string> &env, const std::string &name);
+const char *findVariable(const std::vector<char *> &env, std::string_view name);
 
 } // namespace spawnlab::detail

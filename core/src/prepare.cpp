@@ -165,15 +165,13 @@ std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, Prep
 
     if (auto failure = planFds(plan, strategy, out)) return failure;
 
-    out.env = childEnvironment(plan.env);
+    out.envPtrs = childEnvironment(plan.env, out.envSet);
     out.candidates =
-        execCandidates(plan.executable.empty() ? plan.argv.front() : plan.executable, out.env);
+        execCandidates(plan.executable.empty() ? plan.argv.front() : plan.executable, out.envPtrs);
+    out.envPtrs.push_back(nullptr);
     for (const auto &a : plan.argv)
         out.argvPtrs.push_back(const_cast<char *>(a.c_str()));
     out.argvPtrs.push_back(nullptr);
-    for (auto &e : out.env)
-        out.envPtrs.push_back(e.data());
-    out.envPtrs.push_back(nullptr);
     for (const auto &c : out.candidates)
         out.candidatePtrs.push_back(c.c_str());
 

@@ -26,7 +26,7 @@ struct ParentPipe {
 struct Prepared {
     ChildProgram program{};
 
-    std::vector<std::string> env;
+    std::vector<std::string> envSet; // "K=V" of env.set; inherited entries are the parent's
     std::vector<std::string> candidates;
     std::vector<char *> argvPtrs, envPtrs;
     std::vector<const char *> candidatePtrs;

@@ -85,7 +85,9 @@ std::string argument(const TraceRecord &r, const ReportContext &c)
     const SpawnPlan &plan = c.plan;
     switch (r.step) {
     case Step::Signals:
-        return r.err ? signalName(int(r.a)) : std::to_string(r.a) + " dispositions changed";
+        if (r.err) return signalName(int(r.a));
+        return std::to_string(r.a) + " dispositions changed" +
+               (r.b ? "; the kernel reset every handler (clone3 CLONE_CLEAR_SIGHAND)" : "");
     case Step::Setsid:
         return r.err ? "" : "sid " + std::to_string(r.a);
     case Step::Setpgid:

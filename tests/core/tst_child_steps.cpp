@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace spawnlab;
@@ -38,6 +39,26 @@ bool problemsMention(const SpawnPlan &plan, const std::string &field)
 QString errorText(const RunResult &r)
 {
     return r.error ? QString::fromStdString(r.error->message) : QString();
+}
+
+// A child of this process sleeping in the kernel's FIFO open (wchan
+// fifo_open), or -1. Found through /proc/PID/task/*/children.
+pid_t childWaitingOnFifo()
+{
+    const QDir tasks(QStringLiteral("/proc/self/task"));
+    for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile children(tasks.filePath(tid + QStringLiteral("/children")));
+        if (!children.open(QIODevice::ReadOnly)) continue;
+        for (const QByteArray &pid : children.readAll().split(' ')) {
+            if (pid.trimmed().isEmpty()) continue;
+            QFile wchan(QStringLiteral("/proc/%1/wchan").arg(QString::fromLatin1(pid.trimmed())));
+            const QByteArray where =
+                wchan.open(QIODevice::ReadOnly) ? wchan.readAll() : QByteArray();
+            if (where.contains("wait_for_partner") || where.contains("fifo"))
+                return pid_t(pid.trimmed().toInt());
+        }
+    }
+    return -1;
 }
 
 } // namespace
@@ -170,6 +191,58 @@ private Q_SLOTS:
         QVERIFY(probe.result.execOk);
         QCOMPARE(probe.statusMask("SigBlk") & bit(SIGUSR2), bit(SIGUSR2));
         QCOMPARE(probe.statusMask("SigBlk") & bit(SIGUSR1), quint64(0));
+    }
+
+    void handlersResetBeforeTheMaskOpens_data() { addStrategyRows(); }
+    // A handler of this process must not stay installed in the child: once the
+    // child unblocks signals, a delivery would run it in the child (in shared
+    // memory for vfork/clone_vm). The child is caught before exec, blocked in
+    // its open() of a FIFO, and its SigCgt read from /proc while it waits.
+    void handlersResetBeforeTheMaskOpens()
+    {
+        const Strategy strategy = strategyFromData();
+        const QString fifo = fixture.path("handlers.fifo");
+        QFile::remove(fifo);
+        QCOMPARE(mkfifo(qPrintable(fifo), 0600), 0);
+        struct sigaction onUsr1 {
+        };
+        onUsr1.sa_handler = [](int) {};
+        struct sigaction saved {
+        };
+        sigaction(SIGUSR1, &onUsr1, &saved);
+        SpawnPlan plan = fixture.plan(strategy);
+        FdAction wait;
+        wait.fd = 5;
+        wait.action = FdActionKind::Open;
+        wait.path = fifo.toStdString();
+        wait.flags = O_RDONLY;
+        plan.fds.push_back(wait);
+        ProbeRun probe;
+        std::thread runner([&] { probe = fixture.run(plan); });
+        // The child exists and waits in open(): its dispositions are final by then.
+        pid_t child = -1;
+        QTRY_VERIFY_WITH_TIMEOUT((child = childWaitingOnFifo()) > 0, 20000);
+        QFile status(QStringLiteral("/proc/%1/status").arg(child));
+        QVERIFY(status.open(QIODevice::ReadOnly));
+        const QByteArray text = status.readAll();
+        const int fd = open(qPrintable(fifo), O_WRONLY); // lets the child go on
+        runner.join();
+        if (fd >= 0) close(fd);
+        sigaction(SIGUSR1, &saved, nullptr);
+        const qsizetype at = text.indexOf("SigCgt:");
+        QVERIFY(at >= 0);
+        const quint64 caught =
+            text.mid(at + 7, text.indexOf('\n', at) - at - 7).trimmed().toULongLong(nullptr, 16);
+        QCOMPARE(caught & bit(SIGUSR1), quint64(0));
+        QVERIFY2(probe.result.execOk, qPrintable(errorText(probe.result)));
+        // vfork/clone_vm let the kernel do it (clone3 CLONE_CLEAR_SIGHAND, Linux 5.5+, x86-64)
+        // where it can; the trace says which.
+        if (strategy == Strategy::Vfork || strategy == Strategy::CloneVm) {
+            QVERIFY(!probe.result.steps.empty());
+            const TraceStep &signals = probe.result.steps.front();
+            QCOMPARE(signals.step, Step::Signals);
+            qInfo("signals step: %s", signals.arg.c_str());
+        }
     }
 
     void signalIgnore_data() { addStrategyRows(); }
