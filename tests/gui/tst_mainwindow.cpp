@@ -3,6 +3,10 @@
 // tables before and after close_fds with the leaked fd closed; a hanging
 // child leaves the window responsive and Kill ends it; errors disable Run;
 // unsaved changes are asked about.
+#include "benchpage.h"
+#include "benchsetup.h"
+#include "codeview.h"
+#include "explainview.h"
 #include "fddiffmodel.h"
 #include "fdtablemodel.h"
 #include "fdtablesview.h"
@@ -13,12 +17,18 @@
 #include "steptimelinemodel.h"
 #include "timelineview.h"
 
+#include "spawnlab/launch.h"
+
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -61,7 +71,67 @@ private Q_SLOTS:
     void hangingChildCanBeKilled();
     void problemsDisableRun();
     void unsavedChangesAreAskedAbout();
+    void explainFollowsTheRunAndTheTimeline();
+    void layoutAndBenchSetupAreRemembered();
+    void codeFollowsThePlan();
 };
+
+// The Code tab shows the plan on screen, follows edits, and Copy copies it.
+void TestMainWindow::codeFollowsThePlan()
+{
+    MainWindow window;
+    QVERIFY(window.openPlan(QStringLiteral(":/plans/failing_chdir.json")));
+    CodeView *code = window.codeView();
+    code->setLanguage(CodeLanguage::Python);
+    QVERIFY2(code->text().contains(QStringLiteral("/nonexistent/dir")), qPrintable(code->text()));
+    QVERIFY(code->text().contains(QStringLiteral("subprocess.Popen")));
+    SpawnPlan plan = window.document()->plan();
+    plan.cwd = "/tmp/elsewhere";
+    window.document()->setPlan(plan);
+    QVERIFY(code->text().contains(QStringLiteral("/tmp/elsewhere")));
+    QVERIFY(!code->text().contains(QStringLiteral("/nonexistent/dir")));
+    code->setLanguage(CodeLanguage::Shell);
+    QVERIFY(code->text().contains(QStringLiteral("cd ")));
+    code->copyToClipboard();
+    QCOMPARE(QGuiApplication::clipboard()->text(), code->text());
+}
+
+// Explain shows the plan's strategy; after a failing run the timeline selects
+// the failed step and Explain highlights it; a step link selects it in the timeline.
+void TestMainWindow::explainFollowsTheRunAndTheTimeline()
+{
+    MainWindow window;
+    QVERIFY(window.openPlan(QStringLiteral(":/plans/failing_chdir.json")));
+    ExplainView *explain = window.explainView();
+    QCOMPARE(explain->explanation().strategy, chooseStrategy(window.document()->plan()).strategy);
+    QVERIFY(runAndWait(window));
+    QCOMPARE(explain->highlightedStep(), std::optional<Step>(Step::Chdir));
+    Q_EMIT explain->stepActivated(Step::Signals);
+    TimelineView *timeline = window.timelineView();
+    const QModelIndex current =
+        timeline->findChild<QTableView *>()->selectionModel()->currentIndex();
+    QCOMPARE(current.data(StepTimelineModel::StepRole).toInt(), int(Step::Signals));
+    QCOMPARE(explain->highlightedStep(), std::optional<Step>(Step::Signals));
+}
+
+void TestMainWindow::layoutAndBenchSetupAreRemembered()
+{
+    QSettings().clear();
+    {
+        MainWindow window;
+        window.showMode(MainWindow::BenchMode);
+        window.benchPage()->setup()->sizesEdit()->setText(QStringLiteral("0,128"));
+        window.resize(1111, 777);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.close());
+    }
+    MainWindow again;
+    QCOMPARE(again.mode(), MainWindow::BenchMode);
+    QCOMPARE(again.benchPage()->setup()->sizesEdit()->text(), QStringLiteral("0,128"));
+    QCOMPARE(again.size(), QSize(1111, 777));
+    QSettings().clear();
+}
 
 void TestMainWindow::examplesAreBuiltIn()
 {

@@ -1,6 +1,8 @@
 #include "mainwindow.h"
 
 #include "benchpage.h"
+#include "codeview.h"
+#include "explainview.h"
 #include "fdeditor.h"
 #include "fdtablesview.h"
 #include "leakyfds.h"
@@ -113,6 +115,14 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_tabs->addTab(m_result, tr("Result"));
     m_tabs->addTab(m_fdTables, tr("fd tables"));
     m_tabs->addTab(m_timeline, tr("Timeline"));
+    m_explain = new ExplainView(m_tabs);
+    m_tabs->addTab(m_explain, tr("Explain"));
+    m_tabs->setTabToolTip(ExplainPage, tr("What the kernel does for this plan's strategy, why "
+                                          "auto chose it, and each child step"));
+    m_code = new CodeView(m_tabs);
+    m_tabs->addTab(m_code, tr("Code"));
+    m_tabs->setTabToolTip(CodePage, tr("This plan as Python, Go, C, Rust or bash code, with "
+                                       "what each API cannot express"));
 
     auto *split = m_split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
@@ -154,6 +164,15 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_runs, &RunController::finished, this,
             [this](quint64, const RunResult &result) { runFinished(result); });
     connect(m_result, &ResultView::killRequested, m_runs, &RunController::kill);
+    // Explain follows the plan; its step links and the timeline select each other.
+    connect(m_document, &PlanDocument::planChanged, this, [this] {
+        m_explain->setPlan(m_document->plan());
+        m_code->setPlan(m_document->plan());
+        m_code->setPlan(m_document->plan());
+    });
+    connect(m_explain, &ExplainView::stepActivated, m_timeline, &TimelineView::selectStep);
+    connect(m_timeline, &TimelineView::stepSelected, m_explain, &ExplainView::showStep);
+    m_explain->setPlan(m_document->plan());
 
     m_problems->setProblems(m_document->problems());
     updateTitle();
@@ -449,6 +468,7 @@ void MainWindow::runFinished(const RunResult &result)
     m_result->setResult(result);
     m_fdTables->setResult(result, m_runPlan);
     m_timeline->setResult(result);
+    m_explain->setResult(result);
     statusBar()->showMessage(
         result.execOk ? tr("exec succeeded") : tr("The run failed; see Result"), 8000);
     m_document->revalidate();
@@ -465,6 +485,11 @@ void MainWindow::showMode(Mode mode)
     m_modes->setCurrentIndex(int(mode));
 }
 
+MainWindow::Mode MainWindow::mode() const
+{
+    return Mode(m_modes->currentIndex());
+}
+
 void MainWindow::saveSettings() const
 {
     QSettings s;
@@ -473,6 +498,7 @@ void MainWindow::saveSettings() const
     s.setValue(QStringLiteral("window/split"), m_split->saveState());
     s.setValue(QStringLiteral("window/leftSplit"), m_leftSplit->saveState());
     s.setValue(QStringLiteral("window/mode"), m_modes->currentIndex());
+    s.setValue(QStringLiteral("window/codeLanguage"), int(m_code->language()));
     s.beginGroup(QStringLiteral("bench"));
     m_bench->saveSettings(s);
     s.endGroup();
@@ -486,6 +512,9 @@ void MainWindow::restoreSettings()
     m_split->restoreState(s.value(QStringLiteral("window/split")).toByteArray());
     m_leftSplit->restoreState(s.value(QStringLiteral("window/leftSplit")).toByteArray());
     m_modes->setCurrentIndex(s.value(QStringLiteral("window/mode"), 0).toInt());
+    const int language = s.value(QStringLiteral("window/codeLanguage"), 0).toInt();
+    if (codeLanguages().contains(CodeLanguage(language)))
+        m_code->setLanguage(CodeLanguage(language));
     s.beginGroup(QStringLiteral("bench"));
     m_bench->restoreSettings(s);
     s.endGroup();

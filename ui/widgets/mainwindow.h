@@ -1,5 +1,5 @@
 // spawnlab's window, two pages. Lab: the plan editor and its problems on the
-// left; Result, fd tables and Timeline on the right; File menu with recent
+// left; Result, fd tables, Timeline, Explain and Code on the right; File menu with recent
 // files and the built-in examples; Run and Kill. Benchmark: fork vs vfork vs
 // clone_vm vs posix_spawn against the parent's RSS, run in a worker process.
 // Runs happen on the controllers' threads, so the window never waits for a
@@ -19,6 +19,8 @@ class QTabWidget;
 namespace spawnlab {
 
 class BenchPage;
+class CodeView;
+class ExplainView;
 class FdTablesView;
 class LeakyFds;
 class PlanDocument;
@@ -33,7 +35,7 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum Page { ResultPage, FdTablesPage, TimelinePage };
+    enum Page { ResultPage, FdTablesPage, TimelinePage, ExplainPage, CodePage };
     enum Mode { LabMode, BenchMode };
 
     explicit MainWindow(QWidget *parent = nullptr);
@@ -45,6 +47,7 @@ public:
     void runPlan();
     void showPage(Page page);
     void showMode(Mode mode);
+    Mode mode() const;
     // Opens inheritable fds in spawnlab itself (Tools menu), for the leak demo.
     void setLeakyFds(bool open);
 
@@ -55,6 +58,8 @@ public:
     FdTablesView *fdTablesView() const { return m_fdTables; }
     TimelineView *timelineView() const { return m_timeline; }
     BenchPage *benchPage() const { return m_bench; }
+    ExplainView *explainView() const { return m_explain; }
+    CodeView *codeView() const { return m_code; }
     QAction *runAction() const { return m_runAction; }
     QAction *killAction() const { return m_killAction; }
 
@@ -92,6 +97,8 @@ private:
     ResultView *m_result = nullptr;
     FdTablesView *m_fdTables = nullptr;
     TimelineView *m_timeline = nullptr;
+    ExplainView *m_explain = nullptr;
+    CodeView *m_code = nullptr;
     QWidget *m_leftPane = nullptr;
     QLabel *m_planLabel = nullptr;
     QLabel *m_strategyStatus = nullptr;

@@ -71,7 +71,11 @@ TimelineView::TimelineView(QWidget *parent) : QWidget(parent)
 
     connect(m_chart, &TimelineChart::rowClicked, m_table, &QTableView::selectRow);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, m_chart,
-            [this](const QModelIndex &current) { m_chart->setSelectedRow(current.row()); });
+            [this](const QModelIndex &current) {
+                m_chart->setSelectedRow(current.row());
+                if (current.isValid())
+                    Q_EMIT stepSelected(Step(current.data(StepTimelineModel::StepRole).toInt()));
+            });
     clear(tr("Run the plan to see each step the child took between fork and exec."));
 }
 
@@ -105,6 +109,23 @@ void TimelineView::setResult(const RunResult &result)
     const int chart = qMin(m_chart->sizeHint().height() + 4, total * 2 / 3);
     m_splitter->setSizes({chart, total - chart});
     if (m_model->failedRow() >= 0) m_table->selectRow(m_model->failedRow());
+}
+
+void TimelineView::selectStep(Step step)
+{
+    auto stepAt = [this](int row) {
+        return Step(m_model->index(row, 0).data(StepTimelineModel::StepRole).toInt());
+    };
+    QItemSelectionModel *selection = m_table->selectionModel();
+    const int current = selection->currentIndex().row();
+    if (current >= 0 && selection->isRowSelected(current) && stepAt(current) == step) return;
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        if (stepAt(row) == step) {
+            m_table->selectRow(row);
+            return;
+        }
+    selection->clearSelection();
+    selection->clearCurrentIndex(); // the chart drops its mark too
 }
 
 void TimelineView::clear(const QString &message)

@@ -1,5 +1,6 @@
 // The child's step timeline: the waterfall chart above, the table of steps
 // (argument, result, time) below; selecting in one selects in the other.
+// stepSelected / selectStep link the selection to other views (Explain).
 #pragma once
 
 #include "spawnlab/result.h"
@@ -24,6 +25,14 @@ public:
     void setResult(const RunResult &result);
     void clear(const QString &message);
     StepTimelineModel *model() const { return m_model; }
+
+public Q_SLOTS:
+    // Selects the first row of `step`, unless the selected row already is one;
+    // clears the selection when the run has no such step.
+    void selectStep(spawnlab::Step step);
+
+Q_SIGNALS:
+    void stepSelected(spawnlab::Step step); // the selected row changed to a step
 
 private:
     StepTimelineModel *m_model = nullptr;
