@@ -36,6 +36,26 @@ const char usageText[] =
     "  -h, --help         show this help\n"
     "  --version          show the version\n";
 
+const char runUsage[] =
+    "usage: spawnlab-cli run PLAN.json\n"
+    "\n"
+    "Runs a spawn plan and prints one JSON result: pid, strategy and why, exec_ok, the failing\n"
+    "step (error), exit, captured output, fd tables, the child's steps and timings.\n"
+    "Exit 0: exec succeeded; 1: a child step failed; 2: the plan file is wrong (nothing ran).\n"
+    "See man spawnlab-cli for the plan format.\n";
+
+const char fdsUsage[] =
+    "usage: spawnlab-cli fds PID [--json]\n"
+    "\n"
+    "Prints the fd table of process PID, read from /proc/PID/fd and fdinfo: fd, kind, target,\n"
+    "CLOEXEC, access mode, position, and which fds a child would inherit (leak risk).\n"
+    "  --json   the table as JSON\n";
+
+bool isHelp(std::string_view arg)
+{
+    return arg == "-h" || arg == "--help";
+}
+
 int usageError(const std::string &message)
 {
     std::fprintf(stderr, "spawnlab-cli: %s\n\n%s", message.c_str(), usageText);
@@ -58,6 +78,10 @@ void report(const char *file, const char *kind, const QString &field, const QStr
 
 int runCommand(Args args)
 {
+    if (args.size() == 1 && isHelp(args[0])) {
+        print(stdout, runUsage);
+        return 0;
+    }
     if (args.size() != 1)
         return usageError(args.empty() ? "run: missing the plan file" : "run: too many arguments");
     const char *file = args[0];
@@ -83,8 +107,14 @@ int fdsCommand(Args args)
     bool json = false;
     const char *pidText = nullptr;
     for (const char *arg : args) {
+        if (isHelp(arg)) {
+            print(stdout, fdsUsage);
+            return 0;
+        }
         if (std::strcmp(arg, "--json") == 0)
             json = true;
+        else if (arg[0] == '-' && arg[1] == '-')
+            return usageError("fds: unknown option \"" + std::string(arg) + "\"");
         else if (!pidText)
             pidText = arg;
         else
@@ -122,7 +152,7 @@ int main(int argc, char **argv)
     const Args args(argv + 1, size_t(argc > 0 ? argc - 1 : 0));
     if (args.empty()) return usageError("missing a command");
     const std::string_view command(args[0]);
-    if (command == "-h" || command == "--help") {
+    if (isHelp(command)) {
         print(stdout, usageText);
         return 0;
     }
@@ -133,5 +163,7 @@ int main(int argc, char **argv)
     if (command == "run") return runCommand(args.subspan(1));
     if (command == "fds") return fdsCommand(args.subspan(1));
     if (command == "bench") return benchCommand(args.subspan(1));
+    if (command.starts_with('-'))
+        return usageError("unknown option \"" + std::string(command) + "\"");
     return usageError("unknown command \"" + std::string(command) + "\"");
 }

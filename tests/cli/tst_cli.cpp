@@ -105,6 +105,8 @@ private Q_SLOTS:
     void help_data();
     void help();
     void usageErrors_data();
+    void commandHelp_data();
+    void commandHelp();
     void usageErrors();
     void badPlanRunsNothing_data();
     void badPlanRunsNothing();
@@ -164,6 +166,29 @@ void TestCli::usageErrors_data()
     QTest::newRow("fds alone") << QStringList{"fds"} << "fds: missing the process id";
     QTest::newRow("fds word") << QStringList{"fds", "abc"} << "fds: \"abc\" is not a process id";
     QTest::newRow("fds zero") << QStringList{"fds", "0"} << "fds: \"0\" is not a process id";
+    QTest::newRow("unknown option") << QStringList{"--bogus"} << "unknown option \"--bogus\"";
+    QTest::newRow("fds option") << QStringList{"fds", "1", "--jsn"}
+                                << "fds: unknown option \"--jsn\"";
+}
+
+// Each command answers --help on stdout with its own usage, exit 0.
+void TestCli::commandHelp_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("usage");
+    QTest::newRow("run") << QStringList{"run", "--help"} << "usage: spawnlab-cli run PLAN.json";
+    QTest::newRow("fds") << QStringList{"fds", "-h"} << "usage: spawnlab-cli fds PID [--json]";
+    QTest::newRow("bench") << QStringList{"bench", "--help"} << "usage: spawnlab-cli bench";
+}
+
+void TestCli::commandHelp()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, usage);
+    const Finished f = cli(args);
+    EXPECT_EXIT(f, 0);
+    QVERIFY2(f.out.startsWith(usage.toUtf8()), f.out.constData());
+    QVERIFY(f.err.isEmpty());
 }
 
 void TestCli::usageErrors()
