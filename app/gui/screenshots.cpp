@@ -78,6 +78,12 @@ public:
         }
         m_window->showPage(MainWindow::TimelinePage);
         shoot(prefix + QStringLiteral("timeline"));
+        if (prefix.isEmpty()) {
+            m_window->showPage(MainWindow::ExplainPage);
+            shoot(QStringLiteral("explain"));
+            m_window->showPage(MainWindow::CodePage);
+            shoot(QStringLiteral("code"));
+        }
     }
 
     bool failed() const { return m_failed; }
@@ -93,6 +99,7 @@ private:
 void takeScreenshots(MainWindow *window, const QString &directory)
 {
     QDir().mkpath(directory);
+    window->resize(1440, 900); // the same pictures whatever layout was remembered
     auto sequence = std::make_shared<Sequence>(window, directory);
     // If a run never finishes, give up rather than hang.
     QTimer::singleShot(60000, qApp, [] {

@@ -126,6 +126,24 @@ FdLayout fdLayout(const SpawnPlan &plan)
     return layout;
 }
 
+QString asciiBytesLiteral(const std::string &s, const QString &open, QChar quote)
+{
+    QString out = open;
+    for (unsigned char c : s) {
+        if (c == '\\' || QChar(c) == quote)
+            out += QStringLiteral("\\") + QLatin1Char(char(c));
+        else if (c == '\n')
+            out += QStringLiteral("\\n");
+        else if (c == '\t')
+            out += QStringLiteral("\\t");
+        else if (c >= 0x20 && c < 0x7f)
+            out += QLatin1Char(char(c));
+        else
+            out += QStringLiteral("\\x%1").arg(unsigned(c), 2, 16, QLatin1Char('0'));
+    }
+    return out + quote;
+}
+
 QString qs(const std::string &s)
 {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));

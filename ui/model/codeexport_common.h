@@ -49,6 +49,10 @@ struct FdLayout {
 FdLayout fdLayout(const SpawnPlan &plan);
 
 QString qs(const std::string &s);
+// A byte-string literal as Python (b'...') and Rust (b"...") spell it: `open`
+// then the bytes, backslash, quote, \n and \t escaped, printable ASCII as it
+// is, every other byte as \xHH, then `quote`.
+QString asciiBytesLiteral(const std::string &s, const QString &open, QChar quote);
 bool isUtf8(const std::string &s);
 QString octal(unsigned bits);                        // "0644"
 QString signalText(int sig);                         // "SIGHUP"

@@ -294,20 +294,7 @@ QString pyBytes(const std::string &s)
     QString literal = pyString(s);
     if (literal.startsWith(QLatin1Char('b'))) return literal;
     // A bytes literal holds only ASCII: encode the rest as UTF-8 escapes.
-    QString out = QStringLiteral("b'");
-    for (unsigned char c : s) {
-        if (c == '\\' || c == '\'')
-            out += QStringLiteral("\\") + QLatin1Char(char(c));
-        else if (c == '\n')
-            out += QStringLiteral("\\n");
-        else if (c == '\t')
-            out += QStringLiteral("\\t");
-        else if (c >= 0x20 && c < 0x7f)
-            out += QLatin1Char(char(c));
-        else
-            out += hexByte(c);
-    }
-    return out + QLatin1Char('\'');
+    return asciiBytesLiteral(s, QStringLiteral("b'"), QLatin1Char('\''));
 }
 
 QString pySignal(int sig)

@@ -255,20 +255,7 @@ QString rustString(const std::string &s, std::set<QString> &uses)
 
 QString rustBytes(const std::string &s)
 {
-    QString out = QStringLiteral("b\"");
-    for (unsigned char c : s) {
-        if (c == '"' || c == '\\')
-            out += QStringLiteral("\\") + QLatin1Char(char(c));
-        else if (c == '\n')
-            out += QStringLiteral("\\n");
-        else if (c == '\t')
-            out += QStringLiteral("\\t");
-        else if (c >= 0x20 && c < 0x7f)
-            out += QLatin1Char(char(c));
-        else
-            out += QStringLiteral("\\x%1").arg(unsigned(c), 2, 16, QLatin1Char('0'));
-    }
-    return out + QLatin1Char('"');
+    return asciiBytesLiteral(s, QStringLiteral("b\""), QLatin1Char('"'));
 }
 
 QString rustSignal(int sig)

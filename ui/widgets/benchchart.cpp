@@ -13,6 +13,25 @@ BenchChart::BenchChart(QWidget *parent) : QCustomPlot(parent)
     setNoAntialiasingOnDrag(true);
 }
 
+void BenchChart::setResult(const BenchResult &result)
+{
+    m_result = result;
+    rebuild();
+}
+
+void BenchChart::setComparison(const BenchResult &result, const QString &name)
+{
+    m_comparison = result;
+    m_comparisonName = name;
+    rebuild();
+}
+
+void BenchChart::setLogLatency(bool log)
+{
+    m_logLatency = log;
+    rebuild();
+}
+
 QColor BenchChart::colorFor(const QString &name)
 {
     // Picked to stay apart from each other and readable on white and near-black.

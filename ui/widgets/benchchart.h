@@ -3,6 +3,7 @@
 // light and dark palettes, with PNG/PDF export.
 #pragma once
 
+#include "benchresult.h"
 #include "qcustomplot_include.h"
 
 #include <QHash>
@@ -15,6 +16,13 @@ class BenchChart : public QCustomPlot
     Q_OBJECT
 public:
     explicit BenchChart(QWidget *parent = nullptr);
+
+    // What the chart draws: a result, and a saved one dashed beside it (an
+    // empty one removes it).
+    void setResult(const BenchResult &result);
+    void setComparison(const BenchResult &result, const QString &name);
+    void setLogLatency(bool log);
+    bool logLatency() const { return m_logLatency; }
 
     // One series drawn on `rect`'s axes: xs ascending, values in the chart's units.
     struct Curve {
@@ -39,6 +47,7 @@ public:
     bool exportPdf(const QString &path, QString *error);
 
 protected:
+    virtual void rebuild() = 0; // draws m_result and m_comparison again
     void clearCurves();
     // Axis labels, grid and legend in the palette's colours (dark mode included).
     void styleAxisRect(QCPAxisRect *rect);
@@ -49,6 +58,10 @@ protected:
     QCPTextElement *addTitle();
     void mouseMoveEvent(QMouseEvent *event) override;
     void changeEvent(QEvent *event) override;
+
+    BenchResult m_result, m_comparison;
+    QString m_comparisonName;
+    bool m_logLatency = true;
 
 private:
     QHash<QCPGraph *, QStringList> m_tooltips;

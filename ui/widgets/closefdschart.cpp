@@ -29,25 +29,6 @@ CloseFdsChart::CloseFdsChart(QWidget *parent) : BenchChart(parent)
     rebuild();
 }
 
-void CloseFdsChart::setResult(const BenchResult &result)
-{
-    m_result = result;
-    rebuild();
-}
-
-void CloseFdsChart::setComparison(const BenchResult &result, const QString &name)
-{
-    m_comparison = result;
-    m_comparisonName = name;
-    rebuild();
-}
-
-void CloseFdsChart::setLogLatency(bool log)
-{
-    m_logLatency = log;
-    rebuild();
-}
-
 void CloseFdsChart::addResult(const BenchResult &result, const QString &suffix, bool dashed)
 {
     // (axis, method) -> points along that axis.

@@ -4,7 +4,6 @@
 #pragma once
 
 #include "benchchart.h"
-#include "benchresult.h"
 
 namespace spawnlab {
 
@@ -14,20 +13,13 @@ class CloseFdsChart : public BenchChart
 public:
     explicit CloseFdsChart(QWidget *parent = nullptr);
 
-    void setResult(const BenchResult &result);
-    void setComparison(const BenchResult &result, const QString &name);
-    void setLogLatency(bool log);
-
     QCPAxisRect *openFdsRect() const { return m_openFds; }
     QCPAxisRect *nofileRect() const { return m_nofile; }
 
 private:
-    void rebuild();
+    void rebuild() override;
     void addResult(const BenchResult &result, const QString &suffix, bool dashed);
 
-    BenchResult m_result, m_comparison;
-    QString m_comparisonName;
-    bool m_logLatency = true;
     QCPAxisRect *m_openFds = nullptr;
     QCPAxisRect *m_nofile = nullptr;
     QCPTextElement *m_title = nullptr;

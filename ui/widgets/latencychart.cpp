@@ -45,28 +45,9 @@ LatencyChart::LatencyChart(QWidget *parent) : BenchChart(parent)
     rebuild();
 }
 
-void LatencyChart::setResult(const BenchResult &result)
-{
-    m_result = result;
-    rebuild();
-}
-
-void LatencyChart::setComparison(const BenchResult &result, const QString &name)
-{
-    m_comparison = result;
-    m_comparisonName = name;
-    rebuild();
-}
-
 void LatencyChart::setLogRss(bool log)
 {
     m_logRss = log;
-    rebuild();
-}
-
-void LatencyChart::setLogLatency(bool log)
-{
-    m_logLatency = log;
     rebuild();
 }
 

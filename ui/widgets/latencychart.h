@@ -5,7 +5,6 @@
 #pragma once
 
 #include "benchchart.h"
-#include "benchresult.h"
 
 namespace spawnlab {
 
@@ -15,26 +14,19 @@ class LatencyChart : public BenchChart
 public:
     explicit LatencyChart(QWidget *parent = nullptr);
 
-    void setResult(const BenchResult &result);
-    // A saved result drawn dashed for comparison; an empty one removes it.
-    void setComparison(const BenchResult &result, const QString &name);
     void setLogRss(bool log);
-    void setLogLatency(bool log);
     void setPhase(bench::Phase phase);
 
     bool logRss() const { return m_logRss; }
-    bool logLatency() const { return m_logLatency; }
     // "fork: 23.9 ms per GiB of parent RSS (least squares over 4 sizes)", or "" without a fit.
     QString forkCostText() const;
     QString title() const;
 
 private:
-    void rebuild();
+    void rebuild() override;
     void addResult(const BenchResult &result, const QString &suffix, bool dashed);
 
-    BenchResult m_result, m_comparison;
-    QString m_comparisonName;
-    bool m_logRss = false, m_logLatency = true;
+    bool m_logRss = false;
     bench::Phase m_phase = bench::Phase::RoundTrip;
     QCPTextElement *m_title = nullptr;
 };
