@@ -26,7 +26,8 @@ const char benchUsage[] =
     "usage: spawnlab-cli bench [OPTIONS]\n"
     "\n"
     "Measures spawn latency in this process, whose RSS a ballast makes each requested size.\n"
-    "Points go to stdout, progress to stderr.\n"
+    "Points go to stdout; to stderr each finished point (\"[3/12] vfork at 1024 MiB: ...\"),\n"
+    "notes (\"bench: ...\") and \"progress: DONE/TOTAL\" (size visits, or close_fds cells).\n"
     "\n"
     "  --series rss|close_fds    what to vary (default rss)\n"
     "  --strategies LIST         of fork, vfork, clone_vm, posix_spawn, raw_fork, raw_vfork\n"
@@ -263,6 +264,10 @@ int benchCommand(std::span<char *const> args)
         }
     };
     auto onNote = [](const std::string &note) { print(stderr, "bench: " + note + "\n"); };
+    // For programs that show progress (the GUI): units done of the total.
+    auto onProgress = [](int done, int total) {
+        print(stderr, "progress: " + std::to_string(done) + "/" + std::to_string(total) + "\n");
+    };
 
     struct sigaction action {
     };
@@ -283,6 +288,7 @@ int benchCommand(std::span<char *const> args)
         c.thp = o.thp;
         c.cancel = &interrupted;
         c.onPoints = onPoints;
+        c.onProgress = onProgress;
         c.onNote = onNote;
         outcome = bench::runRssSeries(c);
     } else {
@@ -297,6 +303,7 @@ int benchCommand(std::span<char *const> args)
         c.target = o.target;
         c.cancel = &interrupted;
         c.onPoints = onPoints;
+        c.onProgress = onProgress;
         c.onNote = onNote;
         outcome = bench::runCloseFdsSeries(c);
     }

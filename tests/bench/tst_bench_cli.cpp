@@ -112,6 +112,7 @@ private Q_SLOTS:
         }
         QVERIFY2(f.err.contains("[1/2] vfork at 0 MiB: median "), f.err.constData());
         QVERIFY(f.err.contains("[2/2] raw_vfork at 0 MiB"));
+        QVERIFY(f.err.contains("\nprogress: 1/1\n")); // one size, one pass
     }
 
     void json()

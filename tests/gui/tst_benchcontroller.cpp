@@ -60,7 +60,12 @@ private Q_SLOTS:
         QSignalSpy finished(c, &BenchController::finished);
         QSignalSpy failed(c, &BenchController::failed);
         QSignalSpy running(c, &BenchController::runningChanged);
-        c->start(tinyRss({0, 32}));
+        QStringList order; // "p" progress, "x" point: progress must come before the last pass
+        connect(c, &BenchController::progress, this, [&order] { order << "p"; });
+        connect(c, &BenchController::pointAvailable, this, [&order] { order << "x"; });
+        BenchRequest r = tinyRss({0, 32});
+        r.passes = 2;
+        c->start(r);
         QVERIFY(c->isRunning());
         QVERIFY(finished.wait(60000));
         QVERIFY2(failed.isEmpty(),
@@ -70,7 +75,9 @@ private Q_SLOTS:
         QVERIFY(!c->isRunning());
         // 2 strategies x 2 sizes, each a round trip and an exec-confirmed point.
         QCOMPARE(points.count(), 8);
+        // One report per visit of a size: 2 sizes x 2 passes, the first pass's before any point.
         QCOMPARE(progress.count(), 4);
+        QVERIFY2(order.join("").startsWith("pp"), qPrintable(order.join("")));
         for (int i = 0; i < progress.count(); ++i) {
             QCOMPARE(progress.at(i).at(0).toInt(), i + 1);
             QCOMPARE(progress.at(i).at(1).toInt(), 4);
@@ -78,6 +85,7 @@ private Q_SLOTS:
         const BenchResult result = finished.at(0).at(0).value<BenchResult>();
         QCOMPARE(result.points.size(), std::size_t(8));
         QCOMPARE(result.meta.runs, 3);
+        QCOMPARE(result.meta.passes, 2);
         QVERIFY(!result.meta.kernel.empty());
         long long at0 = -1, at32 = -1;
         for (const bench::Point &p : result.select("rss")) {

@@ -199,11 +199,14 @@ void BenchController::takeLine(const std::shared_ptr<Job> &job, int fd, const QB
     Q_EMIT pointAvailable(*point);
 }
 
-// stderr: "[3/12] vfork at 1024 MiB: median 180 us", "bench: <note>",
-// "spawnlab-cli: bench: <error>" and the usage text that follows an error.
+// stderr: "progress: 3/8", "bench: <note>", "[3/12] vfork at 1024 MiB: ..."
+// (for people; the point itself comes on stdout), "spawnlab-cli: bench:
+// <error>" and the usage text that follows an error.
 void BenchController::takeErrorLine(const QString &line)
 {
-    static const QRegularExpression progressLine(QStringLiteral(R"(^\[(\d+)/(\d+)\] )"));
+    static const QRegularExpression progressLine(QStringLiteral(R"(^progress: (\d+)/(\d+)$)"));
+    static const QRegularExpression pointLine(QStringLiteral(R"(^\[\d+/\d+\] )"));
+    if (pointLine.match(line).hasMatch()) return;
     if (const auto m = progressLine.match(line); m.hasMatch()) {
         m_done = m.captured(1).toInt();
         m_total = m.captured(2).toInt();

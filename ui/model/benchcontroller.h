@@ -1,7 +1,7 @@
 // Runs the benchmark in a worker process, `spawnlab-cli bench --format jsonl`,
 // spawned through spawnlab's own core: the process whose RSS the ballast grows
 // is the worker, never the GUI. Its stdout (one point per line) and stderr
-// (progress "[3/12] ...", notes "bench: ...", errors) are read as they arrive
+// (progress "progress: 3/8", notes "bench: ...", errors) are read as they arrive
 // and turned into typed signals on this object's thread. Each run has a
 // generation: lines from a run that was since cancelled or superseded are dropped.
 #pragma once
@@ -56,7 +56,8 @@ public:
     bool isRunning() const { return m_job != nullptr; }
     quint64 generation() const { return m_generation; }
     const BenchResult &result() const { return m_result; } // of the current or last run
-    // Seconds until the current run ends, from the pace of the cells so far; -1 before the first.
+    // Seconds until the current run ends, from the pace of the work so far; -1 before the first
+    // report.
     double secondsLeft() const;
 
     struct Job; // shared with the worker thread

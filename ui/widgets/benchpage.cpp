@@ -229,7 +229,8 @@ void BenchPage::cancel()
 
 void BenchPage::showProgress(int done, int total)
 {
-    m_progress->setFormat(tr("%v of %m points"));
+    m_progress->setFormat(m_runSeries == "rss" ? tr("%p% (%v of %m size visits)")
+                                               : tr("%p% (%v of %m points)"));
     m_progress->setRange(0, total);
     m_progress->setValue(done);
     const double left = m_controller->secondsLeft();
@@ -257,7 +258,7 @@ void BenchPage::runEnded(const BenchResult &run, const QString &how)
             m_result.meta.notes.end())
             m_result.meta.notes.push_back(n);
     if (m_progress->maximum() == 0) m_progress->setRange(0, 1);
-    m_progress->setFormat(tr("%1: %v of %m points").arg(how));
+    m_progress->setFormat(tr("%1: %p%").arg(how));
     m_timeLeft->clear();
     QString text = tr("%1: %2 points.").arg(how).arg(run.points.size());
     if (!run.meta.notes.empty())

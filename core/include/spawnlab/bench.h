@@ -119,6 +119,9 @@ struct Point {
 // Called once per finished cell with its points (round_trip first, then
 // exec_confirmed where there is one), the cells done so far and the total.
 using PointCallback = std::function<void(const std::vector<Point> &points, int done, int total)>;
+// Called as work is done: `done` of `total` units (rss: visits of a size in a
+// pass, close_fds: cells), so progress shows before the last pass ends.
+using ProgressCallback = std::function<void(int done, int total)>;
 // Called with a sentence on what is happening ("allocating 8192 MiB ...").
 using NoteCallback = std::function<void(const std::string &note)>;
 
@@ -134,6 +137,7 @@ struct RssConfig {
     Thp thp = Thp::Default;
     const std::atomic<bool> *cancel = nullptr;
     PointCallback onPoints;
+    ProgressCallback onProgress;
     NoteCallback onNote;
 };
 
@@ -148,6 +152,7 @@ struct CloseFdsConfig {
     std::string target;
     const std::atomic<bool> *cancel = nullptr;
     PointCallback onPoints;
+    ProgressCallback onProgress;
     NoteCallback onNote;
 };
 

@@ -155,6 +155,7 @@ struct Series {
             std::vector<Point> points = cellPoints(base, cell);
             out.points.insert(out.points.end(), points.begin(), points.end());
             if (config.onPoints) config.onPoints(points, ++done, total);
+            if (config.onProgress) config.onProgress(done, total);
         }
         return true;
     }

@@ -89,7 +89,7 @@ Outcome runRssSeries(const RssConfig &config)
     const int passes = std::max(1, std::min(config.passes, config.runs));
     std::vector<SizeState> sizes(std::size_t(sizeCount),
                                  SizeState{{}, std::vector<CellSamples>(k), {}});
-    int done = 0;
+    int done = 0, visits = 0;
     for (int pass = 0; pass < passes; ++pass) {
         const int runs = config.runs * (pass + 1) / passes - config.runs * pass / passes;
         for (int step = 0; step < sizeCount; ++step) {
@@ -112,6 +112,7 @@ Outcome runRssSeries(const RssConfig &config)
 
             for (const std::vector<int> &group : groups)
                 if (!sampleGroup(group, runs, size.cells)) return out;
+            if (config.onProgress) config.onProgress(++visits, passes * sizeCount);
             if (pass + 1 < passes) continue;
 
             for (int j = 0; j < k; ++j) {
