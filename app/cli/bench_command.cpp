@@ -27,7 +27,8 @@ const char benchUsage[] =
     "\n"
     "Measures spawn latency in this process, whose RSS a ballast makes each requested size.\n"
     "Points go to stdout; to stderr each finished point (\"[3/12] vfork at 1024 MiB: ...\"),\n"
-    "notes (\"bench: ...\") and \"progress: DONE/TOTAL\" (size visits, or close_fds cells).\n"
+    "what it is doing (\"bench: ...\"), \"progress: DONE/TOTAL\" (size visits, or close_fds\n"
+    "cells) and, at the end, what was skipped and why (\"note: ...\").\n"
     "\n"
     "  --series rss|close_fds    what to vary (default rss)\n"
     "  --strategies LIST         of fork, vfork, clone_vm, posix_spawn, raw_fork, raw_vfork\n"
@@ -308,6 +309,9 @@ int benchCommand(std::span<char *const> args)
         outcome = bench::runCloseFdsSeries(c);
     }
     meta.notes.insert(meta.notes.end(), outcome.notes.begin(), outcome.notes.end());
+    // What was skipped and why, for every format (json also has them in "notes").
+    for (const std::string &note : outcome.notes)
+        print(stderr, "note: " + note + "\n");
     if (o.format == "json") print(stdout, bench::reportJson(meta, outcome.points));
     if (!outcome.error.empty()) {
         std::fprintf(stderr, "spawnlab-cli: bench: %s\n", outcome.error.c_str());

@@ -4,7 +4,9 @@
 #include "benchcontroller.h"
 
 #include <QSignalSpy>
+
 #include <QTest>
+#include <sys/resource.h>
 
 using namespace spawnlab;
 namespace bench = spawnlab::bench;
@@ -117,6 +119,39 @@ private Q_SLOTS:
         QVERIFY(result.points.size() >= std::size_t(before));
         QVERIFY(result.points.size() < std::size_t(16)); // it did stop early
         QVERIFY(!c->isRunning());
+    }
+
+    // What the worker skipped, and why, stays with the result (and its exported JSON).
+    void skippedWorkIsNoted()
+    {
+        rlimit limit{};
+        QCOMPARE(getrlimit(RLIMIT_NOFILE, &limit), 0);
+        if (limit.rlim_max >= 1048576 || setrlimit(RLIMIT_NOFILE, &limit) != 0)
+            QSKIP("this machine can raise RLIMIT_NOFILE to 1048576: nothing is skipped");
+        rlimit raised = limit;
+        raised.rlim_max = limit.rlim_max + 1;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0) {
+            setrlimit(RLIMIT_NOFILE, &limit);
+            QSKIP("this process may raise its hard limit: nothing is skipped");
+        }
+        BenchController *c = make();
+        QSignalSpy finished(c, &BenchController::finished);
+        BenchRequest r;
+        r.series = QStringLiteral("close_fds");
+        r.strategies = {QStringLiteral("vfork")};
+        r.closeMethods = {QStringLiteral("close_range")};
+        r.openFds = {10};
+        r.nofile = {1048576};
+        r.runs = 3;
+        r.warmup = 0;
+        c->start(r);
+        QVERIFY(finished.wait(60000));
+        const BenchResult result = finished.at(0).at(0).value<BenchResult>();
+        bool noted = false;
+        for (const std::string &note : result.meta.notes)
+            noted = noted || note.find("measured at the hard limit") != std::string::npos;
+        QVERIFY2(noted, result.meta.notes.empty() ? "no notes" : result.meta.notes.front().c_str());
+        QVERIFY(!result.points.empty());
     }
 
     void tooBigForTheMachine()

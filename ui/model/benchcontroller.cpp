@@ -199,7 +199,7 @@ void BenchController::takeLine(const std::shared_ptr<Job> &job, int fd, const QB
     Q_EMIT pointAvailable(*point);
 }
 
-// stderr: "progress: 3/8", "bench: <note>", "[3/12] vfork at 1024 MiB: ..."
+// stderr: "progress: 3/8", "bench: <doing>", "note: <skipped>", "[3/12] vfork at 1024 MiB: ..."
 // (for people; the point itself comes on stdout), "spawnlab-cli: bench:
 // <error>" and the usage text that follows an error.
 void BenchController::takeErrorLine(const QString &line)
@@ -212,7 +212,9 @@ void BenchController::takeErrorLine(const QString &line)
         m_total = m.captured(2).toInt();
         Q_EMIT progress(m_done, m_total);
     } else if (line.startsWith(QLatin1String("bench: "))) {
-        const QString note = line.mid(7);
+        Q_EMIT noteAvailable(line.mid(7)); // what the worker is doing now
+    } else if (line.startsWith(QLatin1String("note: "))) {
+        const QString note = line.mid(6); // what was skipped and why: kept with the result
         m_result.meta.notes.push_back(note.toStdString());
         Q_EMIT noteAvailable(note);
     } else if (!line.trimmed().isEmpty()) {

@@ -59,6 +59,7 @@ public:
     // Seconds until the current run ends, from the pace of the work so far; -1 before the first
     // report.
     double secondsLeft() const;
+    double elapsedSeconds() const { return double(m_clock.elapsed()) / 1000.0; } // of the last run
 
     struct Job; // shared with the worker thread
 

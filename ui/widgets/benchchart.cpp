@@ -52,7 +52,7 @@ QColor BenchChart::colorFor(const QString &name)
 QCPGraph *BenchChart::addCurve(QCPAxisRect *rect, const Curve &curve)
 {
     QCPAxis *x = rect->axis(QCPAxis::atBottom), *y = rect->axis(QCPAxis::atLeft);
-    if (!curve.dashed) {
+    if (!curve.dashed && !curve.baseline) {
         // The p10-p90 band: two invisible curves with the space between filled.
         QCPGraph *low = addGraph(x, y);
         QCPGraph *high = addGraph(x, y);
@@ -145,6 +145,13 @@ void BenchChart::setLogAxis(QCPAxis *axis, bool log)
 
 void BenchChart::padAxes(QCPAxisRect *rect)
 {
+    if (rect->graphs().isEmpty()) {
+        // Nothing drawn: a plain range, not whatever the last rescale left.
+        for (QCPAxis *axis : {rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft)})
+            axis->setRange(axis->scaleType() == QCPAxis::stLogarithmic ? QCPRange(0.1, 1000)
+                                                                       : QCPRange(0, 100));
+        return;
+    }
     for (QCPAxis *axis : {rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft)}) {
         const QCPRange r = axis->range();
         if (axis->scaleType() == QCPAxis::stLogarithmic)

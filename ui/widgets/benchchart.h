@@ -29,8 +29,9 @@ public:
         QString name;
         QColor color;
         QVector<double> x, p10, median, p90;
-        QStringList tooltips; // one per point
-        bool dashed = false;  // a saved result drawn for comparison
+        QStringList tooltips;  // one per point
+        bool dashed = false;   // a saved result drawn for comparison
+        bool baseline = false; // a raw baseline: dotted, no band
         bool inLegend = true;
     };
     QCPGraph *addCurve(QCPAxisRect *rect, const Curve &curve);

@@ -260,9 +260,12 @@ void BenchPage::runEnded(const BenchResult &run, const QString &how)
     if (m_progress->maximum() == 0) m_progress->setRange(0, 1);
     m_progress->setFormat(tr("%1: %p%").arg(how));
     m_timeLeft->clear();
-    QString text = tr("%1: %2 points.").arg(how).arg(run.points.size());
-    if (!run.meta.notes.empty())
-        text += QLatin1Char(' ') + QString::fromStdString(run.meta.notes.back());
+    QString text = tr("%1: %2 points in %3.")
+                       .arg(how)
+                       .arg(run.points.size())
+                       .arg(durationText(m_controller->elapsedSeconds()));
+    for (const std::string &note : run.meta.notes)
+        text += QStringLiteral("\n") + QString::fromStdString(note);
     m_status->setText(text);
     showResult();
 }

@@ -41,7 +41,9 @@ LatencyChart::LatencyChart(QWidget *parent) : BenchChart(parent)
 {
     m_title = addTitle();
     xAxis->setLabel(tr("parent RSS (MiB, VmRSS measured in the worker)"));
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    // fork climbs through the top left and the flat strategies hug the bottom:
+    // the legend goes where neither is.
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignVCenter | Qt::AlignRight);
     rebuild();
 }
 
@@ -86,6 +88,7 @@ void LatencyChart::addResult(const BenchResult &result, const QString &suffix, b
         c.name = strategy + suffix;
         c.color = colorFor(strategy);
         c.dashed = dashed;
+        c.baseline = bench::isRawStrategy(points.front().strategy);
         for (const bench::Point &p : points) {
             c.x << rssMib(p);
             c.p10 << p.stats.p10 / 1000.0;
