@@ -75,6 +75,11 @@ private Q_SLOTS:
         for (const char *s : {"fork", "vfork", "clone_vm", "posix_spawn", "raw_fork", "raw_vfork"})
             QCOMPARE(legendNames(chart, QString::fromLatin1(s)), 1);
         QCOMPARE(chart->graphCount(), 4 * 3 + 2);
+        for (int i = 0; i < chart->graphCount(); ++i) {
+            const QCPGraph *g = chart->graph(i);
+            if (g->name().startsWith("raw_")) QCOMPARE(g->pen().style(), Qt::DotLine);
+            if (g->name() == "fork") QCOMPARE(g->pen().style(), Qt::SolidLine);
+        }
         QVERIFY2(chart->title().contains(QRegularExpression("fork: \\d+\\.\\d ms per GiB")),
                  qPrintable(chart->title()));
         const bench::LineFit fit = forkCostFit(r);

@@ -71,12 +71,14 @@ QCPGraph *BenchChart::addCurve(QCPAxisRect *rect, const Curve &curve)
     }
     QCPGraph *median = addGraph(x, y);
     median->setName(curve.name);
-    QPen pen(curve.color, curve.dashed ? 1.5 : 2.2);
+    QPen pen(curve.color, curve.dashed || curve.baseline ? 1.5 : 2.2);
     if (curve.dashed) pen.setStyle(Qt::DashLine);
+    if (curve.baseline) pen.setStyle(Qt::DotLine);
     median->setPen(pen);
-    median->setScatterStyle(
-        QCPScatterStyle(curve.dashed ? QCPScatterStyle::ssCircle : QCPScatterStyle::ssDisc,
-                        curve.color, curve.dashed ? 5 : 6));
+    const auto shape = curve.baseline ? QCPScatterStyle::ssSquare
+                       : curve.dashed ? QCPScatterStyle::ssCircle
+                                      : QCPScatterStyle::ssDisc;
+    median->setScatterStyle(QCPScatterStyle(shape, curve.color, curve.dashed ? 5 : 6));
     median->setData(curve.x, curve.median, true);
     if (!curve.inLegend) median->removeFromLegend();
     m_tooltips.insert(median, curve.tooltips);

@@ -150,7 +150,8 @@ QWidget *BenchPage::createChartsPane()
     bar->addWidget(m_cancel);
     layout->addLayout(bar);
     m_status = new QLabel(pane);
-    m_status->setWordWrap(true);
+    m_status->setWordWrap(false);
+    m_status->setMinimumWidth(1); // a long note is cut off, not widening the page
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_status);
 
@@ -251,22 +252,32 @@ void BenchPage::showProgress(int done, int total)
 void BenchPage::runEnded(const BenchResult &run, const QString &how)
 {
     // Keep the run's description; notes of both series are kept.
-    std::vector<std::string> notes = m_result.meta.notes;
+    const std::vector<std::string> earlier = m_result.meta.notes;
     m_result.meta = run.meta;
-    for (const std::string &n : notes)
+    for (const std::string &n : earlier)
         if (std::find(m_result.meta.notes.begin(), m_result.meta.notes.end(), n) ==
             m_result.meta.notes.end())
             m_result.meta.notes.push_back(n);
     if (m_progress->maximum() == 0) m_progress->setRange(0, 1);
     m_progress->setFormat(tr("%1: %p%").arg(how));
     m_timeLeft->clear();
+    if (how == tr("Done")) m_progress->setValue(m_progress->maximum()); // skipped work included
     QString text = tr("%1: %2 points in %3.")
                        .arg(how)
                        .arg(run.points.size())
                        .arg(durationText(m_controller->elapsedSeconds()));
+    // Notes say what was skipped and why; one line here, all of them on hover.
+    QStringList notes;
     for (const std::string &note : run.meta.notes)
-        text += QStringLiteral("\n") + QString::fromStdString(note);
+        notes << QString::fromStdString(note);
+    if (!notes.isEmpty())
+        text +=
+            QLatin1Char(' ') + (notes.size() == 1 ? notes.front()
+                                                  : tr("%1 notes (hover to read), the first: %2")
+                                                        .arg(notes.size())
+                                                        .arg(notes.front()));
     m_status->setText(text);
+    m_status->setToolTip(notes.join(QLatin1Char('\n')));
     showResult();
 }
 

@@ -108,13 +108,15 @@ void LatencyChart::rebuild()
     setLogAxis(xAxis, m_logRss);
     setLogAxis(yAxis, m_logLatency);
     const bool exec = m_phase == bench::Phase::ExecConfirmed;
-    yAxis->setLabel(exec ? tr("spawn → exec confirmed (ms, median and p10–p90)")
-                         : tr("spawn → exec → exit → reaped (ms, median and p10–p90)"));
+    yAxis->setLabel(exec ? tr("spawn → exec confirmed (ms)") : tr("round trip (ms)"));
     addResult(m_result, QString(), false);
     if (!m_comparison.isEmpty())
         addResult(m_comparison, QStringLiteral(" (%1)").arg(m_comparisonName), true);
 
-    QString title = tr("Spawn latency against the parent's RSS");
+    QString title =
+        exec ? tr("Spawn → exec confirmed against the parent's RSS (median, p10–p90 band)")
+             : tr("Spawn → exec → exit → reaped against the parent's RSS (median, "
+                  "p10–p90 band)");
     if (m_result.isEmpty() && m_comparison.isEmpty())
         title += tr(" — run the benchmark or open a saved result");
     if (const QString cost = forkCostText(); !cost.isEmpty()) title += QStringLiteral(" — ") + cost;
