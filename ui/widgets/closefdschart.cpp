@@ -25,12 +25,9 @@ CloseFdsChart::CloseFdsChart(QWidget *parent) : BenchChart(parent)
     }
     m_openFds->axis(QCPAxis::atBottom)->setLabel(tr("fds open in the spawning process"));
     m_nofile->axis(QCPAxis::atBottom)->setLabel(tr("its RLIMIT_NOFILE (soft)"));
-    // The legend in a row of its own under the title: inside either rect it
-    // would hide the curves, which fill both from corner to corner.
-    m_openFds->insetLayout()->take(legend);
-    plotLayout()->insertRow(1);
-    plotLayout()->addElement(1, 0, legend);
-    plotLayout()->setRowStretchFactor(1, 0.001);
+    // One row of legend in the top left, where the curves never go (the
+    // slow methods only climb to the right).
+    m_openFds->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     legend->setFillOrder(QCPLegend::foColumnsFirst);
     rebuild();
 }
