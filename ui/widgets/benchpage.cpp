@@ -238,14 +238,17 @@ void BenchPage::showProgress(int done, int total)
     m_timeLeft->setText(left >= 0 ? tr("about %1 left").arg(durationText(left)) : QString());
     if (!m_controller->result().isEmpty()) {
         const bench::Point &p = m_controller->result().points.back();
-        m_status->setText(
-            tr("%1 of %2 done; last: %3 at %4 MiB, median %5 ms")
-                .arg(done)
-                .arg(total)
-                .arg(QString::fromStdString(
-                    p.strategy + (p.closeMethod.empty() ? std::string() : " " + p.closeMethod)))
-                .arg(p.rssMb)
-                .arg(p.stats.median / 1000.0, 0, 'f', 3));
+        const QString where = p.series == "close_fds"
+                                  ? tr("%1 with %2 open fds, RLIMIT_NOFILE %3")
+                                        .arg(QString::fromStdString(p.closeMethod))
+                                        .arg(p.openFds)
+                                        .arg(p.nofile)
+                                  : tr("at %1 MiB").arg(p.rssMb);
+        m_status->setText(tr("%1 of %2 done; last: %3 %4, median %5 ms")
+                              .arg(done)
+                              .arg(total)
+                              .arg(QString::fromStdString(p.strategy), where)
+                              .arg(p.stats.median / 1000.0, 0, 'f', 3));
     }
 }
 
