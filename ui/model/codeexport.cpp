@@ -144,6 +144,24 @@ QString asciiBytesLiteral(const std::string &s, const QString &open, QChar quote
     return out + quote;
 }
 
+QString unicodeStringLiteral(const std::string &s, QString (*control)(unsigned))
+{
+    QString out = QStringLiteral("\"");
+    for (char32_t c : qs(s).toUcs4()) {
+        if (c == '"' || c == '\\')
+            out += QLatin1Char('\\') + QChar(char16_t(c));
+        else if (c == '\n')
+            out += QStringLiteral("\\n");
+        else if (c == '\t')
+            out += QStringLiteral("\\t");
+        else if (c < 0x20 || c == 0x7f)
+            out += control(unsigned(c));
+        else
+            out += QString::fromUcs4(&c, 1);
+    }
+    return out + QLatin1Char('"');
+}
+
 QString qs(const std::string &s)
 {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));

@@ -53,6 +53,10 @@ QString qs(const std::string &s);
 // then the bytes, backslash, quote, \n and \t escaped, printable ASCII as it
 // is, every other byte as \xHH, then `quote`.
 QString asciiBytesLiteral(const std::string &s, const QString &open, QChar quote);
+// A "..." literal of UTF-8 text as Go and Rust spell it: backslash, quote, \n
+// and \t escaped, other control characters through `control` (Go \xHH, Rust
+// \u{H}), everything else as it is.
+QString unicodeStringLiteral(const std::string &s, QString (*control)(unsigned));
 bool isUtf8(const std::string &s);
 QString octal(unsigned bits);                        // "0644"
 QString signalText(int sig);                         // "SIGHUP"

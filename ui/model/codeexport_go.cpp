@@ -237,29 +237,10 @@ void addProcess(const SpawnPlan &plan, GoProgram &g)
 
 QString goString(const std::string &s)
 {
-    QString out = QStringLiteral("\"");
-    const bool text = isUtf8(s);
-    auto hex = [](unsigned c) { return QStringLiteral("\\x%1").arg(c, 2, 16, QLatin1Char('0')); };
-    if (!text) {
-        for (unsigned char c : s)
-            out += c == '"' || c == '\\'   ? QStringLiteral("\\") + QLatin1Char(char(c))
-                   : c >= 0x20 && c < 0x7f ? QString(QLatin1Char(char(c)))
-                                           : hex(c);
-        return out + QLatin1Char('"');
-    }
-    for (char32_t c : qs(s).toUcs4()) {
-        if (c == '"' || c == '\\')
-            out += QLatin1Char('\\') + QChar(char16_t(c));
-        else if (c == '\n')
-            out += QStringLiteral("\\n");
-        else if (c == '\t')
-            out += QStringLiteral("\\t");
-        else if (c < 0x20 || c == 0x7f)
-            out += hex(unsigned(c));
-        else
-            out += QString::fromUcs4(&c, 1);
-    }
-    return out + QLatin1Char('"');
+    // Bytes that are not UTF-8 go in as \xHH escapes, which a Go string may hold.
+    if (!isUtf8(s)) return asciiBytesLiteral(s, QStringLiteral("\""), QLatin1Char('"'));
+    return unicodeStringLiteral(
+        s, [](unsigned c) { return QStringLiteral("\\x%1").arg(c, 2, 16, QLatin1Char('0')); });
 }
 
 QString exportGo(const SpawnPlan &plan)

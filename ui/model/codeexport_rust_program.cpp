@@ -237,20 +237,8 @@ QString rustString(const std::string &s, std::set<QString> &uses)
             {QStringLiteral("std::ffi::OsStr"), QStringLiteral("std::os::unix::ffi::OsStrExt")});
         return QStringLiteral("OsStr::from_bytes(%1)").arg(rustBytes(s));
     }
-    QString out = QStringLiteral("\"");
-    for (char32_t c : qs(s).toUcs4()) {
-        if (c == '"' || c == '\\')
-            out += QLatin1Char('\\') + QChar(char16_t(c));
-        else if (c == '\n')
-            out += QStringLiteral("\\n");
-        else if (c == '\t')
-            out += QStringLiteral("\\t");
-        else if (c < 0x20 || c == 0x7f)
-            out += QStringLiteral("\\u{%1}").arg(unsigned(c), 0, 16);
-        else
-            out += QString::fromUcs4(&c, 1);
-    }
-    return out + QLatin1Char('"');
+    return unicodeStringLiteral(s,
+                                [](unsigned c) { return QStringLiteral("\\u{%1}").arg(c, 0, 16); });
 }
 
 QString rustBytes(const std::string &s)
