@@ -1,5 +1,7 @@
 #include "benchcontroller.h"
 
+#include "childhandle.h"
+
 #include "spawnlab/launch.h"
 
 #include <QCoreApplication>
@@ -8,11 +10,9 @@
 #include <QRegularExpression>
 #include <QThread>
 
+#include <atomic>
 #include <csignal>
 #include <map>
-#include <mutex>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 namespace spawnlab {
 namespace {
@@ -74,22 +74,22 @@ QStringList BenchRequest::arguments() const
     return a << QStringLiteral("--format") << QStringLiteral("jsonl");
 }
 
-// The worker thread fills in pid/pidfd and the result; the GUI thread signals
-// through the pidfd, which (unlike the pid) never names another process.
+// The worker thread attaches the worker process and writes the result; the
+// GUI thread signals it through the handle.
 struct BenchController::Job {
     quint64 generation = 0;
     QThread *thread = nullptr;
     RunResult result;
-    std::mutex mutex;
-    int pidfd = -1;
-    bool cancelRequested = false;
+    ChildHandle worker;
+    std::atomic<bool> cancelRequested{false};
     std::map<int, QByteArray> partial; // worker thread only: each fd's unfinished line
 
-    void signalWorker(int sig)
+    // SIGINT asks the worker to stop after its sample (its points so far stay);
+    // one asked for before the worker exists is sent once it does.
+    void cancel()
     {
-        std::lock_guard lock(mutex);
-        if (sig == SIGINT) cancelRequested = true;
-        if (pidfd >= 0) syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0);
+        cancelRequested = true;
+        worker.signal(SIGINT);
     }
 };
 
@@ -103,7 +103,7 @@ BenchController::BenchController(QObject *parent)
 BenchController::~BenchController()
 {
     for (const auto &job : m_jobs)
-        job->signalWorker(SIGKILL);
+        job->worker.signal(SIGKILL);
     for (const auto &job : m_jobs) {
         job->thread->wait();
         delete job->thread;
@@ -113,7 +113,7 @@ BenchController::~BenchController()
 quint64 BenchController::start(const BenchRequest &request)
 {
     if (m_job) {
-        m_job->signalWorker(SIGKILL);
+        m_job->worker.signal(SIGKILL);
         m_job.reset();
     }
     auto job = std::make_shared<Job>();
@@ -137,10 +137,8 @@ quint64 BenchController::start(const BenchRequest &request)
         RunOptions options;
         options.snapshotParent = false;
         options.onSpawned = [job](pid_t pid) {
-            std::lock_guard lock(job->mutex);
-            job->pidfd = int(syscall(SYS_pidfd_open, pid, 0)); // CLOEXEC by design
-            if (job->cancelRequested)
-                syscall(SYS_pidfd_send_signal, job->pidfd, SIGINT, nullptr, 0);
+            job->worker.attach(pid);
+            if (job->cancelRequested) job->worker.signal(SIGINT);
         };
         options.onOutput = [this, job](int fd, std::string_view chunk) {
             QByteArray &buffer = job->partial[fd];
@@ -155,9 +153,7 @@ quint64 BenchController::start(const BenchRequest &request)
             }
         };
         job->result = run(plan, options);
-        std::lock_guard lock(job->mutex);
-        if (job->pidfd >= 0) close(job->pidfd);
-        job->pidfd = -1;
+        job->worker.detach();
     });
     connect(job->thread, &QThread::finished, this, [this, job] { workerEnded(job); });
     m_jobs.append(job);
@@ -170,7 +166,7 @@ quint64 BenchController::start(const BenchRequest &request)
 
 void BenchController::cancel()
 {
-    if (m_job) m_job->signalWorker(SIGINT);
+    if (m_job) m_job->cancel();
 }
 
 double BenchController::secondsLeft() const

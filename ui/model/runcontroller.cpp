@@ -1,35 +1,22 @@
 #include "runcontroller.h"
 
+#include "childhandle.h"
+
 #include "spawnlab/launch.h"
 
 #include <QThread>
 
 #include <csignal>
-#include <mutex>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 namespace spawnlab {
 
-// The worker writes pid/pidfd and the result; the GUI thread reads them. The
-// pidfd (not the pid) is what kill() signals: once run() reaps the child its
-// pid may belong to someone else, a pidfd never does.
+// The worker attaches the child and writes the result; the GUI thread signals
+// the child through the handle.
 struct RunController::Job {
     quint64 generation = 0;
     QThread *thread = nullptr;
     RunResult result;
-    std::mutex mutex;
-    pid_t pid = -1;
-    int pidfd = -1;
-
-    void killChild()
-    {
-        std::lock_guard lock(mutex);
-        if (pidfd >= 0)
-            syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0);
-        else if (pid > 0)
-            ::kill(pid, SIGKILL); // no pidfd (old kernel): the pid is still unreaped here
-    }
+    ChildHandle child;
 };
 
 RunController::RunController(QObject *parent) : QObject(parent) {}
@@ -37,7 +24,7 @@ RunController::RunController(QObject *parent) : QObject(parent) {}
 RunController::~RunController()
 {
     for (const auto &job : m_jobs)
-        job->killChild();
+        job->child.signal(SIGKILL);
     for (const auto &job : m_jobs) {
         job->thread->wait();
         delete job->thread;
@@ -52,11 +39,7 @@ quint64 RunController::start(const SpawnPlan &plan)
     job->thread = QThread::create([this, job, plan] {
         RunOptions options;
         options.onSpawned = [this, job](pid_t pid) {
-            {
-                std::lock_guard lock(job->mutex);
-                job->pid = pid;
-                job->pidfd = int(syscall(SYS_pidfd_open, pid, 0)); // CLOEXEC by design
-            }
+            job->child.attach(pid);
             // Queued to this object's thread; dropped if the controller is gone.
             QMetaObject::invokeMethod(
                 this,
@@ -66,10 +49,7 @@ quint64 RunController::start(const SpawnPlan &plan)
                 Qt::QueuedConnection);
         };
         job->result = run(plan, options);
-        std::lock_guard lock(job->mutex);
-        if (job->pidfd >= 0) close(job->pidfd);
-        job->pidfd = -1;
-        job->pid = -1;
+        job->child.detach(); // reaped: its pid is no longer its own
     });
     // The worker's finished() is delivered to this object's thread, queued.
     connect(job->thread, &QThread::finished, this, [this, job] { onThreadFinished(job); });
@@ -83,13 +63,13 @@ quint64 RunController::start(const SpawnPlan &plan)
 
 void RunController::kill()
 {
-    if (m_current) m_current->killChild();
+    if (m_current) m_current->child.signal(SIGKILL);
 }
 
 void RunController::discard()
 {
     if (!m_current) return;
-    m_current->killChild();
+    m_current->child.signal(SIGKILL);
     m_current.reset();
     Q_EMIT runningChanged(false);
 }
@@ -97,8 +77,7 @@ void RunController::discard()
 qint64 RunController::childPid() const
 {
     if (!m_current) return -1;
-    std::lock_guard lock(m_current->mutex);
-    return m_current->pid;
+    return m_current->child.pid();
 }
 
 void RunController::onThreadFinished(const std::shared_ptr<Job> &job)

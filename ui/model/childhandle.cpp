@@ -1,0 +1,39 @@
+#include "childhandle.h"
+
+#include <csignal>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace spawnlab {
+
+void ChildHandle::attach(pid_t pid)
+{
+    std::lock_guard lock(m_mutex);
+    m_pid = pid;
+    m_pidfd = int(syscall(SYS_pidfd_open, pid, 0)); // CLOEXEC by design; -1 on old kernels
+}
+
+void ChildHandle::detach()
+{
+    std::lock_guard lock(m_mutex);
+    if (m_pidfd >= 0) close(m_pidfd);
+    m_pidfd = -1;
+    m_pid = -1;
+}
+
+void ChildHandle::signal(int sig)
+{
+    std::lock_guard lock(m_mutex);
+    if (m_pidfd >= 0)
+        syscall(SYS_pidfd_send_signal, m_pidfd, sig, nullptr, 0);
+    else if (m_pid > 0)
+        ::kill(m_pid, sig);
+}
+
+pid_t ChildHandle::pid() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_pid;
+}
+
+} // namespace spawnlab

@@ -1,0 +1,34 @@
+// A running child as other threads may signal it. The thread that runs
+// spawnlab::run() attaches the pid from RunOptions::onSpawned and detaches
+// before run() returns; any thread may signal in between. Signals go through a
+// pidfd, which (unlike the pid) never names another process once the child
+// is reaped; without one (kernel < 5.3) the pid, which is unreaped until detach.
+#pragma once
+
+#include <sys/types.h>
+
+#include <mutex>
+
+namespace spawnlab {
+
+class ChildHandle
+{
+public:
+    ChildHandle() = default;
+    ChildHandle(const ChildHandle &) = delete;
+    ChildHandle &operator=(const ChildHandle &) = delete;
+    ~ChildHandle() { detach(); }
+
+    void attach(pid_t pid);
+    void detach();
+    // Nothing happens before attach or after detach.
+    void signal(int sig);
+    pid_t pid() const; // -1 unless attached
+
+private:
+    mutable std::mutex m_mutex;
+    pid_t m_pid = -1;
+    int m_pidfd = -1;
+};
+
+} // namespace spawnlab
