@@ -29,7 +29,7 @@ public:
     // grandchild may keep the pipe open), or the deadline passes.
     // `onOutput`, if set, sees each chunk as it is read.
     void communicate(std::vector<ParentPipe> &pipes, std::map<int, std::string> &captured,
-                     const std::function<void(int, std::string_view)> &onOutput = {});
+                     const std::function<void(int, std::string_view)> &onOutput);
 
     // Waits (up to the deadline, then SIGKILL) and reaps. Always reaps.
     ExitStatus reap();

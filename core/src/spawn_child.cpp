@@ -100,7 +100,8 @@ pid_t createWithClone3(ChildProgram &program, Strategy strategy)
     if (strategy == Strategy::CloneVm) {
         void *top = cloneStack.top();
         if (!top) return -1;
-        args.stack = reinterpret_cast<std::uintptr_t>(cloneStack.base) + CloneStack::kGuard;
+        // clone3 takes the lowest address and the size; the kernel starts at the top.
+        args.stack = reinterpret_cast<std::uintptr_t>(top) - CloneStack::kSize;
         args.stackSize = CloneStack::kSize;
     }
     program.kernelClearedHandlers = true; // seen by the child only if it starts

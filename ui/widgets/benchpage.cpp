@@ -111,6 +111,7 @@ QWidget *BenchPage::createSetupPane()
     connect(compare, &QPushButton::clicked, this, [this] { openDialog(true); });
     m_clearCompare = new QPushButton(tr("Clear"), pane);
     m_clearCompare->setToolTip(tr("Remove the comparison"));
+    m_clearCompare->setEnabled(false); // nothing to clear yet
     connect(m_clearCompare, &QPushButton::clicked, this, &BenchPage::clearComparison);
     auto *exportButton = new QToolButton(pane);
     exportButton->setText(tr("Export"));
@@ -212,7 +213,6 @@ void BenchPage::start(const BenchRequest &request)
     // The new run's series replaces the one on screen; the other series stays.
     m_runSeries = request.series.toStdString();
     m_result.removeSeries(m_runSeries);
-    m_resultName.clear();
     m_progress->setRange(0, 0); // indeterminate until the worker's first report
     m_timeLeft->clear();
     m_status->setText(
@@ -288,7 +288,6 @@ void BenchPage::showResult()
 {
     m_latency->setResult(m_result);
     m_closeFds->setResult(m_result);
-    m_clearCompare->setEnabled(!m_comparison.isEmpty());
 }
 
 bool BenchPage::openResult(const QString &path, QString *error)
@@ -299,9 +298,8 @@ bool BenchPage::openResult(const QString &path, QString *error)
         return false;
     }
     m_result = std::move(load.result);
-    m_resultName = QFileInfo(path).fileName();
     m_status->setText(tr("Showing %1: %2 points measured on %3")
-                          .arg(m_resultName)
+                          .arg(QFileInfo(path).fileName())
                           .arg(m_result.points.size())
                           .arg(QString::fromStdString(m_result.meta.cpu.empty()
                                                           ? std::string("an unknown machine")
@@ -317,21 +315,21 @@ bool BenchPage::compareWith(const QString &path, QString *error)
         if (error) *error = load.error;
         return false;
     }
-    m_comparison = std::move(load.result);
-    m_comparisonName = QFileInfo(path).completeBaseName();
-    m_latency->setComparison(m_comparison, m_comparisonName);
-    m_closeFds->setComparison(m_comparison, m_comparisonName);
-    showResult();
+    setComparison(load.result, QFileInfo(path).completeBaseName());
     return true;
 }
 
 void BenchPage::clearComparison()
 {
-    m_comparison = {};
-    m_comparisonName.clear();
-    m_latency->setComparison({}, {});
-    m_closeFds->setComparison({}, {});
-    showResult();
+    setComparison({}, {});
+}
+
+// Both charts hold the comparison; the page only says whether there is one.
+void BenchPage::setComparison(const BenchResult &result, const QString &name)
+{
+    m_latency->setComparison(result, name);
+    m_closeFds->setComparison(result, name);
+    m_clearCompare->setEnabled(!result.isEmpty());
 }
 
 bool BenchPage::exportTo(Export kind, const QString &path, QString *error) const

@@ -69,6 +69,7 @@ private:
     void runEnded(const BenchResult &result, const QString &how);
     void exportDialog(Export kind);
     void openDialog(bool compare);
+    void setComparison(const BenchResult &result, const QString &name);
 
     BenchController *m_controller = nullptr;
     BenchSetup *m_setup = nullptr;
@@ -87,8 +88,6 @@ private:
     BenchResult m_result;    // what the charts show: both series
     std::string m_runSeries; // of the run under way
     QString m_resultName;    // file it came from, if any
-    BenchResult m_comparison;
-    QString m_comparisonName;
 };
 
 } // namespace spawnlab
