@@ -8,7 +8,7 @@ namespace spawnlab {
 
 CloseFdsChart::CloseFdsChart(QWidget *parent) : BenchChart(parent)
 {
-    // Title above two axis rects side by side; the legend stays in the left one.
+    // Title above two axis rects side by side.
     m_openFds = axisRect();
     plotLayout()->take(m_openFds);
     plotLayout()->simplify();
@@ -25,10 +25,17 @@ CloseFdsChart::CloseFdsChart(QWidget *parent) : BenchChart(parent)
     }
     m_openFds->axis(QCPAxis::atBottom)->setLabel(tr("fds open in the spawning process"));
     m_nofile->axis(QCPAxis::atBottom)->setLabel(tr("its RLIMIT_NOFILE (soft)"));
-    // One row of legend in the top left, where the curves never go (the
-    // slow methods only climb to the right).
-    m_openFds->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
-    legend->setFillOrder(QCPLegend::foColumnsFirst);
+    // The legend in a column of its own right of both rects: inside either it
+    // would cover a curve (they climb to the top on both sides).
+    // Over an empty spacer: alone, the legend's small maximum height (none at
+    // all while empty) would cap the whole row's.
+    m_openFds->insetLayout()->take(legend);
+    auto *side = new QCPLayoutGrid;
+    side->addElement(0, 0, legend);
+    side->addElement(1, 0, new QCPLayoutElement(this));
+    side->setRowStretchFactor(0, 0.01);
+    row->addElement(0, 2, side);
+    row->setColumnStretchFactor(2, 0.01);
     rebuild();
 }
 
