@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -99,8 +100,8 @@ void runFdOp(ChildProgram *p, const FdOp &op)
     switch (op.kind) {
     case FdOpKind::MoveHigh: {
         int from = p->slots[op.slot];
-        int moved = fcntl(from, F_DUPFD_CLOEXEC, p->highBase);
-        if (moved < 0) fail(p, Step::Dup2, op.planIndex, from, p->highBase, errno);
+        int moved = copyAwayFromTargets(from, p->targets, p->targetCount);
+        if (moved < 0) fail(p, Step::Dup2, op.planIndex, from, -1, errno);
         p->slots[op.slot] = moved;
         record(p, Step::Dup2, op.planIndex, from, moved, 0);
         return;
@@ -136,16 +137,7 @@ void runFdOp(ChildProgram *p, const FdOp &op)
 // Kept: fds the plan set or passed, and the error pipe wherever it now is.
 bool kept(const ChildProgram *p, int fd, int extra)
 {
-    if (fd < 3 || fd == extra) return true;
-    int lo = 0, hi = p->keepCount;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        if (p->keepFds[mid] < fd)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < p->keepCount && p->keepFds[lo] == fd;
+    return fd < 3 || fd == extra || sortedContains(p->keepFds, p->keepCount, fd);
 }
 
 // close_range over the gaps between kept fds; the error pipe is merged in.
@@ -297,10 +289,29 @@ void setCredentials(ChildProgram *p)
     fail(p, Step::Execve, reportIndex, p->candidateCount, 0, reportErr);
 }
 
+// Tied to the spawning thread: if spawnlab dies (even by SIGKILL) before this
+// child has exec'd, the kernel kills the child instead of leaving it blocked in
+// a step with every signal masked.
+void dieWithParent(ChildProgram *p)
+{
+    if (syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) _exit(127);
+    // The parent may have died before the prctl: then nobody waits for us.
+    if (syscall(SYS_getppid) != p->parentPid) _exit(127);
+}
+
+void announce(ChildProgram *p)
+{
+    ErrorRecord hello{Step::Stop, kAnnounceIndex, std::int32_t(syscall(SYS_getpid))};
+    if (write(p->slots[p->errorPipeSlot], &hello, sizeof hello) != sizeof hello)
+        fail(p, Step::Stop, -1, -1, 0, errno);
+}
+
 } // namespace
 
 void runChild(ChildProgram *p)
 {
+    dieWithParent(p);
+    if (p->announce) announce(p);
     resetSignals(p);
     if (p->setsid) {
         pid_t sid = setsid();
@@ -337,6 +348,10 @@ void runChild(ChildProgram *p)
     if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &p->sigmask, nullptr, kKernelSigsetSize) != 0)
         fail(p, Step::Sigmask, -1, 0, 0, errno);
     record(p, Step::Sigmask, -1, 0, 0, 0);
+    // The program itself is not tied to the spawning thread: a long-running
+    // child outlives the thread (or process) that started it.
+    if (syscall(SYS_prctl, PR_SET_PDEATHSIG, 0, 0, 0, 0) != 0)
+        fail(p, Step::Execve, -1, 0, 0, errno);
     // Last before execve: once traced, any signal would stop us before exec.
     if (p->traceExec) {
         if (syscall(SYS_ptrace, PTRACE_TRACEME, 0, nullptr, nullptr) != 0)

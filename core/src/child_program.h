@@ -5,14 +5,16 @@
 
 #include "spawnlab/result.h"
 
+#include <fcntl.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <cstdint>
 
 namespace spawnlab::detail {
 
 enum class FdOpKind : std::uint8_t {
-    MoveHigh, // slots[slot] = fcntl(slots[slot], F_DUPFD_CLOEXEC, highBase): out of harm's way
+    MoveHigh, // slots[slot] = a CLOEXEC copy on a number no op targets: out of harm's way
     Dup2,     // dup2(slots[slot], fd)
     Inherit,  // clear FD_CLOEXEC on fd (a dup onto itself, pass_fds)
     Open,     // open(path, flags, mode), then onto fd
@@ -61,8 +63,19 @@ struct SharedState {
     TraceRecord trace[1]; // traceCapacity records follow
 };
 
+// The first record a supervised child writes (vfork, clone_vm): its pid in
+// `err`, so the supervisor can act while the spawning thread is suspended.
+constexpr std::int32_t kAnnounceIndex = -2; // a failed Stop step has index -1
+
 struct ChildProgram {
     SharedState *shared;
+
+    // The child dies with the spawning thread until just before execve
+    // (PR_SET_PDEATHSIG), so a killed spawnlab leaves no child blocked in a step.
+    pid_t parentPid; // to see whether the parent died before the prctl
+    // Write {Stop, kAnnounceIndex, pid} on the error pipe first (supervised
+    // vfork/clone_vm: the spawning thread cannot tell anyone the pid).
+    bool announce;
 
     // Signals, first: no parent handler may run in the child.
     bool resetHandlers;
@@ -83,8 +96,9 @@ struct ChildProgram {
     // fd shuffle: slots hold source fds (the child may move them); ops run in order.
     int *slots;
     int slotCount;
-    int errorPipeSlot; // -1: no error pipe (vfork/clone_vm report through `shared`)
-    int highBase;      // above every fd the ops name
+    int errorPipeSlot;  // -1: no error pipe (vfork/clone_vm report through `shared`)
+    const int *targets; // sorted: every fd an op overwrites; moved sources avoid them
+    int targetCount;
     const FdOp *fdOps;
     int fdOpCount;
 
@@ -116,6 +130,35 @@ struct ChildProgram {
     const char *const *candidates; // executables to try, in order
     int candidateCount;
 };
+
+// Whether sorted[0..count) holds fd. A loop, not std::: the child calls it.
+inline bool sortedContains(const int *sorted, int count, int fd)
+{
+    int lo = 0, hi = count;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (sorted[mid] < fd)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < count && sorted[lo] == fd;
+}
+
+// A CLOEXEC copy of `from` on the lowest free number that no op targets, so a
+// later dup2 cannot stomp it. Free numbers below the highest target are used
+// too, so a target at RLIMIT_NOFILE - 1 still leaves room. -1 with errno set.
+// Async-signal-safe (fcntl, close): the child and posix_spawn's parent use it.
+inline int copyAwayFromTargets(int from, const int *targets, int targetCount)
+{
+    int base = 3;
+    for (;;) {
+        int copy = fcntl(from, F_DUPFD_CLOEXEC, base);
+        if (copy < 0 || !sortedContains(targets, targetCount, copy)) return copy;
+        close(copy); // a target's number: free again for its dup2
+        base = copy + 1;
+    }
+}
 
 // Runs the child's steps and execs; on failure reports and _exits(127).
 [[noreturn]] void runChild(ChildProgram *program);

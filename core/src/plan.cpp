@@ -183,10 +183,6 @@ void checkStrategy(const SpawnPlan &plan, Problems &problems)
         problems.add("strategy", name + " shares the parent's memory; changing uid or gid in such "
                                         "a child is unsafe (glibc and CPython refuse it too): use "
                                         "fork or auto");
-    if (sharesMemory && !plan.inspect.empty())
-        problems.add("inspect", "stop points need fork: a " + name +
-                                    " parent is suspended until exec, so it cannot read the "
-                                    "stopped child's fds; use fork or auto");
     if (plan.strategy == Strategy::PosixSpawn)
         for (const auto &limit : posixSpawnLimits(plan))
             problems.add("strategy", "posix_spawn cannot express " + limit);

@@ -1,6 +1,7 @@
 #include "posix_spawn.h"
 
 #include "communicate.h"
+#include "posix_spawn_watch.h"
 #include "prepare.h"
 #include "report.h"
 
@@ -60,7 +61,8 @@ int addFdActions(const SpawnPlan &plan, Prepared &p, posix_spawn_file_actions_t 
     for (const FdOp &op : p.fdOps) {
         switch (op.kind) {
         case FdOpKind::MoveHigh: {
-            int copy = fcntl(p.slots[op.slot], F_DUPFD_CLOEXEC, p.program.highBase);
+            int copy =
+                copyAwayFromTargets(p.slots[op.slot], p.program.targets, p.program.targetCount);
             if (copy < 0) return errno;
             highCopies.emplace_back(copy);
             p.slots[op.slot] = copy;
@@ -119,7 +121,7 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
                    const RunOptions &options, RunResult &result)
 {
     Prepared p;
-    if (auto failure = prepare(plan, Strategy::PosixSpawn, p)) {
+    if (auto failure = prepare(plan, Strategy::PosixSpawn, false, p)) {
         result.error = failure;
         return;
     }
@@ -145,7 +147,12 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
     // "not here" is reported (CPython's rule).
     pid_t pid = -1;
     int err = ENOENT, failedIndex = -1;
-    for (std::size_t i = 0; i < p.candidates.size(); ++i) {
+    PosixSpawnWatch watch(deadlineNs, options.onSpawned);
+    if (int watchErr = watch.start()) {
+        result.error = spawnError("the posix_spawn watchdog thread", watchErr);
+        return;
+    }
+    for (std::size_t i = 0; i < p.candidates.size() && !watch.killed(); ++i) {
         int attempt = posix_spawn(&pid, p.candidates[i].c_str(), &glibc.actions, &glibc.attr,
                                   p.program.argv, p.program.envp);
         if (attempt == 0) {
@@ -159,12 +166,28 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
             err = attempt;
         }
     }
+    watch.stop();
     const std::int64_t execNs = monotonicNs();
     result.timings.spawnUs = result.timings.execConfirmedUs = double(execNs - preparedNs) / 1000.0;
     p.childSideFds.clear();
     highCopies.clear();
     result.notes.push_back("posix_spawn runs the child's steps inside glibc, so there is no "
                            "step trace, and a failure does not say which step failed");
+    if (watch.killed()) {
+        // Killed inside posix_spawn: glibc returns either its error or the pid.
+        result.error = ChildError{Step::PosixSpawn, -1, ETIMEDOUT,
+                                  "timeout_ms (" + std::to_string(plan.timeoutMs) +
+                                      ") passed inside posix_spawn, before its child exec'd (a "
+                                      "file action blocked?), so the child was killed"};
+        if (err == 0) {
+            result.pid = pid;
+            finishChild(pid, p.pipes, deadlineNs, execNs, options.onOutput, result);
+        } else {
+            result.exit = ExitStatus{false, 0, SIGKILL, true};
+        }
+        if (result.exit) result.exit->timedOut = !result.exit->exited;
+        return;
+    }
     if (err != 0) {
         std::string tried;
         for (const auto &c : p.candidates)
@@ -178,7 +201,7 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
     }
     result.pid = pid;
     result.execOk = true;
-    if (options.onSpawned) options.onSpawned(pid);
+    if (options.onSpawned && watch.reported() != pid) options.onSpawned(pid);
     finishChild(pid, p.pipes, deadlineNs, execNs, options.onOutput, result);
 }
 

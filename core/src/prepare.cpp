@@ -39,7 +39,7 @@ int softFdLimit()
 // Turns the fd actions into slots (sources) and ordered ops. Sources that a
 // later action would overwrite are first moved above every target (Go's first
 // pass), so swaps and cycles cannot stomp a source.
-std::optional<ChildError> planFds(const SpawnPlan &plan, Strategy strategy, Prepared &out)
+std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, Prepared &out)
 {
     UniqueFd devNull;
     struct Pending {
@@ -89,7 +89,7 @@ std::optional<ChildError> planFds(const SpawnPlan &plan, Strategy strategy, Prep
     if (devNull) out.childSideFds.push_back(std::move(devNull));
 
     out.program.errorPipeSlot = -1;
-    if (strategy == Strategy::Fork) {
+    if (errorPipe) {
         int ends[2];
         if (pipe2(ends, O_CLOEXEC) != 0) return parentFailure("pipe2 for the error pipe", errno);
         out.errorPipeRead.reset(ends[0]);
@@ -106,8 +106,7 @@ std::optional<ChildError> planFds(const SpawnPlan &plan, Strategy strategy, Prep
         if (copies && out.slots[sources[next++].slot] == a.fd) continue;
         overwritten.insert(a.fd);
     }
-    int highBase = overwritten.empty() ? 3 : *overwritten.rbegin() + 1;
-    out.program.highBase = highBase;
+    out.targets.assign(overwritten.begin(), overwritten.end()); // sorted, as std::set is
 
     for (int slot = 0; slot < int(out.slots.size()); ++slot)
         if (overwritten.count(out.slots[slot]))
@@ -159,11 +158,18 @@ ResolvedCloseMethod resolveCloseMethod(const SpawnPlan &plan)
 
 } // namespace
 
-std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, Prepared &out)
+std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, bool supervised,
+                                  Prepared &out)
 {
     ChildProgram &p = out.program;
 
-    if (auto failure = planFds(plan, strategy, out)) return failure;
+    // A forked child reports over the error pipe (EOF: exec happened); a
+    // supervised vfork/clone_vm child announces itself and its stops on it.
+    const bool sharesMemory = strategy == Strategy::Vfork || strategy == Strategy::CloneVm;
+    if (auto failure =
+            planFds(plan, strategy == Strategy::Fork || (supervised && sharesMemory), out))
+        return failure;
+    p.announce = supervised && sharesMemory;
 
     out.envPtrs = childEnvironment(plan.env, out.envSet);
     out.candidates =
@@ -195,6 +201,8 @@ std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, Prep
     p.setUmask = plan.umask.has_value();
     p.umask = plan.umask.value_or(0);
 
+    p.targets = out.targets.data();
+    p.targetCount = int(out.targets.size());
     p.slots = out.slots.data();
     p.slotCount = int(out.slots.size());
     p.fdOps = out.fdOps.data();

@@ -31,6 +31,7 @@ struct Prepared {
     std::vector<char *> argvPtrs, envPtrs;
     std::vector<const char *> candidatePtrs;
     std::vector<int> slots;
+    std::vector<int> targets;
     std::vector<FdOp> fdOps;
     std::vector<int> keepFds;
     std::vector<RlimitOp> rlimits;
@@ -39,11 +40,15 @@ struct Prepared {
 
     std::vector<ParentPipe> pipes;
     std::vector<UniqueFd> childSideFds; // closed in the parent once the child has them
-    UniqueFd errorPipeRead;             // fork: EOF means exec happened
+    UniqueFd errorPipeRead;             // fork: EOF means exec happened; supervised: notices
 };
 
-// Fills `out` for `strategy` (fork, vfork or clone_vm). The plan must be valid
-// and outlive `out`. Returns the parent-side failure (pipe2, open, mmap), if any.
-std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, Prepared &out);
+// Fills `out` for `strategy` (fork, vfork, clone_vm or posix_spawn). `supervised`:
+// another thread watches a vfork/clone_vm child while the spawning thread is
+// suspended (deadline, stop points, an early pid), over the error pipe. The plan
+// must be valid and outlive `out`. Returns the parent-side failure (pipe2, open,
+// mmap), if any.
+std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, bool supervised,
+                                  Prepared &out);
 
 } // namespace spawnlab::detail

@@ -102,7 +102,8 @@ std::string argument(const TraceRecord &r, const ReportContext &c)
                std::to_string(r.a);
     }
     case Step::Dup2:
-        return std::to_string(r.a) + " -> " + std::to_string(r.b);
+        // b < 0: a move out of the way that found no free number
+        return std::to_string(r.a) + " -> " + (r.b < 0 ? "a free fd" : std::to_string(r.b));
     case Step::Close:
     case Step::Inherit:
         return "fd " + std::to_string(r.a);

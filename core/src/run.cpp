@@ -1,6 +1,7 @@
 // run(): validate, choose, prepare, spawn, confirm exec (or read the failure),
 // take the requested fd snapshots, communicate, reap.
 #include "communicate.h"
+#include "exec_watch.h"
 #include "posix_spawn.h"
 #include "prepare.h"
 #include "report.h"
@@ -11,12 +12,14 @@
 #include "spawnlab/procfs.h"
 
 #include <errno.h>
-#include <memory>
-#include <poll.h>
 #include <signal.h>
-#include <sys/ptrace.h>
-#include <sys/wait.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <memory>
+#include <system_error>
+#include <thread>
 
 namespace spawnlab {
 namespace {
@@ -28,74 +31,64 @@ double usSince(std::int64_t startNs)
     return double(monotonicNs() - startNs) / 1000.0;
 }
 
-void snapshot(pid_t pid, InspectPoint point, RunResult &result)
+bool sharesMemory(Strategy strategy)
 {
-    FdTableRead read = readFdTable(pid);
-    if (read.err != 0)
-        result.notes.push_back("could not read the fd table " +
-                               std::string(inspectPointName(point)) + ": " + errnoName(read.err));
-    else
-        result.childFds[point] = std::move(read.table);
+    return strategy == Strategy::Vfork || strategy == Strategy::CloneVm;
 }
 
-// Reads the error pipe of a forked child until EOF (exec happened) or a failure
-// record; stop notices in between are served by snapshotting the stopped child.
-// Gives up (killing the child) at the deadline.
-struct ExecOutcome {
-    enum Kind { Exec, Failed, TimedOut };
-    Kind kind = Exec;
-    ErrorRecord record{};
+// A vfork/clone_vm spawning thread is suspended until exec: another thread must
+// enforce the deadline, serve stop points and pass the pid on early.
+bool needsSupervisor(const SpawnPlan &plan, Strategy strategy, const RunOptions &options)
+{
+    bool stops = std::any_of(plan.inspect.begin(), plan.inspect.end(),
+                             [](InspectPoint p) { return p != InspectPoint::AfterExec; });
+    return sharesMemory(strategy) && (plan.timeoutMs > 0 || stops || options.onSpawned);
+}
+
+struct Launch {
+    Spawned spawned;
+    ExecOutcome outcome;
 };
 
-ExecOutcome awaitExec(pid_t pid, int errorPipe, std::int64_t deadlineNs, RunResult &result)
+// Spawns; for a supervised vfork/clone_vm child, a supervisor thread watches the
+// error pipe while this thread is suspended in the clone.
+Launch launch(Prepared &prepared, Strategy strategy, bool supervised, std::int64_t deadlineNs,
+              const RunOptions &options, RunResult &result)
 {
-    for (;;) {
-        int waitMs = -1;
-        if (deadlineNs != 0)
-            waitMs = int(std::max<std::int64_t>(0, (deadlineNs - monotonicNs()) / 1000000));
-        pollfd p{errorPipe, POLLIN, 0};
-        int ready = poll(&p, 1, waitMs);
-        if (ready < 0 && errno == EINTR) continue;
-        if (ready == 0) {
-            kill(pid, SIGKILL); // hung before exec; reap() reports the signal
-            return {ExecOutcome::TimedOut, {}};
-        }
-        ErrorRecord record{};
-        ssize_t n = read(errorPipe, &record, sizeof record);
-        if (n < 0 && errno == EINTR) continue;
-        if (n != sizeof record) return {}; // EOF: exec succeeded (or the child died; reap says)
-        if (record.step != Step::Stop || record.err != 0) return {ExecOutcome::Failed, record};
-        int status = 0;
-        while (waitpid(pid, &status, WUNTRACED) < 0 && errno == EINTR) {
-        }
-        if (!WIFSTOPPED(status)) return {}; // killed meanwhile; reap() reports it
-        snapshot(pid,
-                 record.index == 0 ? InspectPoint::BeforeCloseFds : InspectPoint::AfterCloseFds,
-                 result);
-        kill(pid, SIGCONT);
+    Launch out;
+    ExecWatch watch;
+    watch.errorPipe = prepared.errorPipeRead.get();
+    watch.deadlineNs = deadlineNs;
+    watch.onSpawned = &options.onSpawned;
+    if (!supervised) {
+        out.spawned = spawnChild(prepared.program, strategy);
+        if (out.spawned.pid < 0 || !prepared.errorPipeRead) return out;
+        prepared.childSideFds.clear(); // the child has its copies: EOF will mean exec
+        watch.pid = out.spawned.pid;
+        if (options.onSpawned) options.onSpawned(watch.pid);
+        out.outcome = awaitExec(watch, result);
+        return out;
     }
-}
-
-// With PTRACE_TRACEME the child stops with SIGTRAP right after execve: the
-// table then is the program's own, CLOEXEC fds gone. Other signals that stop it
-// first are passed on.
-void snapshotAfterExec(pid_t pid, RunResult &result)
-{
-    for (;;) {
-        int status = 0;
-        if (waitpid(pid, &status, __WALL) < 0) {
-            if (errno == EINTR) continue;
-            return;
-        }
-        if (!WIFSTOPPED(status)) return; // it exited; nothing to see (reap() cannot see it either)
-        int sig = WSTOPSIG(status);
-        if (sig == SIGTRAP) {
-            snapshot(pid, InspectPoint::AfterExec, result);
-            ptrace(PTRACE_DETACH, pid, nullptr, nullptr);
-            return;
-        }
-        ptrace(PTRACE_CONT, pid, nullptr, reinterpret_cast<void *>(long(sig)));
+    UniqueFd resumed(eventfd(0, EFD_CLOEXEC));
+    if (!resumed) {
+        out.spawned = {-1, errno};
+        return out;
     }
+    watch.spawnReturned = resumed.get();
+    std::thread supervisor;
+    try {
+        supervisor = std::thread([&] { out.outcome = awaitExec(watch, result); });
+    } catch (const std::system_error &e) {
+        out.spawned = {-1, e.code().value()};
+        return out;
+    }
+    out.spawned = spawnChild(prepared.program, strategy);
+    std::uint64_t one = 1;
+    // An eventfd write of 1 cannot fail short of a full counter, which two
+    // writes never reach.
+    (void)!write(resumed.get(), &one, sizeof one);
+    supervisor.join();
+    return out;
 }
 
 ChildError timedOutBeforeExec(const SpawnPlan &plan, const std::vector<TraceStep> &steps)
@@ -136,26 +129,29 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
     }
 
     const std::int64_t prepareNs = monotonicNs();
+    bool supervised = needsSupervisor(plan, result.strategy, options);
     auto prepared = std::make_unique<Prepared>();
-    if (auto failure = prepare(plan, result.strategy, *prepared)) {
+    if (auto failure = prepare(plan, result.strategy, supervised, *prepared)) {
         result.error = failure;
         return result;
     }
     const std::int64_t preparedNs = monotonicNs();
     result.timings.prepareUs = double(preparedNs - prepareNs) / 1000.0;
 
-    Spawned spawned = spawnChild(prepared->program, result.strategy);
-    if (spawned.pid < 0 && spawned.err == EINVAL && result.strategy == Strategy::Vfork) {
+    Launch launched = launch(*prepared, result.strategy, supervised, deadlineNs, options, result);
+    if (launched.spawned.pid < 0 && launched.spawned.err == EINVAL &&
+        result.strategy == Strategy::Vfork) {
         // Some sandboxes refuse vfork; fork is always correct, only slower.
         result.strategy = Strategy::Fork;
         result.strategyReason += "; vfork failed with EINVAL, so fork was used instead";
         prepared = std::make_unique<Prepared>();
-        if (auto failure = prepare(plan, result.strategy, *prepared)) {
+        if (auto failure = prepare(plan, result.strategy, false, *prepared)) {
             result.error = failure;
             return result;
         }
-        spawned = spawnChild(prepared->program, result.strategy);
+        launched = launch(*prepared, result.strategy, false, deadlineNs, options, result);
     }
+    const Spawned &spawned = launched.spawned;
     result.timings.spawnUs = usSince(preparedNs);
     if (spawned.pid < 0) {
         std::string call = result.strategy == Strategy::CloneVm
@@ -168,26 +164,40 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
     }
     result.pid = spawned.pid;
     prepared->childSideFds.clear(); // the child has its copies
-    if (options.onSpawned) options.onSpawned(spawned.pid);
+    // An unsupervised vfork/clone_vm child has exec'd by now; say so late.
+    if (sharesMemory(result.strategy) && !supervised && options.onSpawned)
+        options.onSpawned(spawned.pid);
 
-    ExecOutcome outcome;
-    if (prepared->errorPipeRead)
-        outcome = awaitExec(spawned.pid, prepared->errorPipeRead.get(), deadlineNs, result);
-    else if (prepared->program.shared->failed) // vfork/clone_vm: the memory is shared
-        outcome = {ExecOutcome::Failed, prepared->program.shared->error};
+    ExecOutcome outcome = launched.outcome;
+    if (outcome.kind == ExecOutcome::Exec && prepared->program.shared->failed)
+        outcome = {ExecOutcome::Failed, prepared->program.shared->error, {}};
     const std::int64_t execNs = monotonicNs();
     result.timings.execConfirmedUs = double(execNs - preparedNs) / 1000.0;
 
     const SharedState &shared = *prepared->program.shared;
     ReportContext context{plan, prepared->candidates, preparedNs};
     result.steps = renderTrace(shared, context);
-    result.execOk = outcome.kind == ExecOutcome::Exec;
+    // EOF (or a resumed vfork parent) also follows a child killed before exec:
+    // only one that reached its execve step exec'd.
+    bool reachedExec = std::any_of(result.steps.begin(), result.steps.end(),
+                                   [](const TraceStep &t) { return t.step == Step::Execve; });
+    if (outcome.kind == ExecOutcome::Exec && !reachedExec)
+        result.error =
+            ChildError{Step::Spawn, -1, 0, "the child ended before exec (its exit says how)"};
+    result.execOk = outcome.kind == ExecOutcome::Exec && reachedExec;
     if (outcome.kind == ExecOutcome::Failed)
         result.error = describeFailure(outcome.record, shared, context);
     if (outcome.kind == ExecOutcome::TimedOut)
         result.error = timedOutBeforeExec(plan, result.steps);
+    if (outcome.kind == ExecOutcome::Broken)
+        result.error = ChildError{Step::Spawn, -1, EIO, outcome.problem + "; the child was killed"};
     if (result.execOk && prepared->program.traceExec) snapshotAfterExec(spawned.pid, result);
     finishChild(spawned.pid, prepared->pipes, deadlineNs, execNs, options.onOutput, result);
+    // The deadline's SIGKILL before exec is what ended it (not a failed step
+    // that raced with the deadline).
+    if (outcome.kind == ExecOutcome::TimedOut && result.exit && !result.exit->exited &&
+        result.exit->signal == SIGKILL)
+        result.exit->timedOut = true;
     result.timings.totalUs = usSince(startNs);
     return result;
 }

@@ -135,7 +135,8 @@ pid_t create(ChildProgram &program, Strategy strategy)
         return clone(cloneEntry, top, CLONE_VM | CLONE_VFORK | SIGCHLD, &program);
     }
     default: {
-        pid_t pid = fork();
+        // _Fork: no atfork handler runs in the child (they may lock or allocate).
+        pid_t pid = _Fork();
         if (pid == 0) runChild(&program);
         return pid;
     }
@@ -146,18 +147,25 @@ pid_t create(ChildProgram &program, Strategy strategy)
 
 Spawned spawnChild(ChildProgram &program, Strategy strategy)
 {
-    sigset_t all, saved;
-    sigfillset(&all);
-    int blockErr = pthread_sigmask(SIG_SETMASK, &all, &saved);
-    if (blockErr != 0) return {-1, blockErr};
-    if (program.keepParentMask) {
-        program.sigmask = 0;
-        for (int sig = 1; sig <= 64; ++sig)
-            if (sigismember(&saved, sig) == 1) program.sigmask |= std::uint64_t(1) << (sig - 1);
+    // No cancellation point may end this thread while its child shares its
+    // memory or stack (glibc and musl do the same).
+    int cancelState = 0;
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancelState);
+    // Every signal, glibc's internal ones (SIGCANCEL, SIGSETXID) included, which
+    // pthread_sigmask would leave open: no handler may run in the child before
+    // it resets them. The raw call also hands the child the exact saved mask.
+    std::uint64_t all = ~std::uint64_t(0), saved = 0;
+    if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &saved, sizeof all) != 0) {
+        int err = errno;
+        pthread_setcancelstate(cancelState, nullptr);
+        return {-1, err};
     }
+    if (program.keepParentMask) program.sigmask = saved;
+    program.parentPid = getpid();
     pid_t pid = create(program, strategy);
     int err = pid < 0 ? errno : 0;
-    pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &saved, nullptr, sizeof saved);
+    pthread_setcancelstate(cancelState, nullptr);
     return {pid, err};
 }
 

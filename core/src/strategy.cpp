@@ -11,9 +11,6 @@ StrategyChoice chooseStrategy(const SpawnPlan &plan)
     if (plan.credentials)
         return {Strategy::Fork, "auto -> fork: credentials requested; vfork and clone_vm would "
                                 "share the parent's memory across a uid change"};
-    if (!plan.inspect.empty())
-        return {Strategy::Fork, "auto -> fork: stop points need a child that can stop while "
-                                "the parent reads its fd table; a vfork parent is suspended"};
     return {Strategy::CloneVm,
             "auto -> clone_vm: nothing needs a copy of the parent's memory, so the child shares "
             "it (no page tables copied, cost flat in the parent's RSS) on a stack of its own"};
