@@ -158,8 +158,10 @@ void TestExplainView::strategyFacts_data()
         << Strategy::Vfork << "create"
         << QStringList{"CLONE_VM | CLONE_VFORK", "No page tables are copied", "flat"};
     QTest::newRow("vfork parent") << Strategy::Vfork << "parent"
-                                  << QStringList{"is suspended", "until the child calls execve "
-                                                                 "or _exit"};
+                                  << QStringList{"is suspended",
+                                                 "until the child calls execve "
+                                                 "or _exit",
+                                                 "supervisor thread", "kills it at timeout_ms"};
     QTest::newRow("vfork stack") << Strategy::Vfork << "stack"
                                  << QStringList{"shares the parent's stack", "never returns"};
     QTest::newRow("vfork signals") << Strategy::Vfork << "signals"
@@ -208,13 +210,14 @@ void TestExplainView::autoReasonMatchesChooseStrategy_data()
     QTest::addColumn<Strategy>("expected");
     QTest::addColumn<QString>("changes");
     QTest::newRow("plain") << false << false << Strategy::CloneVm
-                           << "Ask for credentials or a stop point and auto picks fork";
+                           << "Ask for credentials and auto picks fork";
     QTest::newRow("credentials") << true << false << Strategy::Fork
                                  << "Without credentials, auto would pick clone_vm";
-    QTest::newRow("stop points") << false << true << Strategy::Fork
-                                 << "Without stop points, auto would pick clone_vm";
+    // The supervisor serves stop points for clone_vm: they no longer need fork.
+    QTest::newRow("stop points") << false << true << Strategy::CloneVm
+                                 << "Ask for credentials and auto picks fork";
     QTest::newRow("both") << true << true << Strategy::Fork
-                          << "Without credentials and stop points, auto would pick clone_vm";
+                          << "Without credentials, auto would pick clone_vm";
 }
 
 void TestExplainView::autoReasonMatchesChooseStrategy()

@@ -136,10 +136,8 @@ quint64 BenchController::start(const BenchRequest &request)
     job->thread = QThread::create([this, job, plan] {
         RunOptions options;
         options.snapshotParent = false;
-        options.onSpawned = [job](pid_t pid) {
-            job->worker.attach(pid);
-            if (job->cancelRequested) job->worker.signal(SIGINT);
-        };
+        // A cancel asked for before this is sent by attach.
+        options.onSpawned = [job](pid_t pid) { job->worker.attach(pid); };
         options.onOutput = [this, job](int fd, std::string_view chunk) {
             QByteArray &buffer = job->partial[fd];
             buffer.append(chunk.data(), qsizetype(chunk.size()));

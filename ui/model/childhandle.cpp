@@ -3,6 +3,7 @@
 #include <csignal>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <utility>
 
 namespace spawnlab {
 
@@ -11,6 +12,8 @@ void ChildHandle::attach(pid_t pid)
     std::lock_guard lock(m_mutex);
     m_pid = pid;
     m_pidfd = int(syscall(SYS_pidfd_open, pid, 0)); // CLOEXEC by design; -1 on old kernels
+    m_detached = false;
+    if (m_pending != 0) send(std::exchange(m_pending, 0));
 }
 
 void ChildHandle::detach()
@@ -19,11 +22,22 @@ void ChildHandle::detach()
     if (m_pidfd >= 0) close(m_pidfd);
     m_pidfd = -1;
     m_pid = -1;
+    m_pending = 0;
+    m_detached = true;
 }
 
 void ChildHandle::signal(int sig)
 {
     std::lock_guard lock(m_mutex);
+    if (m_pid < 0) {
+        if (!m_detached) m_pending = sig;
+        return;
+    }
+    send(sig);
+}
+
+void ChildHandle::send(int sig)
+{
     if (m_pidfd >= 0)
         syscall(SYS_pidfd_send_signal, m_pidfd, sig, nullptr, 0);
     else if (m_pid > 0)

@@ -19,16 +19,22 @@ public:
     ChildHandle &operator=(const ChildHandle &) = delete;
     ~ChildHandle() { detach(); }
 
+    // A signal asked for before attach is sent now: a Kill pressed (or a quit)
+    // while the child is being created is not lost.
     void attach(pid_t pid);
     void detach();
-    // Nothing happens before attach or after detach.
+    // Before attach: kept (the latest one) and sent on attach. After detach: nothing.
     void signal(int sig);
     pid_t pid() const; // -1 unless attached
 
 private:
+    void send(int sig); // with m_mutex held
+
     mutable std::mutex m_mutex;
     pid_t m_pid = -1;
     int m_pidfd = -1;
+    int m_pending = 0; // a signal asked for before attach
+    bool m_detached = false;
 };
 
 } // namespace spawnlab

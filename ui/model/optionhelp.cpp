@@ -138,7 +138,7 @@ const QHash<QString, Help> &helpTable()
           "glibc: clone(CLONE_VM|CLONE_VFORK)"}},
         {"inspect",
          {"Stop points: the child stops (SIGSTOP) while spawnlab reads /proc/PID/fd, or is caught "
-          "by ptrace right after exec. Needs fork.",
+          "by ptrace right after exec. Every strategy but posix_spawn.",
           "none", "none", "none"}},
         {"timeout_ms",
          {"Kill the child (SIGKILL) if it has not finished after this long; 0 = wait forever (the "

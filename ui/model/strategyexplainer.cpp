@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <string_view>
 
 namespace spawnlab {
 namespace {
@@ -99,8 +100,8 @@ const StepText kStepTexts[] = {
      "after_exec: PTRACE_TRACEME, so the kernel stops the child with SIGTRAP right after "
      "execve succeeds.",
      "On either side of close_fds, so its effect can be seen; the ptrace request only after "
-     "sigmask, because a traced child stops at every signal. Only fork can stop: a vfork or "
-     "clone_vm parent is suspended and could not read the table."},
+     "sigmask, because a traced child stops at every signal. For vfork and clone_vm the "
+     "supervisor thread reads the table, since the spawning thread is suspended."},
     {Step::Rlimit,
      "prlimit64(0, resource, {soft, hard}) as a raw syscall: the child's own limits, which the "
      "program inherits across execve. Lowering is always allowed; raising a hard limit needs "
@@ -203,8 +204,8 @@ QList<ExplainSection> forkSections(const SpawnPlan &plan)
             "posix_spawn stay flat.")},
         {"parent", tr("The parent meanwhile"),
          tr("Not suspended: fork returns in the parent at once, and the parent waits on the "
-            "error pipe for the outcome. That is why only fork serves stop points: the parent "
-            "is free to read the stopped child's /proc/PID/fd.")},
+            "error pipe for the outcome, reading the child's /proc/PID/fd at each of its stop "
+            "points.")},
         {"stack", tr("The child's stack"),
          tr("The child goes on in the frame that called fork, on its own copy-on-write copy of "
             "the parent's stack; nothing it writes there reaches the parent.")},
@@ -238,12 +239,20 @@ ExplainSection sharedMemorySignals(const char *call)
 
 ExplainSection suspendedParent(const char *call)
 {
+    const bool glibc = std::string_view(call) == "posix_spawn";
+    const QString watcher =
+        glibc ? tr("glibc returns no pid until its child has exec'd, so a watchdog thread looks "
+                   "for it in /proc/self/task/TID/children, reports it, and kills it at "
+                   "timeout_ms even while a file action hangs.")
+              : tr("With a deadline, stop points or a Kill button to serve, a supervisor thread "
+                   "learns the child's pid from its first step (over the error pipe), kills it "
+                   "at timeout_ms even while it hangs before exec, and reads its table at each "
+                   "stop point.");
     return {"parent", tr("The parent meanwhile"),
             tr("The parent thread that called %1 is suspended (CLONE_VFORK) until the child "
-               "calls execve or _exit; spawnlab's other threads keep running. A child that hangs "
-               "before exec (e.g. opening a FIFO) holds that thread, so timeout_ms can only act "
-               "once it has exec'd.")
-                .arg(QString::fromLatin1(call))};
+               "calls execve or _exit; spawnlab's other threads keep running. ")
+                    .arg(QString::fromLatin1(call)) +
+                watcher};
 }
 
 ExplainSection sharedMemoryReport()
@@ -343,12 +352,10 @@ QString choiceText(const SpawnPlan &plan, Strategy used, const QString &reason)
                           .arg(qs(strategyName(autoChoice.strategy)),
                                QString::fromStdString(autoChoice.reason));
     if (used == Strategy::CloneVm)
-        return text + tr("Ask for credentials or a stop point and auto picks fork instead: a "
-                         "uid change must not happen in memory shared with the parent, and a "
-                         "suspended parent cannot read a stopped child's fds.");
+        return text + tr("Ask for credentials and auto picks fork instead: a uid change must "
+                         "not happen in memory shared with the parent.");
     QStringList needs;
     if (plan.credentials) needs << tr("credentials");
-    if (!plan.inspect.empty()) needs << tr("stop points");
     if (needs.isEmpty()) return text;
     return text + tr("Without %1, auto would pick clone_vm, whose cost does not grow with the "
                      "parent's RSS.")
