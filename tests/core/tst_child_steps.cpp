@@ -137,6 +137,7 @@ private Q_SLOTS:
         plan.env.set = {{"PATH", (fixture.path("nothing-here") + ":" + junk).toStdString()}};
         ProbeRun denied = fixture.run(plan);
         QVERIFY(!denied.result.execOk);
+        QVERIFY(denied.result.error);
         QCOMPARE(denied.result.error->err, EACCES);
         QCOMPARE(denied.result.error->index, 1);
     }
@@ -394,6 +395,7 @@ private Q_SLOTS:
         SpawnPlan plan = fixture.plan(Strategy::Fork);
         plan.argv = {script.toStdString()};
         RunResult noInterpreter = run(plan);
+        QVERIFY(noInterpreter.error);
         QCOMPARE(noInterpreter.error->step, Step::Execve);
         QCOMPARE(noInterpreter.error->err, ENOENT);
         QVERIFY2(noInterpreter.error->message.find("#!/nonexistent/interpreter") !=
@@ -403,6 +405,7 @@ private Q_SLOTS:
         plan = fixture.plan(Strategy::CloneVm);
         plan.argv.push_back(std::string(256 * 1024, 'a')); // above MAX_ARG_STRLEN
         RunResult tooBig = run(plan);
+        QVERIFY(tooBig.error);
         QCOMPARE(tooBig.error->step, Step::Execve);
         QCOMPARE(tooBig.error->err, E2BIG);
         QCOMPARE(tooBig.error->index, 0);
@@ -429,11 +432,15 @@ private Q_SLOTS:
     {
         SpawnPlan plan = fixture.plan(Strategy::Fork);
         plan.cwd = "/nope";
-        QCOMPARE(run(plan).error->message, std::string("chdir(\"/nope\"): ENOENT"));
+        const RunResult noDir = run(plan);
+        QVERIFY(noDir.error);
+        QCOMPARE(noDir.error->message, std::string("chdir(\"/nope\"): ENOENT"));
         plan.cwd.clear();
         plan.argv = {"spawnlab-no-such-program"};
         plan.env.set = {{"PATH", "/usr/local/bin:/usr/bin"}};
-        QCOMPARE(run(plan).error->message,
+        const RunResult noProgram = run(plan);
+        QVERIFY(noProgram.error);
+        QCOMPARE(noProgram.error->message,
                  std::string("execve: ENOENT (tried /usr/local/bin/spawnlab-no-such-program, "
                              "/usr/bin/spawnlab-no-such-program)"));
     }
