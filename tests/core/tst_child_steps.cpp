@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QTest>
 
+#include <climits>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -308,22 +309,26 @@ private Q_SLOTS:
         QTest::addColumn<QString>("step");
         QTest::addColumn<int>("index");
         QTest::addColumn<int>("err");
+        QTest::addColumn<QString>("field");
         for (Strategy s : {Strategy::Fork, Strategy::Vfork, Strategy::CloneVm}) {
-            auto row = [s](const char *what, const char *step, int index, int err) {
+            auto row = [s](const char *what, const char *step, int index, int err,
+                           const char *field) {
                 QTest::addRow("%s %s", strategyName(s).data(), what)
-                    << int(s) << QString(what) << QString(step) << index << err;
+                    << int(s) << QString(what) << QString(step) << index << err << QString(field);
             };
-            row("cwd", "chdir", -1, ENOENT);
-            row("open", "open", 1, ENOENT);
-            row("dup", "dup2", 0, EINVAL);
-            row("exec missing", "execve", -1, ENOENT);
-            row("exec directory", "execve", 0, EACCES);
-            row("exec not executable", "execve", 0, EACCES);
-            row("rlimit above hard", "rlimit", 1, EPERM);
+            row("cwd", "chdir", -1, ENOENT, "cwd");
+            row("pgid of no group", "setpgid", -1, EPERM, "pgid");
+            row("open", "open", 1, ENOENT, "fds[1].path");
+            row("dup", "dup2", 0, EINVAL, "fds"); // a move for the whole shuffle
+            row("exec missing", "execve", -1, ENOENT, "argv[0]");
+            row("exec directory", "execve", 0, EACCES, "argv[0]");
+            row("exec not executable", "execve", 0, EACCES, "argv[0]");
+            row("executable missing", "execve", -1, ENOENT, "executable");
+            row("rlimit above hard", "rlimit", 1, EPERM, "rlimits.nofile");
         }
     }
-    // Each step that can fail reports its step, the plan entry and errno; the
-    // child is reaped (exit 127).
+    // Each step that can fail reports its step, the plan entry, the plan field
+    // and errno; the child is reaped (exit 127).
     void failingSteps()
     {
         QFETCH(int, strategy);
@@ -331,12 +336,15 @@ private Q_SLOTS:
         QFETCH(QString, step);
         QFETCH(int, index);
         QFETCH(int, err);
+        QFETCH(QString, field);
         SpawnPlan plan = fixture.plan(Strategy(strategy));
         rlimit fdLimit{};
         getrlimit(RLIMIT_NOFILE, &fdLimit);
         int topFd = -1;
         if (what == "cwd") {
             plan.cwd = "/nonexistent/dir";
+        } else if (what == "pgid of no group") {
+            plan.pgid = INT_MAX; // no such group: setpgid refuses with EPERM
         } else if (what == "open") {
             FdAction null, missing;
             null.fd = 5;
@@ -362,6 +370,8 @@ private Q_SLOTS:
             plan.argv[0] = "/tmp";
         } else if (what == "exec not executable") {
             plan.argv[0] = "/etc/passwd";
+        } else if (what == "executable missing") {
+            plan.executable = "/nonexistent/program";
         } else if (what == "rlimit above hard") {
             const rlim_t tooMany = readNrOpen() + 1; // above fs.nr_open: refused even to root
             plan.rlimits = {{RLIMIT_CORE, 0, 0}, {RLIMIT_NOFILE, tooMany, tooMany}};
@@ -374,6 +384,7 @@ private Q_SLOTS:
         QCOMPARE(probe.result.error->err, err);
         if (step != "dup2") // the fd move serves the whole shuffle, not one entry
             QCOMPARE(probe.result.error->index, index);
+        QCOMPARE(QString::fromStdString(probe.result.error->field), field);
         QVERIFY(!probe.result.error->message.empty());
         QVERIFY(probe.result.exit && probe.result.exit->exited);
         QCOMPARE(probe.result.exit->code, 127);
@@ -409,6 +420,7 @@ private Q_SLOTS:
         QCOMPARE(tooBig.error->step, Step::Execve);
         QCOMPARE(tooBig.error->err, E2BIG);
         QCOMPARE(tooBig.error->index, 0);
+        QCOMPARE(tooBig.error->field, "argv[" + std::to_string(plan.argv.size() - 1) + "]");
 
         if (geteuid() != 0) QSKIP("RLIMIT_NPROC for another uid needs root");
         // A spawner running as nobody with RLIMIT_NPROC 0: its own fork fails.
@@ -458,7 +470,7 @@ private Q_SLOTS:
         plan.fds = {out};
         RunResult r = run(plan);
         QVERIFY2(r.execOk, qPrintable(errorText(r)));
-        QCOMPARE(r.captured.at(1), std::string("setuid EPERM\n"));
+        QCOMPARE(r.captured.at(1), std::string("setuid EPERM credentials.uid\n"));
     }
 
     void timeoutKillsChild_data() { addStrategyRows(); }
