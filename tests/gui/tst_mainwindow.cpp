@@ -243,7 +243,13 @@ void TestMainWindow::hangingChildCanBeKilled()
     QSignalSpy finished(window.runController(), &RunController::finished);
     window.runAction()->trigger();
     QVERIFY(spawned.wait(10000));
-    QTest::qWait(200); // the window keeps handling events meanwhile
+    // The window keeps handling events while the child sleeps: a timer keeps firing.
+    QTimer timer;
+    QSignalSpy ticks(&timer, &QTimer::timeout);
+    timer.start(10);
+    while (ticks.count() < 5)
+        QVERIFY(ticks.wait(10000));
+    QVERIFY(finished.isEmpty());
     QVERIFY(window.killAction()->isEnabled());
     QVERIFY(window.resultView()->headline().contains(QStringLiteral("Running")));
     window.killAction()->trigger();
