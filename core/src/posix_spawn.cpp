@@ -178,7 +178,8 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
         result.error = ChildError{Step::PosixSpawn, -1, ETIMEDOUT,
                                   "timeout_ms (" + std::to_string(plan.timeoutMs) +
                                       ") passed inside posix_spawn, before its child exec'd (a "
-                                      "file action blocked?), so the child was killed"};
+                                      "file action blocked?), so the child was killed",
+                                  "timeout_ms"};
         if (err == 0) {
             result.pid = pid;
             finishChild(pid, p.pipes, deadlineNs, execNs, options.onOutput, result);
@@ -196,7 +197,8 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
         result.error =
             ChildError{Step::PosixSpawn, failedIndex, err,
                        "posix_spawn(" + where + "): " + errnoName(err) +
-                           " (a file action, an attribute or execve; tried " + tried + ")"};
+                           " (a file action, an attribute or execve; tried " + tried + ")",
+                       failureField(plan, Step::PosixSpawn, failedIndex, nullptr, err)};
         return;
     }
     result.pid = pid;

@@ -16,9 +16,14 @@
 namespace spawnlab::detail {
 namespace {
 
-ChildError parentFailure(const std::string &what, int err)
+ChildError parentFailure(const std::string &what, int err, std::string field = {})
 {
-    return ChildError{Step::Spawn, -1, err, what + ": " + errnoName(err)};
+    return ChildError{Step::Spawn, -1, err, what + ": " + errnoName(err), std::move(field)};
+}
+
+std::string at(const char *list, std::size_t i)
+{
+    return std::string(list) + "[" + std::to_string(i) + "]";
 }
 
 std::uint64_t signalMask(const std::vector<int> &signals)
@@ -63,7 +68,7 @@ std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, Prepare
         case FdActionKind::Null:
             if (!devNull) {
                 devNull.reset(open("/dev/null", O_RDWR | O_CLOEXEC));
-                if (!devNull) return parentFailure("open(\"/dev/null\")", errno);
+                if (!devNull) return parentFailure("open(\"/dev/null\")", errno, at("fds", i));
             }
             sources.push_back({index, addSlot(devNull.get())});
             break;
@@ -71,7 +76,8 @@ std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, Prepare
         case FdActionKind::PipeIn: {
             int ends[2];
             if (pipe2(ends, O_CLOEXEC) != 0)
-                return parentFailure("pipe2 for fds[" + std::to_string(i) + "]", errno);
+                return parentFailure("pipe2 for fds[" + std::to_string(i) + "]", errno,
+                                     at("fds", i));
             bool captures = a.action == FdActionKind::PipeOut;
             UniqueFd readEnd(ends[0]), writeEnd(ends[1]);
             int childEnd = captures ? writeEnd.get() : readEnd.get();

@@ -2,9 +2,13 @@
 
 #include "spawnlab/names.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <climits>
 #include <fstream>
 
 namespace spawnlab::detail {
@@ -179,6 +183,92 @@ std::string call(const TraceRecord &r, const ReportContext &c)
     return std::string(stepName(r.step));
 }
 
+std::string entry(const std::string &key, std::size_t index)
+{
+    return key + "[" + std::to_string(index) + "]";
+}
+
+int positionOf(const std::vector<int> &list, int value)
+{
+    auto it = std::find(list.begin(), list.end(), value);
+    return it == list.end() ? -1 : int(it - list.begin());
+}
+
+// A disposition the plan asked for, or the handler reset of every other signal.
+std::string signalField(const SpawnPlan &plan, const TraceRecord *r)
+{
+    if (!r) return "signals";
+    const int sig = int(r->a);
+    if (int i = positionOf(plan.signals.ignore, sig); i >= 0)
+        return entry("signals.ignore", std::size_t(i));
+    if (int i = positionOf(plan.signals.setDefault, sig); i >= 0)
+        return entry("signals.default", std::size_t(i));
+    return "signals.reset_handlers";
+}
+
+int softFdLimit()
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return INT_MAX;
+    return int(std::min<rlim_t>(limit.rlim_cur, INT_MAX));
+}
+
+// fds[index] and the part of it that failed. A move that serves the whole
+// shuffle (a source copied out of the way) belongs to no one entry.
+std::string fdField(const SpawnPlan &plan, Step step, int index, const TraceRecord *r, int err)
+{
+    if (step == Step::Inherit) { // clearing CLOEXEC: a dup onto itself or pass_fds
+        const int fd = r ? int(r->a) : -1;
+        for (std::size_t i = 0; i < plan.fds.size(); ++i)
+            if (plan.fds[i].fd == fd)
+                return entry("fds", i) +
+                       (plan.fds[i].action == FdActionKind::Dup ? ".from" : ".fd");
+        if (int i = positionOf(plan.passFds, fd); i >= 0) return entry("pass_fds", std::size_t(i));
+        return "fds";
+    }
+    if (index < 0 || index >= int(plan.fds.size())) return "fds";
+    const FdAction &a = plan.fds[std::size_t(index)];
+    const std::string at = entry("fds", std::size_t(index));
+    switch (step) {
+    case Step::Open:
+        return at + (err == EINVAL ? ".flags" : ".path");
+    case Step::Dup2:
+        if (r && r->b != a.fd) return "fds";
+        if (a.action != FdActionKind::Dup) return at + ".fd";
+        // dup2's EBADF is about either end: the target when the limit excludes it.
+        return err == EBADF && a.fd >= softFdLimit() ? at + ".fd" : at + ".from";
+    default:
+        return at + ".fd";
+    }
+}
+
+// execve's E2BIG: a single string over MAX_ARG_STRLEN, else the whole of argv
+// and the environment.
+std::string tooBigField(const SpawnPlan &plan)
+{
+    constexpr std::size_t maxArgStrlen = 32 * 4096;
+    for (std::size_t i = 0; i < plan.argv.size(); ++i)
+        if (plan.argv[i].size() >= maxArgStrlen) return entry("argv", i);
+    for (const auto &[name, value] : plan.env.set)
+        if (name.size() + value.size() + 1 >= maxArgStrlen) return "env.set." + name;
+    return "argv";
+}
+
+std::string programField(const SpawnPlan &plan)
+{
+    return plan.executable.empty() ? "argv[0]" : "executable";
+}
+
+std::string stopField(const SpawnPlan &plan, const TraceRecord *r)
+{
+    static constexpr InspectPoint points[] = {InspectPoint::BeforeCloseFds,
+                                              InspectPoint::AfterCloseFds, InspectPoint::AfterExec};
+    if (!r || r->a < 0 || r->a > 2) return "inspect";
+    auto it = std::find(plan.inspect.begin(), plan.inspect.end(), points[r->a]);
+    return it == plan.inspect.end() ? "inspect"
+                                    : entry("inspect", std::size_t(it - plan.inspect.begin()));
+}
+
 // execve says ENOENT both for a missing file and for a file whose "#!"
 // interpreter (or ELF loader) is missing; the second puzzles people.
 std::string missingInterpreterHint(const std::vector<std::string> &tried)
@@ -200,6 +290,58 @@ std::string missingInterpreterHint(const std::vector<std::string> &tried)
 }
 
 } // namespace
+
+std::string failureField(const SpawnPlan &plan, Step step, int index, const TraceRecord *record,
+                         int err)
+{
+    switch (step) {
+    case Step::Signals:
+        return signalField(plan, record);
+    case Step::Setsid:
+        return "setsid";
+    case Step::Setpgid:
+        return "pgid";
+    case Step::Chdir:
+        return "cwd";
+    case Step::Umask:
+        return "umask";
+    case Step::Open:
+    case Step::Dup2:
+    case Step::Close:
+    case Step::Inherit:
+        return fdField(plan, step, index, record, err);
+    case Step::CloseFds:
+        return plan.closeMethod == CloseMethod::Auto ? "close_fds" : "close_method";
+    case Step::Stop:
+        return stopField(plan, record);
+    case Step::Rlimit: {
+        if (index < 0 || index >= int(plan.rlimits.size())) return "rlimits";
+        const std::string_view name = rlimitName(plan.rlimits[std::size_t(index)].resource);
+        return name.empty() ? entry("rlimits", std::size_t(index)) : "rlimits." + std::string(name);
+    }
+    case Step::Setgroups:
+        return "credentials.groups";
+    case Step::Setgid:
+        return "credentials.gid";
+    case Step::Setuid:
+        return "credentials.uid";
+    case Step::Sigmask:
+        return "signals.block";
+    case Step::Execve:
+        return err == E2BIG ? tooBigField(plan) : programField(plan);
+    case Step::PosixSpawn: {
+        // glibc does not say which step failed: only an error it tied to a
+        // candidate, in a plan with no file to open, is the program's.
+        bool opens = std::any_of(plan.fds.begin(), plan.fds.end(),
+                                 [](const FdAction &a) { return a.action == FdActionKind::Open; });
+        if (index < 0 || opens) return {};
+        return err == E2BIG ? tooBigField(plan) : programField(plan);
+    }
+    case Step::Spawn:
+        break;
+    }
+    return {};
+}
 
 std::int64_t monotonicNs()
 {
@@ -223,7 +365,11 @@ std::vector<TraceStep> renderTrace(const SharedState &shared, const ReportContex
 ChildError describeFailure(const ErrorRecord &error, const SharedState &shared,
                            const ReportContext &context)
 {
+    const int last = std::min(shared.traceCount, shared.traceCapacity) - 1;
+    const TraceRecord *record =
+        last >= 0 && shared.trace[last].step == error.step ? &shared.trace[last] : nullptr;
     ChildError out{error.step, error.index, error.err, {}};
+    out.field = failureField(context.plan, error.step, error.index, record, error.err);
     std::string why = errnoName(error.err);
     if (error.step == Step::Execve) {
         const auto &tried = context.candidates;
@@ -234,9 +380,8 @@ ChildError describeFailure(const ErrorRecord &error, const SharedState &shared,
         if (error.err == ENOENT) out.message += missingInterpreterHint(tried);
         return out;
     }
-    int last = std::min(shared.traceCount, shared.traceCapacity) - 1;
-    if (last >= 0 && shared.trace[last].step == error.step)
-        out.message = call(shared.trace[last], context) + ": " + why;
+    if (record)
+        out.message = call(*record, context) + ": " + why;
     else
         out.message = std::string(stepName(error.step)) + ": " + why;
     return out;

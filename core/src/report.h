@@ -21,9 +21,17 @@ struct ReportContext {
 std::vector<TraceStep> renderTrace(const SharedState &shared, const ReportContext &context);
 
 // The error from the child's record; the failed step's own trace record (the
-// last one) supplies the arguments.
+// last one) supplies the arguments, and failureField() the field.
 ChildError describeFailure(const ErrorRecord &error, const SharedState &shared,
                            const ReportContext &context);
+
+// The plan field a failed step came from, as validate() names fields: "cwd",
+// "fds[2].path", "rlimits.nofile", "credentials.uid", "executable". `index` is
+// the step's plan entry (as in ErrorRecord); `record` is the step's own trace
+// record when there is one (it holds the signal, the fds). Empty when no field
+// of the plan caused it (Step::Spawn: the parent's own calls).
+std::string failureField(const SpawnPlan &plan, Step step, int index, const TraceRecord *record,
+                         int err);
 
 std::int64_t monotonicNs();
 

@@ -99,7 +99,8 @@ ChildError timedOutBeforeExec(const SpawnPlan &plan, const std::vector<TraceStep
                       "timeout_ms (" + std::to_string(plan.timeoutMs) +
                           ") passed before exec, so the child was killed; its last finished "
                           "step: " +
-                          last};
+                          last,
+                      "timeout_ms"};
 }
 
 } // namespace
@@ -112,7 +113,7 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
         std::string message = "the plan is not valid: ";
         for (std::size_t i = 0; i < problems.size(); ++i)
             message += (i ? "; " : "") + problems[i].field + ": " + problems[i].message;
-        result.error = ChildError{Step::Spawn, -1, EINVAL, message};
+        result.error = ChildError{Step::Spawn, -1, EINVAL, message, problems.front().field};
         return result;
     }
     StrategyChoice choice = chooseStrategy(plan);

@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QTest>
 
+#include <climits>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -140,6 +141,7 @@ private Q_SLOTS:
         plan.env.set = {{"PATH", (fixture.path("nothing-here") + ":" + junk).toStdString()}};
         ProbeRun denied = fixture.run(plan);
         QVERIFY(!denied.result.execOk);
+        QVERIFY(denied.result.error);
         QCOMPARE(denied.result.error->err, EACCES);
         QCOMPARE(denied.result.error->index, 1);
     }
@@ -310,21 +312,25 @@ private Q_SLOTS:
         QTest::addColumn<QString>("step");
         QTest::addColumn<int>("index");
         QTest::addColumn<int>("err");
+        QTest::addColumn<QString>("field");
         for (Strategy s : {Strategy::Fork, Strategy::Vfork, Strategy::CloneVm}) {
-            auto row = [s](const char *what, const char *step, int index, int err) {
+            auto row = [s](const char *what, const char *step, int index, int err,
+                           const char *field) {
                 QTest::addRow("%s %s", strategyName(s).data(), what)
-                    << int(s) << QString(what) << QString(step) << index << err;
+                    << int(s) << QString(what) << QString(step) << index << err << QString(field);
             };
-            row("cwd", "chdir", -1, ENOENT);
-            row("open", "open", 1, ENOENT);
-            row("exec missing", "execve", -1, ENOENT);
-            row("exec directory", "execve", 0, EACCES);
-            row("exec not executable", "execve", 0, EACCES);
-            row("rlimit above hard", "rlimit", 1, EPERM);
+            row("cwd", "chdir", -1, ENOENT, "cwd");
+            row("pgid of no group", "setpgid", -1, EPERM, "pgid");
+            row("open", "open", 1, ENOENT, "fds[1].path");
+            row("exec missing", "execve", -1, ENOENT, "argv[0]");
+            row("exec directory", "execve", 0, EACCES, "argv[0]");
+            row("exec not executable", "execve", 0, EACCES, "argv[0]");
+            row("executable missing", "execve", -1, ENOENT, "executable");
+            row("rlimit above hard", "rlimit", 1, EPERM, "rlimits.nofile");
         }
     }
-    // Each step that can fail reports its step, the plan entry and errno; the
-    // child is reaped (exit 127).
+    // Each step that can fail reports its step, the plan entry, the plan field
+    // and errno; the child is reaped (exit 127).
     void failingSteps()
     {
         QFETCH(int, strategy);
@@ -332,9 +338,12 @@ private Q_SLOTS:
         QFETCH(QString, step);
         QFETCH(int, index);
         QFETCH(int, err);
+        QFETCH(QString, field);
         SpawnPlan plan = fixture.plan(Strategy(strategy));
         if (what == "cwd") {
             plan.cwd = "/nonexistent/dir";
+        } else if (what == "pgid of no group") {
+            plan.pgid = INT_MAX; // no such group: setpgid refuses with EPERM
         } else if (what == "open") {
             FdAction null, missing;
             null.fd = 5;
@@ -348,6 +357,8 @@ private Q_SLOTS:
             plan.argv[0] = "/tmp";
         } else if (what == "exec not executable") {
             plan.argv[0] = "/etc/passwd";
+        } else if (what == "executable missing") {
+            plan.executable = "/nonexistent/program";
         } else if (what == "rlimit above hard") {
             const rlim_t tooMany = readNrOpen() + 1; // above fs.nr_open: refused even to root
             plan.rlimits = {{RLIMIT_CORE, 0, 0}, {RLIMIT_NOFILE, tooMany, tooMany}};
@@ -357,8 +368,8 @@ private Q_SLOTS:
         QVERIFY(probe.result.error);
         QCOMPARE(QString(stepName(probe.result.error->step).data()), step);
         QCOMPARE(probe.result.error->err, err);
-        if (step != "dup2") // the fd move serves the whole shuffle, not one entry
-            QCOMPARE(probe.result.error->index, index);
+        QCOMPARE(probe.result.error->index, index);
+        QCOMPARE(QString::fromStdString(probe.result.error->field), field);
         QVERIFY(!probe.result.error->message.empty());
         QVERIFY(probe.result.exit && probe.result.exit->exited);
         QCOMPARE(probe.result.exit->code, 127);
@@ -380,6 +391,7 @@ private Q_SLOTS:
         SpawnPlan plan = fixture.plan(Strategy::Fork);
         plan.argv = {script.toStdString()};
         RunResult noInterpreter = run(plan);
+        QVERIFY(noInterpreter.error);
         QCOMPARE(noInterpreter.error->step, Step::Execve);
         QCOMPARE(noInterpreter.error->err, ENOENT);
         QVERIFY2(noInterpreter.error->message.find("#!/nonexistent/interpreter") !=
@@ -389,9 +401,11 @@ private Q_SLOTS:
         plan = fixture.plan(Strategy::CloneVm);
         plan.argv.push_back(std::string(256 * 1024, 'a')); // above MAX_ARG_STRLEN
         RunResult tooBig = run(plan);
+        QVERIFY(tooBig.error);
         QCOMPARE(tooBig.error->step, Step::Execve);
         QCOMPARE(tooBig.error->err, E2BIG);
         QCOMPARE(tooBig.error->index, 0);
+        QCOMPARE(tooBig.error->field, "argv[" + std::to_string(plan.argv.size() - 1) + "]");
 
         if (geteuid() != 0) QSKIP("RLIMIT_NPROC for another uid needs root");
         // A spawner running as nobody with RLIMIT_NPROC 0: its own fork fails.
@@ -415,11 +429,15 @@ private Q_SLOTS:
     {
         SpawnPlan plan = fixture.plan(Strategy::Fork);
         plan.cwd = "/nope";
-        QCOMPARE(run(plan).error->message, std::string("chdir(\"/nope\"): ENOENT"));
+        const RunResult noDir = run(plan);
+        QVERIFY(noDir.error);
+        QCOMPARE(noDir.error->message, std::string("chdir(\"/nope\"): ENOENT"));
         plan.cwd.clear();
         plan.argv = {"spawnlab-no-such-program"};
         plan.env.set = {{"PATH", "/usr/local/bin:/usr/bin"}};
-        QCOMPARE(run(plan).error->message,
+        const RunResult noProgram = run(plan);
+        QVERIFY(noProgram.error);
+        QCOMPARE(noProgram.error->message,
                  std::string("execve: ENOENT (tried /usr/local/bin/spawnlab-no-such-program, "
                              "/usr/bin/spawnlab-no-such-program)"));
     }
@@ -437,7 +455,7 @@ private Q_SLOTS:
         plan.fds = {out};
         RunResult r = run(plan);
         QVERIFY2(r.execOk, qPrintable(errorText(r)));
-        QCOMPARE(r.captured.at(1), std::string("setuid EPERM\n"));
+        QCOMPARE(r.captured.at(1), std::string("setuid EPERM credentials.uid\n"));
     }
 
     // A swap with the highest fd the limit allows, plus a null onto the one
@@ -516,6 +534,7 @@ private Q_SLOTS:
         RunResult r = run(plan, options);
         QVERIFY(!r.execOk);
         QVERIFY2(r.error && r.error->err == ETIMEDOUT, qPrintable(errorText(r)));
+        QCOMPARE(r.error->field, std::string("timeout_ms"));
         QVERIFY2(r.exit && r.exit->timedOut, qPrintable(errorText(r)));
         QCOMPARE(r.exit->signal, SIGKILL);
         QVERIFY(r.timings.totalUs < 20e6);

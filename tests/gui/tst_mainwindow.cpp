@@ -1,8 +1,8 @@
 // The window end to end, headless: opening a plan never runs it; a failing
-// plan's run shows the failing step; a run with inspect shows the child's
-// tables before and after close_fds with the leaked fd closed; a hanging
-// child leaves the window responsive and Kill ends it; errors disable Run;
-// unsaved changes are asked about.
+// plan's run shows the failing step and marks its field in the editor; a run
+// with inspect shows the child's tables before and after close_fds with the
+// leaked fd closed; a hanging child leaves the window responsive and Kill ends
+// it; errors disable Run; unsaved changes are asked about.
 #include "benchpage.h"
 #include "benchsetup.h"
 #include "codeview.h"
@@ -12,6 +12,7 @@
 #include "fdtablesview.h"
 #include "mainwindow.h"
 #include "plandocument.h"
+#include "planeditor.h"
 #include "resultview.h"
 #include "runcontroller.h"
 #include "steptimelinemodel.h"
@@ -33,6 +34,7 @@
 #include <QTest>
 #include <QTimer>
 
+#include <algorithm>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -191,6 +193,24 @@ void TestMainWindow::failingPlanShowsTheFailingStep()
     QCOMPARE(steps->index(steps->failedRow(), 0).data(StepTimelineModel::StepRole).toInt(),
              int(Step::Chdir));
     QCOMPARE(steps->failedRow(), steps->rowCount() - 1); // nothing after it ran
+
+    // The editor marks the field the error came from, as it marks a problem.
+    const auto marked = [&window](const QString &field) {
+        const QList<PlanIssue> marks = window.planEditor()->marks();
+        return std::any_of(marks.begin(), marks.end(), [&field](const PlanIssue &issue) {
+            return issue.field == field && issue.message.contains(QStringLiteral("ENOENT"));
+        });
+    };
+    QVERIFY(marked(QStringLiteral("cwd")));
+    QVERIFY(window.document()->canRun()); // a mark, not a problem: Run stays enabled
+    // A new run starts without the old mark.
+    QSignalSpy started(window.runController(), &RunController::started);
+    QSignalSpy finished(window.runController(), &RunController::finished);
+    window.runAction()->trigger();
+    QCOMPARE(started.count(), 1);
+    QVERIFY(!marked(QStringLiteral("cwd")));
+    QVERIFY(finished.wait(15000));
+    QVERIFY(marked(QStringLiteral("cwd")));
 }
 
 void TestMainWindow::inspectShowsTheLeakedFdClosed()
@@ -243,7 +263,13 @@ void TestMainWindow::hangingChildCanBeKilled()
     QSignalSpy finished(window.runController(), &RunController::finished);
     window.runAction()->trigger();
     QVERIFY(spawned.wait(10000));
-    QTest::qWait(200); // the window keeps handling events meanwhile
+    // The window keeps handling events while the child sleeps: a timer keeps firing.
+    QTimer timer;
+    QSignalSpy ticks(&timer, &QTimer::timeout);
+    timer.start(10);
+    while (ticks.count() < 5)
+        QVERIFY(ticks.wait(10000));
+    QVERIFY(finished.isEmpty());
     QVERIFY(window.killAction()->isEnabled());
     QVERIFY(window.resultView()->headline().contains(QStringLiteral("Running")));
     window.killAction()->trigger();

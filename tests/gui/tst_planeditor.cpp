@@ -1,6 +1,7 @@
 // The plan editor: a plan built through the editor widgets (clicks, typing,
 // table edits) equals the expected plan file; every example survives a trip
-// through the editors unchanged; validation is live and marks the field.
+// through the editors unchanged; validation is live and marks the field, and
+// so does a failed run's error.
 #include "argveditor.h"
 #include "credentialseditor.h"
 #include "environmenteditor.h"
@@ -15,6 +16,8 @@
 #include "runsettingseditor.h"
 #include "signaleditor.h"
 #include "signalmodel.h"
+
+#include "spawnlab/launch.h"
 
 #include <QAbstractItemView>
 #include <QCheckBox>
@@ -73,6 +76,14 @@ void retype(QLineEdit *edit, const QString &text)
     QTest::keyClicks(edit, text);
 }
 
+// The visible ProblemLabel under `root` whose text contains `text`, if any.
+bool labelShows(QWidget *root, const QString &text)
+{
+    for (ProblemLabel *label : root->findChildren<ProblemLabel *>())
+        if (label->isVisible() && label->text().contains(text)) return true;
+    return false;
+}
+
 QModelIndex rowWith(QAbstractItemModel *model, int column, const QString &text)
 {
     for (int r = 0; r < model->rowCount(); ++r)
@@ -94,6 +105,7 @@ private Q_SLOTS:
     void examplesSurviveTheEditors();
     void validationIsLiveAndMarksTheField();
     void unparseableInputBlocksRun();
+    void runErrorMarksTheField();
     void passFdsPickedFromTheLiveTable();
     void previewsFollowThePlan();
 
@@ -299,6 +311,55 @@ void TestPlanEditor::unparseableInputBlocksRun()
     QVERIFY(m_doc->canRun());
     QCOMPARE(m_doc->plan().umask, std::optional<mode_t>(027));
     QVERIFY(child<QLabel>(process, "umaskPreview")->text().contains(QStringLiteral("rw-r-----")));
+}
+
+// A failed run marks the field its error came from where a problem would be
+// shown (the label under the field, the fd row, the section list), without
+// blocking Run; an edit of the plan takes the mark away.
+void TestPlanEditor::runErrorMarksTheField()
+{
+    auto *nav = child<QListWidget>(m_editor, "sectionList");
+    SpawnPlan plan;
+    plan.argv = {"true"};
+    plan.cwd = "/nonexistent/dir";
+    m_doc->resetPlan(plan);
+    RunResult result = run(m_doc->plan());
+    QVERIFY(result.error);
+    QCOMPARE(result.error->field, std::string("cwd"));
+    m_editor->setRunError(result.error);
+    m_editor->showSection(0);
+    const QString cwdMark =
+        QStringLiteral("cwd: the last run failed here: chdir(\"/nonexistent/dir\"): ENOENT");
+    QVERIFY(labelShows(m_editor->section<ArgvEditor>(), cwdMark));
+    QVERIFY(nav->item(0)->toolTip().contains(cwdMark));
+    QVERIFY(!nav->item(0)->icon().isNull());
+    QVERIFY(m_doc->canRun()); // a run error is no problem of the plan
+
+    FdAction missing;
+    missing.fd = 5;
+    missing.action = FdActionKind::Open;
+    missing.path = "/nonexistent/file";
+    missing.flags = O_RDONLY;
+    plan.cwd.clear();
+    plan.fds = {missing};
+    m_doc->resetPlan(plan);
+    QVERIFY(!labelShows(m_editor->section<ArgvEditor>(), cwdMark)); // another plan now
+    result = run(m_doc->plan());
+    QVERIFY(result.error);
+    m_editor->setRunError(result.error);
+    m_editor->showSection(2);
+    auto *fdSection = m_editor->section<FdEditor>();
+    const QString fdMark =
+        fdSection->model()->index(0, 0).data(FdActionModel::ProblemRole).toString();
+    QVERIFY2(fdMark.startsWith(QStringLiteral("path: the last run failed here: open(")) &&
+                 fdMark.contains(QStringLiteral("ENOENT")),
+             qPrintable(fdMark));
+    QVERIFY(nav->item(2)->toolTip().contains(QStringLiteral("fds[0].path")));
+
+    plan.timeoutMs = 1000; // any edit: the result no longer describes this plan
+    m_doc->setPlan(plan);
+    QVERIFY(fdSection->model()->index(0, 0).data(FdActionModel::ProblemRole).toString().isEmpty());
+    QVERIFY(nav->item(2)->toolTip().isEmpty());
 }
 
 void TestPlanEditor::passFdsPickedFromTheLiveTable()

@@ -1,6 +1,7 @@
 // spawnlab-try-setuid UID: spawns /bin/true with credentials.uid = UID through
-// the core and prints "ok" or "STEP ERRNO_NAME". Run as a non-root user by the
-// tests, it shows how a setuid the kernel refuses is reported.
+// the core and prints "ok" or "STEP ERRNO_NAME FIELD" (FIELD left out when the
+// error names none). Run as a non-root user by the tests, it shows how a setuid
+// the kernel refuses is reported.
 #include "spawnlab/launch.h"
 #include "spawnlab/names.h"
 
@@ -20,8 +21,9 @@ int main(int argc, char **argv)
     plan.credentials->uid = uid_t(std::atoi(argv[1]));
     spawnlab::RunResult result = spawnlab::run(plan);
     if (result.error)
-        std::printf("%s %s\n", spawnlab::stepName(result.error->step).data(),
-                    spawnlab::errnoName(result.error->err).c_str());
+        std::printf("%s %s%s%s\n", spawnlab::stepName(result.error->step).data(),
+                    spawnlab::errnoName(result.error->err).c_str(),
+                    result.error->field.empty() ? "" : " ", result.error->field.c_str());
     else
         std::printf("ok\n");
     return 0;

@@ -77,7 +77,7 @@ void TestResultJson::failedRun()
     r.pid = 4242;
     r.strategy = Strategy::Vfork;
     r.strategyReason = "auto -> vfork: nothing needs a private address space";
-    r.error = ChildError{Step::Chdir, -1, ENOENT, "chdir(\"/nope\"): ENOENT"};
+    r.error = ChildError{Step::Chdir, -1, ENOENT, "chdir(\"/nope\"): ENOENT", "cwd"};
     r.exit = ExitStatus{true, 127, 0, false};
     r.captured = {{1, "out\n"}, {2, ""}};
     FdEntry entry;
@@ -100,7 +100,11 @@ void TestResultJson::failedRun()
                                                  {"index", -1},
                                                  {"errno", ENOENT},
                                                  {"errno_name", "ENOENT"},
-                                                 {"message", "chdir(\"/nope\"): ENOENT"}}));
+                                                 {"message", "chdir(\"/nope\"): ENOENT"},
+                                                 {"field", "cwd"}}));
+    // The text names the field after the message, as the error's other keys.
+    const QByteArray text = resultJsonText(r);
+    QVERIFY2(text.indexOf("\"field\": \"cwd\"") > text.indexOf("\"message\""), text.constData());
     QCOMPARE(o["exit"].toObject(), QJsonObject({{"code", 127}}));
     QCOMPARE(o["captured"].toObject(), QJsonObject({{"1", "out\n"}, {"2", ""}}));
     const QJsonObject tables = o["fd_tables"].toObject();
@@ -122,6 +126,10 @@ void TestResultJson::failedRun()
         o["timings_us"].toObject(),
         QJsonObject(
             {{"prepare", 1}, {"spawn", 2}, {"exec_confirmed", 3}, {"wait", 4}, {"total", 10}}));
+
+    // A failure no plan field caused (fork's EAGAIN) still has the key, empty.
+    r.error = ChildError{Step::Spawn, -1, EAGAIN, "fork: EAGAIN"};
+    QCOMPARE(resultToJson(r)["error"].toObject()["field"], QJsonValue(QString()));
 }
 
 void TestResultJson::exitVariants()

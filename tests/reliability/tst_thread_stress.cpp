@@ -2,6 +2,8 @@
 // while other threads churn malloc/free and open/close inheritable fds. Every
 // child must get exactly the table its plan says (close_fds keeps the churned
 // fds out), no spawn may hang, and nothing may leak: no fd, no zombie.
+#include "helper_copies.h"
+
 #include "spawnlab/launch.h"
 #include "spawnlab/names.h"
 
@@ -66,15 +68,14 @@ struct Tally {
 };
 
 // One spawner: plan variations by iteration, checked against the child's report.
-void spawnLoop(int thread, const QString &dir, int keptFd, Tally &tally)
+void spawnLoop(int thread, const std::string &probe, const QString &dir, int keptFd, Tally &tally)
 {
     const Strategy strategies[] = {Strategy::Fork, Strategy::Vfork, Strategy::CloneVm,
                                    Strategy::PosixSpawn};
     const QString report = dir + QString("/report-%1.json").arg(thread);
     for (int i = 0; i < spawnsPerThread(); ++i) {
         SpawnPlan plan;
-        plan.argv = {(QStringLiteral(SPAWNLAB_TEST_HELPER_DIR) + "/spawnlab-probe").toStdString(),
-                     report.toStdString()};
+        plan.argv = {probe, report.toStdString()};
         plan.strategy = strategies[(i + thread) % 4];
         plan.timeoutMs = kTimeoutMs;
         std::set<int> expected{0, 1, 2};
@@ -146,6 +147,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
+        const std::string probe = test::helperPath("spawnlab-probe").toStdString(); // copied now
         const int fdsBefore = openFdCount();
         std::vector<int> keptFds;
         for (int t = 0; t < kSpawnerThreads; ++t)
@@ -159,7 +161,8 @@ private Q_SLOTS:
         churners.emplace_back(mallocChurn, std::cref(stop));
         std::vector<std::thread> spawners;
         for (int t = 0; t < kSpawnerThreads; ++t)
-            spawners.emplace_back(spawnLoop, t, dir.path(), keptFds[t], std::ref(tally));
+            spawners.emplace_back(spawnLoop, t, std::cref(probe), dir.path(), keptFds[t],
+                                  std::ref(tally));
         for (auto &t : spawners)
             t.join();
         stop = true;

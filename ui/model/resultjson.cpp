@@ -16,8 +16,8 @@ const QStringList keyOrder = {
     "pid", "strategy", "strategy_reason", "exec_ok", "error", "exit", "captured", "fd_tables",
     "fd_diffs", "fd", "change", "before", "after", "steps", "notes", "timings_us",
     // error, exit, steps
-    "step", "index", "arg", "errno", "errno_name", "message", "code", "signal", "signal_name",
-    "timed_out", "t_us",
+    "step", "index", "arg", "errno", "errno_name", "message", "field", "code", "signal",
+    "signal_name", "timed_out", "t_us",
     // fd_tables, fd_diffs
     "parent", "before_close_fds", "after_close_fds", "after_exec", "close_fds", "exec",
     // fd entries (after "fd")
@@ -43,7 +43,8 @@ QJsonValue errorToJson(const std::optional<ChildError> &error)
                        {"index", error->index},
                        {"errno", error->err},
                        {"errno_name", errnoText(error->err)},
-                       {"message", QString::fromStdString(error->message)}};
+                       {"message", QString::fromStdString(error->message)},
+                       {"field", QString::fromStdString(error->field)}};
 }
 
 QJsonValue exitToJson(const std::optional<ExitStatus> &exit)

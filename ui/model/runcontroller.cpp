@@ -84,7 +84,10 @@ void RunController::onThreadFinished(const std::shared_ptr<Job> &job)
 {
     m_jobs.removeOne(job);
     job->thread->deleteLater();
-    if (job != m_current) return; // discarded or superseded: stale
+    if (job != m_current) { // discarded or superseded: stale
+        Q_EMIT resultDropped(job->generation);
+        return;
+    }
     m_current.reset();
     Q_EMIT runningChanged(false);
     Q_EMIT finished(job->generation, job->result);

@@ -41,6 +41,8 @@ Q_SIGNALS:
     void started(quint64 generation);
     void spawned(quint64 generation, qint64 pid);
     void finished(quint64 generation, const spawnlab::RunResult &result);
+    // A run that was discarded or superseded ended; its result was not delivered.
+    void resultDropped(quint64 generation);
     void runningChanged(bool running);
 
 private:

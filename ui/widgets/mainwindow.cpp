@@ -455,6 +455,7 @@ void MainWindow::runPlan()
         return;
     }
     m_result->showRunning();
+    m_editor->setRunError(std::nullopt);
     m_fdTables->clear(tr("Running…"));
     m_timeline->clear(tr("Running…"));
     m_runPlan = m_document->plan();
@@ -469,6 +470,7 @@ void MainWindow::runFinished(const RunResult &result)
     m_fdTables->setResult(result, m_runPlan);
     m_timeline->setResult(result);
     m_explain->setResult(result);
+    m_editor->setRunError(result.error);
     statusBar()->showMessage(
         result.execOk ? tr("exec succeeded") : tr("The run failed; see Result"), 8000);
     m_document->revalidate();

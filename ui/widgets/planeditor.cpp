@@ -47,7 +47,10 @@ PlanEditor::PlanEditor(PlanDocument *document, QWidget *parent)
 
     connect(m_nav, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     connect(m_document, &PlanDocument::planReplaced, this, &PlanEditor::reload);
-    connect(m_document, &PlanDocument::planChanged, this, &PlanEditor::refresh);
+    connect(m_document, &PlanDocument::planChanged, this, [this] {
+        m_runError.reset(); // the error was about the plan as it was run
+        refresh();
+    });
     connect(m_document, &PlanDocument::problemsChanged, this, &PlanEditor::refresh);
     m_nav->setCurrentRow(0);
     reload();
@@ -85,6 +88,23 @@ void PlanEditor::showField(const QString &field)
             if (fieldUnder(field, prefix)) return showSection(i);
 }
 
+void PlanEditor::setRunError(const std::optional<ChildError> &error)
+{
+    m_runError.reset();
+    if (error && !error->field.empty())
+        m_runError = PlanIssue{
+            QString::fromStdString(error->field),
+            tr("the last run failed here: %1").arg(QString::fromStdString(error->message))};
+    refresh();
+}
+
+QList<PlanIssue> PlanEditor::marks() const
+{
+    QList<PlanIssue> out = m_document->problems();
+    if (m_runError) out.append(*m_runError);
+    return out;
+}
+
 void PlanEditor::sectionEdited(PlanSection *section)
 {
     SpawnPlan plan = m_document->plan();
@@ -106,7 +126,7 @@ void PlanEditor::reload()
 
 void PlanEditor::refresh()
 {
-    const QList<PlanIssue> problems = m_document->problems();
+    const QList<PlanIssue> problems = marks();
     for (int i = 0; i < m_sections.size(); ++i) {
         PlanSection *s = m_sections[i];
         s->refresh(m_document->plan(), problems);

@@ -1,12 +1,17 @@
 // The plan editor: a list of sections (program, environment, fds, ...) beside
 // the selected one. Each edit goes from the section into the PlanDocument,
-// which validates it; problems come back to mark fields and sections.
+// which validates it; problems come back to mark fields and sections. A failed
+// run's error marks its field the same way.
 #pragma once
 
 #include "planfile.h"
 
+#include "spawnlab/result.h"
+
 #include <QHash>
 #include <QWidget>
+
+#include <optional>
 
 class QListWidget;
 class QStackedWidget;
@@ -36,6 +41,13 @@ public:
     // Shows the section that edits `field` ("fds[2].from").
     void showField(const QString &field);
 
+    // After a run: its error marks the field it came from (ChildError::field) as
+    // a problem of the plan would, without blocking Run, until the plan changes
+    // or the next run. No error, or one no field caused, marks nothing.
+    void setRunError(const std::optional<ChildError> &error);
+    // What the fields show: the plan's problems, then the last run's error.
+    QList<PlanIssue> marks() const;
+
 private:
     void addSection(PlanSection *section);
     void sectionEdited(PlanSection *section);
@@ -48,6 +60,7 @@ private:
     QList<PlanSection *> m_sections;
     // Inputs each section could not turn into plan values yet.
     QHash<PlanSection *, QList<PlanIssue>> m_sectionIssues;
+    std::optional<PlanIssue> m_runError;
 };
 
 } // namespace spawnlab

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace spawnlab {
@@ -40,12 +41,21 @@ enum class Step : std::uint16_t {
 };
 
 // A failed step: `index` is the plan entry it served (fds[index], rlimits[index],
-// exec candidate index), or -1.
+// exec candidate index), or -1; `field` is the plan field the failure came from,
+// named as validate() names fields ("cwd", "fds[2].path", "rlimits.nofile"), or
+// empty when no field of the plan caused it (fork's EAGAIN, say).
 struct ChildError {
+    ChildError() = default;
+    ChildError(Step step, int index, int err, std::string message, std::string field = {})
+        : step(step), index(index), err(err), message(std::move(message)), field(std::move(field))
+    {
+    }
+
     Step step = Step::Execve;
     int index = -1;
     int err = 0;
     std::string message; // "chdir(\"/nope\"): ENOENT", composed by the parent
+    std::string field;
 };
 
 // One step of the child's trace. `arg` is the parent's rendering of the step's

@@ -14,11 +14,6 @@
 
 namespace spawnlab::test {
 
-QString helperPath(const QString &name)
-{
-    return QStringLiteral(SPAWNLAB_TEST_HELPER_DIR) + "/" + name;
-}
-
 QString probePath()
 {
     return helperPath("spawnlab-probe");
@@ -55,7 +50,7 @@ quint64 ProbeRun::statusMask(const QString &key) const
     return status(key).toULongLong(nullptr, 16);
 }
 
-ProbeFixture::ProbeFixture()
+ProbeFixture::ProbeFixture() : dir_(reachableTempPath() + QStringLiteral("/spawnlab-probe-XXXXXX"))
 {
     // Children that change uid must still be able to write their report here.
     QFile::setPermissions(dir_.path(), QFileDevice::Permissions(0x7777));

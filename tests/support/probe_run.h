@@ -2,6 +2,8 @@
 // really got (fds, cwd, environment, umask, masks, ids, session, limits).
 #pragma once
 
+#include "helper_copies.h"
+
 #include "spawnlab/launch.h"
 
 #include <QJsonObject>
@@ -14,8 +16,7 @@
 
 namespace spawnlab::test {
 
-QString probePath();
-QString helperPath(const QString &name);
+QString probePath(); // helperPath("spawnlab-probe")
 
 // The strategies a semantic test runs under, as QTest data rows "fork", ...
 void addStrategyRows();
@@ -30,6 +31,8 @@ struct ProbeRun {
     quint64 statusMask(const QString &key) const; // SigBlk, SigIgn as bits
 };
 
+// A temporary directory every user can write into (children that change uid
+// write their report there) and the plans that exec the probe.
 class ProbeFixture
 {
 public:
