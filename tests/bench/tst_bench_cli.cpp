@@ -14,9 +14,11 @@ struct Finished {
     QByteArray out, err;
 };
 
-Finished cli(const QStringList &args)
+// stdoutFile: where stdout goes instead of a pipe (e.g. /dev/full).
+Finished cli(const QStringList &args, const QString &stdoutFile = QString())
 {
     QProcess process;
+    if (!stdoutFile.isEmpty()) process.setStandardOutputFile(stdoutFile);
     process.start(QStringLiteral(SPAWNLAB_CLI), QStringList{"bench"} + args);
     Finished f;
     if (!process.waitForFinished(120000)) {
@@ -35,6 +37,17 @@ const QStringList contractKeys{"strategy", "rss_mb",    "rss_kb_measured", "runs
 
 const QStringList tiny{
     "--strategies", "vfork,raw_vfork", "--sizes-mb", "0", "--runs", "3", "--warmup", "1"};
+
+// Every number option and its range; each value below is outside it.
+const QList<QPair<QString, QStringList>> numberOptions{
+    {"--runs", {}},
+    {"--warmup", {}},
+    {"--passes", {}},
+    {"--sizes-mb", {}},
+    {"--open-fds", {"--series", "close_fds"}},
+    {"--nofile", {"--series", "close_fds"}},
+    {"--max-seconds", {"--series", "close_fds"}},
+};
 
 } // namespace
 
@@ -79,6 +92,54 @@ private Q_SLOTS:
         QCOMPARE(f.exitCode, 2);
         QVERIFY2(f.err.contains(option.toUtf8()), f.err.constData());
         QVERIFY(f.out.isEmpty());
+    }
+
+    // Read in 64 bits and range-checked: 4294967297 once became 1 run and
+    // 2147483648 a negative pass count.
+    void numbersOutOfRange_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("option");
+        for (const auto &[option, series] : numberOptions)
+            for (const char *value :
+                 {"4294967297", "2147483648", "-1", "1e3", "0x10", "99999999999999999999"})
+                QTest::addRow("%s %s", qPrintable(option), value)
+                    << series + QStringList{option, value} << option;
+        QTest::newRow("--runs empty") << QStringList{"--runs="} << "--runs";
+        QTest::newRow("--runs above its maximum") << QStringList{"--runs", "1000001"} << "--runs";
+        QTest::newRow("--nofile below 16") << QStringList{"--nofile", "15"} << "--nofile";
+        QTest::newRow("in a list") << QStringList{"--sizes-mb", "0,4294967297"} << "--sizes-mb";
+    }
+
+    void numbersOutOfRange()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, option);
+        const Finished f = cli(args);
+        QCOMPARE(f.exitCode, 2);
+        QVERIFY2(f.err.startsWith("spawnlab-cli: bench: " + option.toUtf8() + ": \"") &&
+                     f.err.contains("\" is not a whole number from "),
+                 f.err.constData());
+        QVERIFY(f.out.isEmpty());
+    }
+
+    // The result cannot be written: exit 1 and say so, in every format.
+    void lostOutputFails_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("--help") << QStringList{"--help"};
+        for (const char *format : {"json", "jsonl", "csv"})
+            QTest::newRow(format) << tiny + QStringList{"--format", format};
+    }
+
+    void lostOutputFails()
+    {
+        QFETCH(QStringList, args);
+        const Finished f = cli(args, QStringLiteral("/dev/full"));
+        QVERIFY2(f.exitCode == 1, f.err.constData());
+        QVERIFY2(f.err.endsWith("spawnlab-cli: cannot write to standard output: No space left "
+                                "on device (ENOSPC); the output is lost\n"),
+                 f.err.constData());
     }
 
     void sizeTooLargeIsACleanError()
