@@ -7,6 +7,8 @@
 #include "spawnlab/names.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <climits>
@@ -20,7 +22,7 @@ using namespace cli;
 
 namespace {
 
-constexpr int exitInterrupted = 130;
+constexpr int exitInterruptedBase = 128; // + the signal, as a shell reports it
 
 const char benchUsage[] =
     "usage: spawnlab-cli bench [OPTIONS]\n"
@@ -28,9 +30,10 @@ const char benchUsage[] =
     "Measures spawn latency in this process, whose RSS a ballast makes each requested size.\n"
     "Points go to stdout; to stderr each finished point (\"[3/12] vfork at 1024 MiB: ...\"),\n"
     "what it is doing (\"bench: ...\"), \"progress: DONE/TOTAL\" (size visits, or close_fds\n"
-    "cells) and, at the end, what was skipped and why (\"note: ...\").\n"
+    "cells) and, at the end, what was skipped and why (\"note: ...\"). It dies with the\n"
+    "process that started it (PR_SET_PDEATHSIG), so the GUI's worker never outlives the GUI.\n"
     "Exit 0: done; 1: it failed, or stdout could not be written; 2: a bad option;\n"
-    "130 after SIGINT or SIGTERM, with the points so far printed.\n"
+    "128 + the signal after SIGINT, SIGTERM or SIGHUP, with the points so far printed.\n"
     "\n";
 
 // Ranges: counts that fit the core's int fields with room; sizes up to 1 PiB
@@ -42,9 +45,11 @@ constexpr long long maxFds = INT_MAX;
 constexpr long long maxSeconds = 86400;
 
 std::atomic<bool> interrupted{false};
+std::atomic<int> interruptSignal{0};
 
-void onInterrupt(int)
+void onInterrupt(int sig)
 {
+    interruptSignal.store(sig);
     interrupted.store(true);
 }
 
@@ -195,10 +200,39 @@ void progress(const std::vector<bench::Point> &points, int done, int total)
     writeErr(text + "\n");
 }
 
+// The worker must not outlive whoever started it (the GUI, killed or not):
+// it would hold its ballast, gigabytes, until its next write failed. A parent
+// that died before the prctl has already made us an orphan.
+void dieWithParent()
+{
+    const pid_t parent = ::getppid();
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) {
+        writeErr("bench: cannot tie this worker to its parent: prctl(PR_SET_PDEATHSIG): " +
+                 spawnlab::errnoName(errno) + "\n");
+        return;
+    }
+    if (::getppid() != parent) ::raise(SIGKILL);
+}
+
+void catchInterrupts()
+{
+    struct sigaction action {
+    };
+    action.sa_handler = onInterrupt;
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+        struct sigaction old {
+        };
+        // One ignored when we started (nohup) stays ignored.
+        if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+        ::sigaction(sig, &action, nullptr);
+    }
+}
+
 } // namespace
 
 int benchCommand(std::span<char *const> args)
 {
+    dieWithParent();
     Options o;
     try {
         o = parseOptions(args);
@@ -257,11 +291,7 @@ int benchCommand(std::span<char *const> args)
         writeErr("progress: " + std::to_string(done) + "/" + std::to_string(total) + "\n");
     };
 
-    struct sigaction action {
-    };
-    action.sa_handler = onInterrupt;
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
+    catchInterrupts();
     if (o.format == "csv") emit(bench::csvHeader());
 
     bench::Outcome outcome;
@@ -306,8 +336,10 @@ int benchCommand(std::span<char *const> args)
         return exitFailed;
     }
     if (outcome.cancelled) {
-        writeErr("spawnlab-cli: bench: interrupted; the points so far were printed\n");
-        return exitInterrupted;
+        const int sig = interruptSignal.load();
+        writeErr("spawnlab-cli: bench: interrupted by " + spawnlab::signalName(sig) +
+                 "; the points so far were printed\n");
+        return exitInterruptedBase + sig;
     }
     return 0;
 }

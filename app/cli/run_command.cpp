@@ -1,5 +1,6 @@
 #include "run_command.h"
 
+#include "child_reaper.h"
 #include "command_line.h"
 #include "output.h"
 #include "planfile.h"
@@ -7,6 +8,8 @@
 
 #include "spawnlab/launch.h"
 #include "spawnlab/names.h"
+
+#include <signal.h>
 
 #include <optional>
 
@@ -20,7 +23,8 @@ const char runUsage[] =
     "Runs a spawn plan and prints one JSON result: pid, strategy and why, exec_ok, the failing\n"
     "step (error), exit, captured output, fd tables, the child's steps and timings.\n"
     "Exit 0: exec succeeded; 1: a child step failed, or the result could not be written;\n"
-    "2: the plan file is wrong (nothing ran).\n"
+    "2: the plan file is wrong (nothing ran). On SIGINT, SIGTERM or SIGHUP the child is\n"
+    "killed and reaped first, then spawnlab-cli dies of the same signal.\n"
     "See man spawnlab-cli for the plan format.\n"
     "\n";
 
@@ -30,6 +34,20 @@ void report(const QString &file, const char *kind, const QString &field, const Q
     QString line = file + QLatin1String(": ") + QLatin1String(kind);
     if (!field.isEmpty()) line += field + QLatin1String(": ");
     writeErr((line + message + QLatin1Char('\n')).toStdString());
+}
+
+// A plan without signals.block gives the child the spawning thread's mask, and
+// ours blocks the signals the reaper waits for: the child gets the mask
+// spawnlab-cli started with instead, as if the CLI were not there.
+void keepStartMask(spawnlab::SpawnPlan &plan, const sigset_t &startMask)
+{
+    if (plan.signals.block) return;
+    std::vector<int> blocked;
+    for (int sig = 1; sig <= 64; ++sig)
+        if (sig != SIGKILL && sig != SIGSTOP && sigismember(&startMask, sig) == 1 &&
+            !spawnlab::signalName(sig).empty())
+            blocked.push_back(sig);
+    plan.signals.block = blocked;
 }
 
 // The plan file's path; nullopt for --help.
@@ -49,6 +67,13 @@ std::optional<QString> planPath(std::span<char *const> args,
 
 int runCommand(std::span<char *const> args)
 {
+    // First, before the core starts a thread: each thread inherits the mask.
+    sigset_t startMask;
+    std::string error;
+    if (!reaper::start(startMask, error)) {
+        writeErr("spawnlab-cli: run: " + error + "\n");
+        return exitFailed;
+    }
     const QList<QCommandLineOption> options{QCommandLineOption(
         {QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("show this help"))};
     std::optional<QString> path;
@@ -75,7 +100,12 @@ int runCommand(std::span<char *const> args)
         report(file, "", QString::fromStdString(p.field), QString::fromStdString(p.message));
     if (!problems.empty()) return exitUsage;
 
-    const spawnlab::RunResult result = spawnlab::run(load.plan);
+    keepStartMask(load.plan, startMask);
+    spawnlab::RunOptions runOptions;
+    runOptions.onSpawned = reaper::spawned;
+    reaper::runStarting();
+    const spawnlab::RunResult result = spawnlab::run(load.plan, runOptions);
+    reaper::runFinished();
     writeOut(spawnlab::resultJsonText(result).toStdString());
     return result.execOk ? 0 : exitFailed;
 }

@@ -5,5 +5,6 @@
 #include <span>
 
 // Exit codes: 0 exec succeeded, 1 a child step failed (or the result could not
-// be written), 2 a bad command line or plan (nothing ran).
+// be written), 2 a bad command line or plan (nothing ran); killed by SIGINT,
+// SIGTERM or SIGHUP after killing and reaping the child.
 int runCommand(std::span<char *const> args);
