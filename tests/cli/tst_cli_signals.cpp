@@ -67,18 +67,24 @@ void TestCliSignals::signalKillsChildFirst_data()
 {
     QTest::addColumn<QString>("plan");
     QTest::addColumn<int>("sig");
-    QTest::addColumn<bool>("toGroup"); // as Ctrl-C does: the child gets it too
+    QTest::addColumn<bool>("toGroup");   // as Ctrl-C does: the child gets it too
+    QTest::addColumn<bool>("stopChild"); // SIGSTOP it first: a stopped child must die too
     const QString sleeper = QStringLiteral(R"({"spawnlab_plan": 1, "argv": ["sleep", "1000"]})");
     const QString blocked =
         QStringLiteral(R"({"spawnlab_plan": 1, "argv": ["sleep", "1000"], "strategy": "fork",)"
                        R"( "fds": [{"fd": 5, "action": "open", "path": "%1",)"
                        R"( "flags": ["O_RDONLY"]}]})");
-    QTest::newRow("sleep SIGTERM") << sleeper << int(SIGTERM) << false;
-    QTest::newRow("sleep SIGINT") << sleeper << int(SIGINT) << false;
-    QTest::newRow("sleep SIGHUP") << sleeper << int(SIGHUP) << false;
-    QTest::newRow("fifo open SIGTERM") << blocked << int(SIGTERM) << false;
-    QTest::newRow("fifo open SIGINT") << blocked << int(SIGINT) << false;
-    QTest::newRow("fifo open Ctrl-C") << blocked << int(SIGINT) << true;
+    const QString inspected = QStringLiteral(
+        R"({"spawnlab_plan": 1, "argv": ["sleep", "1000"], "inspect": ["before_close_fds",)"
+        R"( "after_close_fds", "after_exec"]})");
+    QTest::newRow("sleep SIGTERM") << sleeper << int(SIGTERM) << false << false;
+    QTest::newRow("sleep SIGINT") << sleeper << int(SIGINT) << false << false;
+    QTest::newRow("sleep SIGHUP") << sleeper << int(SIGHUP) << false << false;
+    QTest::newRow("sleep stopped SIGTERM") << sleeper << int(SIGTERM) << false << true;
+    QTest::newRow("sleep after stop points SIGTERM") << inspected << int(SIGTERM) << false << false;
+    QTest::newRow("fifo open SIGTERM") << blocked << int(SIGTERM) << false << false;
+    QTest::newRow("fifo open SIGINT") << blocked << int(SIGINT) << false << false;
+    QTest::newRow("fifo open Ctrl-C") << blocked << int(SIGINT) << true << false;
 }
 
 void TestCliSignals::signalKillsChildFirst()
@@ -86,6 +92,7 @@ void TestCliSignals::signalKillsChildFirst()
     QFETCH(QString, plan);
     QFETCH(int, sig);
     QFETCH(bool, toGroup);
+    QFETCH(bool, stopChild);
     const bool beforeExec = plan.contains(QLatin1String("%1"));
     const QString planPath = m_dir.filePath(QStringLiteral("plan.json"));
     QFile file(planPath);
@@ -111,6 +118,13 @@ void TestCliSignals::signalKillsChildFirst()
             return fileContents(QStringLiteral("/proc/%1/comm").arg(child.pid)) == "sleep\n";
         }));
 
+    if (stopChild) {
+        QCOMPARE(::kill(child.pid, SIGSTOP), 0);
+        QVERIFY(pollUntil([&] {
+            const QByteArray stat = fileContents(QStringLiteral("/proc/%1/stat").arg(child.pid));
+            return stat.mid(stat.lastIndexOf(')') + 2, 1) == "T";
+        }));
+    }
     QCOMPARE(::kill(toGroup ? -cli.pid : cli.pid, sig), 0);
     const int status = cli.wait(20000);
     QVERIFY2(status != -1, "spawnlab-cli did not exit");
