@@ -272,7 +272,7 @@ int benchCommand(std::span<char *const> args)
 
     // Points nobody can read are not worth measuring: a failed write stops the run.
     bool outputLost = false;
-    auto emit = [&](const std::string &text) {
+    auto print = [&](const std::string &text) {
         if (!writeOut(text)) {
             outputLost = true;
             interrupted.store(true);
@@ -281,8 +281,8 @@ int benchCommand(std::span<char *const> args)
     auto onPoints = [&](const std::vector<bench::Point> &points, int done, int total) {
         progress(points, done, total);
         for (const auto &p : points) {
-            if (o.format == "jsonl") emit(bench::pointJson(p) + "\n");
-            if (o.format == "csv") emit(bench::csvRow(p));
+            if (o.format == "jsonl") print(bench::pointJson(p) + "\n");
+            if (o.format == "csv") print(bench::csvRow(p));
         }
     };
     auto onNote = [](const std::string &note) { writeErr("bench: " + note + "\n"); };
@@ -292,7 +292,7 @@ int benchCommand(std::span<char *const> args)
     };
 
     catchInterrupts();
-    if (o.format == "csv") emit(bench::csvHeader());
+    if (o.format == "csv") print(bench::csvHeader());
 
     bench::Outcome outcome;
     if (rss) {
@@ -329,7 +329,7 @@ int benchCommand(std::span<char *const> args)
     // What was skipped and why, for every format (json also has them in "notes").
     for (const std::string &note : outcome.notes)
         writeErr("note: " + note + "\n");
-    if (o.format == "json") emit(bench::reportJson(meta, outcome.points));
+    if (o.format == "json") print(bench::reportJson(meta, outcome.points));
     if (outputLost) return exitFailed; // finishOutput says why
     if (!outcome.error.empty()) {
         writeErr("spawnlab-cli: bench: " + outcome.error + "\n");
