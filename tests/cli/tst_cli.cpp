@@ -12,8 +12,10 @@
 #include <QTest>
 
 #include "../bad_plans.h"
+#include "cli_process.h"
 
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -413,6 +415,12 @@ void TestCli::fdsOfRunningProcess()
         sleeper.kill();
         sleeper.waitForFinished();
     });
+    // Until sleep sleeps, the dynamic loader may hold a library open (fd 3).
+    QVERIFY(pollUntil([&] {
+        const QByteArray nr = fileContents("/proc/" + pid + "/syscall").split(' ').front();
+        return nr == QByteArray::number(SYS_clock_nanosleep) ||
+               nr == QByteArray::number(SYS_nanosleep);
+    }));
 
     std::map<int, QString> expected;
     const QDir fdDir(QStringLiteral("/proc/%1/fd").arg(pid));
