@@ -1,26 +1,28 @@
 #include "bench_command.h"
 
+#include "command_line.h"
+#include "output.h"
+
 #include "spawnlab/bench.h"
+#include "spawnlab/names.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include <atomic>
-#include <charconv>
+#include <climits>
 #include <cstdio>
-#include <cstring>
-#include <map>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace bench = spawnlab::bench;
+using namespace cli;
 
 namespace {
 
-constexpr int exitFailed = 1;
-constexpr int exitUsage = 2;
-constexpr int exitInterrupted = 130;
+constexpr int exitInterruptedBase = 128; // + the signal, as a shell reports it
 
 const char benchUsage[] =
     "usage: spawnlab-cli bench [OPTIONS]\n"
@@ -28,78 +30,63 @@ const char benchUsage[] =
     "Measures spawn latency in this process, whose RSS a ballast makes each requested size.\n"
     "Points go to stdout; to stderr each finished point (\"[3/12] vfork at 1024 MiB: ...\"),\n"
     "what it is doing (\"bench: ...\"), \"progress: DONE/TOTAL\" (size visits, or close_fds\n"
-    "cells) and, at the end, what was skipped and why (\"note: ...\").\n"
-    "\n"
-    "  --series rss|close_fds    what to vary (default rss)\n"
-    "  --strategies LIST         of fork, vfork, clone_vm, posix_spawn, raw_fork, raw_vfork\n"
-    "                            (rss default: all; close_fds default: clone_vm)\n"
-    "  --sizes-mb LIST           ballast sizes in MiB (default 0,256,1024)\n"
-    "  --runs N                  samples per point (default 200; close_fds 50)\n"
-    "  --warmup N                unmeasured spawns first (default 10; close_fds 3)\n"
-    "  --passes N                rss: visit the sizes N times, alternately up and down, each\n"
-    "                            visit taking its share of the runs (default 1)\n"
-    "  --target PATH             the program to exec (default: spawnlab-noop)\n"
-    "  --format json|csv|jsonl   json: one object at the end; csv, jsonl: as points finish\n"
-    "  --thp on|off|default      MADV_HUGEPAGE, MADV_NOHUGEPAGE or the system's setting\n"
-    "  --close-methods LIST      close_fds: of close_range, proc, brute (default all)\n"
-    "  --open-fds LIST           close_fds: fds open in the spawner (default 10,...,100000)\n"
-    "  --nofile LIST             close_fds: RLIMIT_NOFILE values (default 1024,...,1048576)\n"
-    "  --max-seconds S           close_fds: stop a point after S seconds, at >= 3 samples\n";
+    "cells) and, at the end, what was skipped and why (\"note: ...\"). It dies with the\n"
+    "process that started it (PR_SET_PDEATHSIG), so the GUI's worker never outlives the GUI.\n"
+    "Exit 0: done; 1: it failed, or stdout could not be written; 2: a bad option;\n"
+    "128 + the signal after SIGINT, SIGTERM or SIGHUP, with the points so far printed.\n"
+    "\n";
+
+// Ranges: counts that fit the core's int fields with room; sizes up to 1 PiB
+// (more than MemAvailable is refused later, with what the machine can hold);
+// fd counts and limits up to INT_MAX, as fds are ints.
+constexpr long long maxRuns = 1000000;
+constexpr long long maxSizeMib = 1LL << 30;
+constexpr long long maxFds = INT_MAX;
+constexpr long long maxSeconds = 86400;
 
 std::atomic<bool> interrupted{false};
+std::atomic<int> interruptSignal{0};
 
-void onInterrupt(int)
+void onInterrupt(int sig)
 {
+    interruptSignal.store(sig);
     interrupted.store(true);
 }
 
-struct UsageError {
-    std::string message;
-};
+struct BenchOptions {
+    QCommandLineOption series{"series", "what to vary (default rss)", "rss|close_fds"};
+    QCommandLineOption strategies{"strategies",
+                                  "of fork, vfork, clone_vm, posix_spawn, raw_fork, raw_vfork\n"
+                                  "(rss default: all; close_fds default: clone_vm)",
+                                  "LIST"};
+    QCommandLineOption sizes{"sizes-mb", "ballast sizes in MiB (default 0,256,1024)", "LIST"};
+    QCommandLineOption runs{"runs", "samples per point (default 200; close_fds 50)", "N"};
+    QCommandLineOption warmup{"warmup", "unmeasured spawns first (default 10; close_fds 3)", "N"};
+    QCommandLineOption passes{"passes",
+                              "rss: visit the sizes N times, alternately up and down, each\n"
+                              "visit taking its share of the runs (default 1)",
+                              "N"};
+    QCommandLineOption target{"target", "the program to exec (default: spawnlab-noop)", "PATH"};
+    QCommandLineOption format{"format", "json: one object at the end; csv, jsonl: as points finish",
+                              "json|csv|jsonl"};
+    QCommandLineOption thp{"thp", "MADV_HUGEPAGE, MADV_NOHUGEPAGE or the system's setting",
+                           "on|off|default"};
+    QCommandLineOption closeMethods{"close-methods",
+                                    "close_fds: of close_range, proc, brute (default all)", "LIST"};
+    QCommandLineOption openFds{
+        "open-fds", "close_fds: fds open in the spawner (default 10,...,100000)", "LIST"};
+    QCommandLineOption nofile{"nofile",
+                              "close_fds: RLIMIT_NOFILE values (default 1024,...,1048576)", "LIST"};
+    QCommandLineOption maxSeconds{"max-seconds",
+                                  "close_fds: stop a point after S seconds, at >= 3 samples", "S"};
+    QCommandLineOption help{{"h", "help"}, "show this help"};
 
-std::vector<std::string> splitList(const std::string &option, std::string_view text)
-{
-    std::vector<std::string> items;
-    for (;;) {
-        const auto comma = text.find(',');
-        const std::string_view item = text.substr(0, comma);
-        if (item.empty())
-            throw UsageError{option + ": empty item in \"" + std::string(text) + "\""};
-        items.emplace_back(item);
-        if (comma == std::string_view::npos) return items;
-        text.remove_prefix(comma + 1);
+    QList<QCommandLineOption> all() const
+    {
+        return {series, strategies, sizes,        runs,    warmup, passes,     target,
+                format, thp,        closeMethods, openFds, nofile, maxSeconds, help};
     }
-}
-
-long long parseCount(const std::string &option, std::string_view text, long long min)
-{
-    long long value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < min)
-        throw UsageError{option + ": \"" + std::string(text) +
-                         "\" is not a whole number >= " + std::to_string(min)};
-    return value;
-}
-
-template <typename T>
-std::vector<T> parseCounts(const std::string &option, std::string_view text, long long min)
-{
-    std::vector<T> values;
-    for (const auto &item : splitList(option, text))
-        values.push_back(T(parseCount(option, item, min)));
-    return values;
-}
-
-std::string oneOf(const std::string &option, const std::string &value,
-                  const std::vector<std::string> &allowed)
-{
-    for (const auto &a : allowed)
-        if (a == value) return value;
-    std::string list;
-    for (const auto &a : allowed)
-        list += (list.empty() ? "" : ", ") + a;
-    throw UsageError{option + ": \"" + value + "\" is not one of " + list};
-}
+};
 
 struct Options {
     std::string series = "rss";
@@ -116,79 +103,77 @@ struct Options {
     bool help = false;
 };
 
+std::vector<long long> numberList(const std::string &option, const QString &text, long long min,
+                                  long long max)
+{
+    std::vector<long long> values;
+    for (const std::string &item : splitList(option, text))
+        values.push_back(wholeNumber(option, QString::fromStdString(item), min, max));
+    return values;
+}
+
 Options parseOptions(std::span<char *const> args)
 {
+    const BenchOptions b;
+    QCommandLineParser parser;
+    parseArguments(parser, b.all(), argumentList(QStringLiteral("spawnlab-cli bench"), args));
+    if (!parser.positionalArguments().isEmpty())
+        throw UsageError{"unexpected argument \"" +
+                         parser.positionalArguments().front().toStdString() + "\""};
     Options o;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string arg = args[i];
-        if (arg == "-h" || arg == "--help") {
-            o.help = true;
-            continue;
-        }
-        if (arg.rfind("--", 0) != 0) throw UsageError{"unexpected argument \"" + arg + "\""};
-        std::string value;
-        if (const auto eq = arg.find('='); eq != std::string::npos) {
-            value = arg.substr(eq + 1);
-            arg.resize(eq);
-        } else if (i + 1 < args.size()) {
-            value = args[++i];
-        } else {
-            throw UsageError{arg + ": missing a value"};
-        }
-        if (arg == "--series") {
-            o.series = oneOf(arg, value, {"rss", "close_fds"});
-        } else if (arg == "--strategies") {
-            o.strategies = splitList(arg, value);
-            for (const auto &s : *o.strategies)
-                oneOf(arg, s, bench::knownStrategies());
-        } else if (arg == "--sizes-mb") {
-            o.sizesMb = parseCounts<std::uint64_t>(arg, value, 0);
-        } else if (arg == "--runs") {
-            o.runs = int(parseCount(arg, value, 1));
-        } else if (arg == "--warmup") {
-            o.warmup = int(parseCount(arg, value, 0));
-        } else if (arg == "--passes") {
-            o.passes = int(parseCount(arg, value, 1));
-        } else if (arg == "--target") {
-            o.target = value;
-        } else if (arg == "--format") {
-            o.format = oneOf(arg, value, {"json", "csv", "jsonl"});
-        } else if (arg == "--thp") {
-            const std::string thp = oneOf(arg, value, {"on", "off", "default"});
-            o.thp = thp == "on"    ? bench::Thp::On
-                    : thp == "off" ? bench::Thp::Off
-                                   : bench::Thp::Default;
-        } else if (arg == "--close-methods") {
-            o.closeMethods = splitList(arg, value);
-            for (const auto &m : o.closeMethods)
-                oneOf(arg, m, {"close_range", "proc", "brute"});
-        } else if (arg == "--open-fds") {
-            o.openFds = parseCounts<long long>(arg, value, 1);
-        } else if (arg == "--nofile") {
-            o.nofile = parseCounts<long long>(arg, value, 16);
-        } else if (arg == "--max-seconds") {
-            o.maxSeconds = double(parseCount(arg, value, 0));
-        } else {
-            throw UsageError{"unknown option \"" + arg + "\""};
-        }
+    o.help = parser.isSet(b.help);
+    // The option as the user spells it, for messages.
+    auto name = [](const QCommandLineOption &option) {
+        return "--" + option.names().front().toStdString();
+    };
+    auto value = [&](const QCommandLineOption &option) { return parser.value(option); };
+    auto text = [&](const QCommandLineOption &option) { return value(option).toStdString(); };
+
+    if (parser.isSet(b.series))
+        o.series = oneOf(name(b.series), text(b.series), {"rss", "close_fds"});
+    if (parser.isSet(b.strategies)) {
+        o.strategies = splitList(name(b.strategies), value(b.strategies));
+        for (const auto &s : *o.strategies)
+            oneOf(name(b.strategies), s, bench::knownStrategies());
     }
+    if (parser.isSet(b.sizes)) {
+        o.sizesMb.clear();
+        for (long long mib : numberList(name(b.sizes), value(b.sizes), 0, maxSizeMib))
+            o.sizesMb.push_back(std::uint64_t(mib));
+    }
+    if (parser.isSet(b.runs)) o.runs = int(wholeNumber(name(b.runs), value(b.runs), 1, maxRuns));
+    if (parser.isSet(b.warmup))
+        o.warmup = int(wholeNumber(name(b.warmup), value(b.warmup), 0, maxRuns));
+    if (parser.isSet(b.passes))
+        o.passes = int(wholeNumber(name(b.passes), value(b.passes), 1, maxRuns));
+    if (parser.isSet(b.target)) o.target = text(b.target);
+    if (parser.isSet(b.format))
+        o.format = oneOf(name(b.format), text(b.format), {"json", "csv", "jsonl"});
+    if (parser.isSet(b.thp)) {
+        const std::string thp = oneOf(name(b.thp), text(b.thp), {"on", "off", "default"});
+        o.thp = thp == "on" ? bench::Thp::On : thp == "off" ? bench::Thp::Off : bench::Thp::Default;
+    }
+    if (parser.isSet(b.closeMethods)) {
+        o.closeMethods = splitList(name(b.closeMethods), value(b.closeMethods));
+        for (const auto &m : o.closeMethods)
+            oneOf(name(b.closeMethods), m, {"close_range", "proc", "brute"});
+    }
+    if (parser.isSet(b.openFds))
+        o.openFds = numberList(name(b.openFds), value(b.openFds), 1, maxFds);
+    if (parser.isSet(b.nofile)) o.nofile = numberList(name(b.nofile), value(b.nofile), 16, maxFds);
+    if (parser.isSet(b.maxSeconds))
+        o.maxSeconds = double(wholeNumber(name(b.maxSeconds), value(b.maxSeconds), 0, maxSeconds));
+
     if (o.series == "close_fds" && o.strategies) {
         if (o.strategies->size() != 1)
             throw UsageError{"--strategies: the close_fds series measures one strategy"};
         oneOf("--strategies", o.strategies->front(), {"fork", "vfork", "clone_vm"});
     }
-    if (o.runs && *o.runs > 1000000) throw UsageError{"--runs: at most 1000000"};
     if (!o.target.empty()) {
         if (std::string why = bench::checkTarget(o.target); !why.empty())
             throw UsageError{"--target: " + why};
     }
     return o;
-}
-
-void print(std::FILE *to, const std::string &text)
-{
-    std::fwrite(text.data(), 1, text.size(), to);
-    std::fflush(to);
 }
 
 std::string describe(const bench::Point &p)
@@ -212,22 +197,52 @@ void progress(const std::vector<bench::Point> &points, int done, int total)
         text += line;
     }
     if (p.failures) text += ", " + std::to_string(p.failures) + " failed";
-    print(stderr, text + "\n");
+    writeErr(text + "\n");
+}
+
+// The worker must not outlive whoever started it (the GUI, killed or not):
+// it would hold its ballast, gigabytes, until its next write failed. A parent
+// that died before the prctl has already made us an orphan.
+void dieWithParent()
+{
+    const pid_t parent = ::getppid();
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) {
+        writeErr("bench: cannot tie this worker to its parent: prctl(PR_SET_PDEATHSIG): " +
+                 spawnlab::errnoName(errno) + "\n");
+        return;
+    }
+    if (::getppid() != parent) ::raise(SIGKILL);
+}
+
+void catchInterrupts()
+{
+    struct sigaction action {
+    };
+    action.sa_handler = onInterrupt;
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+        struct sigaction old {
+        };
+        // One ignored when we started (nohup) stays ignored.
+        if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+        ::sigaction(sig, &action, nullptr);
+    }
 }
 
 } // namespace
 
 int benchCommand(std::span<char *const> args)
 {
+    dieWithParent();
     Options o;
     try {
         o = parseOptions(args);
     } catch (const UsageError &e) {
-        std::fprintf(stderr, "spawnlab-cli: bench: %s\n\n%s", e.message.c_str(), benchUsage);
+        writeErr("spawnlab-cli: bench: " + e.message + "\n\n" + benchUsage +
+                 optionsHelp(BenchOptions().all()));
         return exitUsage;
     }
     if (o.help) {
-        print(stdout, benchUsage);
+        writeOut(benchUsage + optionsHelp(BenchOptions().all()));
         return 0;
     }
     const bool rss = o.series == "rss";
@@ -236,11 +251,10 @@ int benchCommand(std::span<char *const> args)
         for (auto mib : o.sizesMb)
             largest = std::max(largest, mib);
         if (largest > bench::maxBallastMib()) {
-            std::fprintf(
-                stderr,
-                "spawnlab-cli: bench: --sizes-mb: %llu MiB is more than this machine can "
-                "hold now: at most %llu MiB (MemAvailable less 512 MiB for the children)\n",
-                (unsigned long long)largest, (unsigned long long)bench::maxBallastMib());
+            writeErr("spawnlab-cli: bench: --sizes-mb: " + std::to_string(largest) +
+                     " MiB is more than this machine can hold now: at most " +
+                     std::to_string(bench::maxBallastMib()) +
+                     " MiB (MemAvailable less 512 MiB for the children)\n");
             return exitFailed;
         }
     }
@@ -256,26 +270,29 @@ int benchCommand(std::span<char *const> args)
         meta.notes.push_back("spawnlab-noop is linked dynamically (static linking failed at "
                              "build time), so exec times include the dynamic loader");
 
-    std::vector<bench::Point> collected;
+    // Points nobody can read are not worth measuring: a failed write stops the run.
+    bool outputLost = false;
+    auto print = [&](const std::string &text) {
+        if (!writeOut(text)) {
+            outputLost = true;
+            interrupted.store(true);
+        }
+    };
     auto onPoints = [&](const std::vector<bench::Point> &points, int done, int total) {
         progress(points, done, total);
         for (const auto &p : points) {
-            if (o.format == "jsonl") print(stdout, bench::pointJson(p) + "\n");
-            if (o.format == "csv") print(stdout, bench::csvRow(p));
+            if (o.format == "jsonl") print(bench::pointJson(p) + "\n");
+            if (o.format == "csv") print(bench::csvRow(p));
         }
     };
-    auto onNote = [](const std::string &note) { print(stderr, "bench: " + note + "\n"); };
+    auto onNote = [](const std::string &note) { writeErr("bench: " + note + "\n"); };
     // For programs that show progress (the GUI): units done of the total.
     auto onProgress = [](int done, int total) {
-        print(stderr, "progress: " + std::to_string(done) + "/" + std::to_string(total) + "\n");
+        writeErr("progress: " + std::to_string(done) + "/" + std::to_string(total) + "\n");
     };
 
-    struct sigaction action {
-    };
-    action.sa_handler = onInterrupt;
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
-    if (o.format == "csv") print(stdout, bench::csvHeader());
+    catchInterrupts();
+    if (o.format == "csv") print(bench::csvHeader());
 
     bench::Outcome outcome;
     if (rss) {
@@ -311,15 +328,18 @@ int benchCommand(std::span<char *const> args)
     meta.notes.insert(meta.notes.end(), outcome.notes.begin(), outcome.notes.end());
     // What was skipped and why, for every format (json also has them in "notes").
     for (const std::string &note : outcome.notes)
-        print(stderr, "note: " + note + "\n");
-    if (o.format == "json") print(stdout, bench::reportJson(meta, outcome.points));
+        writeErr("note: " + note + "\n");
+    if (o.format == "json") print(bench::reportJson(meta, outcome.points));
+    if (outputLost) return exitFailed; // finishOutput says why
     if (!outcome.error.empty()) {
-        std::fprintf(stderr, "spawnlab-cli: bench: %s\n", outcome.error.c_str());
+        writeErr("spawnlab-cli: bench: " + outcome.error + "\n");
         return exitFailed;
     }
     if (outcome.cancelled) {
-        std::fprintf(stderr, "spawnlab-cli: bench: interrupted; the points so far were printed\n");
-        return exitInterrupted;
+        const int sig = interruptSignal.load();
+        writeErr("spawnlab-cli: bench: interrupted by " + spawnlab::signalName(sig) +
+                 "; the points so far were printed\n");
+        return exitInterruptedBase + sig;
     }
     return 0;
 }

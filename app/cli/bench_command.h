@@ -5,5 +5,6 @@
 #include <span>
 
 // Exit codes: 0 done, 1 the benchmark failed (e.g. a size the machine cannot
-// hold), 2 a bad argument (the message names the option), 130 interrupted.
+// hold) or stdout could not be written, 2 a bad argument (the message names
+// the option), 128 + the signal when SIGINT, SIGTERM or SIGHUP interrupted it.
 int benchCommand(std::span<char *const> args);

@@ -1,8 +1,13 @@
 // Reads a process's fd table from /proc. Every lookup goes through one O_PATH
-// handle on /proc/PID, so a pid recycled while we read cannot mix two processes.
+// handle on /proc/PID (or on one of its threads), so a pid recycled while we
+// read cannot mix two processes; a process that exits while we read is an
+// error, never a short table.
 #include "spawnlab/procfs.h"
 
-#include "unique_fd.h"
+#include "proc_text.h"
+#include "procfs_task.h"
+
+#include "spawnlab/names.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -15,7 +20,6 @@
 #include <array>
 #include <cctype>
 #include <cerrno>
-#include <charconv>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -24,68 +28,12 @@
 namespace spawnlab {
 namespace {
 
-using detail::UniqueFd;
+using namespace detail;
 
 struct DirCloser {
     void operator()(DIR *dir) const { ::closedir(dir); }
 };
 using UniqueDir = std::unique_ptr<DIR, DirCloser>;
-
-template <typename T> std::optional<T> parseNumber(std::string_view text, int base = 10)
-{
-    T value{};
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
-    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return value;
-}
-
-// Takes the first line off `rest`.
-std::string_view nextLine(std::string_view &rest)
-{
-    auto eol = rest.find('\n');
-    auto line = rest.substr(0, eol);
-    rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
-    return line;
-}
-
-std::string_view field(std::string_view line, int index)
-{
-    constexpr std::string_view blanks = " \t";
-    for (std::size_t start = line.find_first_not_of(blanks); start != std::string_view::npos;
-         start = line.find_first_not_of(blanks, start)) {
-        auto end = std::min(line.find_first_of(blanks, start), line.size());
-        if (index-- == 0) return line.substr(start, end - start);
-        start = end;
-    }
-    return {};
-}
-
-struct FileText {
-    std::string text;
-    int err = 0;
-};
-
-FileText readFile(int dirFd, const std::string &path)
-{
-    FileText file;
-    UniqueFd fd(::openat(dirFd, path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) {
-        file.err = errno;
-        return file;
-    }
-    char buf[4096];
-    for (;;) {
-        ssize_t n = ::read(fd.get(), buf, sizeof buf);
-        if (n > 0)
-            file.text.append(buf, std::size_t(n));
-        else if (n == 0)
-            return file;
-        else if (errno != EINTR) {
-            file.err = errno;
-            return file;
-        }
-    }
-}
 
 int readLinkAt(int dirFd, const std::string &name, std::string &target)
 {
@@ -288,25 +236,23 @@ int listFds(DIR *dir, std::vector<int> &fds)
     }
 }
 
-} // namespace
+struct TaskTable {
+    FdTable table;
+    int err = 0;
+    bool listing = false; // err came from opening or listing the fd directory
+};
 
-FdTableRead readFdTable(pid_t pid)
+// The fds /proc shows in `taskDir` (/proc/PID, or a thread's /proc/PID/task/TID).
+// When reading our own table, `ownFds` (our handles on /proc) are left out: they
+// exist only while we read.
+TaskTable readTaskTable(int taskDir, bool self, std::initializer_list<int> ownFds)
 {
-    FdTableRead result;
-    const auto procPath = pid == 0 ? std::string("/proc/self") : "/proc/" + std::to_string(pid);
-    UniqueFd procFd(::open(procPath.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-    if (procFd.get() < 0) {
-        result.err = errno;
-        return result;
-    }
-    UniqueFd fdDirFd(::openat(procFd.get(), "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (fdDirFd.get() < 0) {
-        result.err = errno;
-        return result;
-    }
-    UniqueDir dir(::fdopendir(fdDirFd.get()));
+    TaskTable result;
+    UniqueFd fdDirFd(::openat(taskDir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    UniqueDir dir(fdDirFd.get() < 0 ? nullptr : ::fdopendir(fdDirFd.get()));
     if (!dir) {
         result.err = errno;
+        result.listing = true;
         return result;
     }
     fdDirFd.release();
@@ -314,17 +260,20 @@ FdTableRead readFdTable(pid_t pid)
     std::vector<int> fds;
     if (int err = listFds(dir.get(), fds)) {
         result.err = err;
+        result.listing = true;
         return result;
     }
-    // Our own two handles exist only while we read: they are not part of the table.
-    if (pid == 0 || pid == ::getpid())
-        std::erase_if(fds, [&](int fd) { return fd == procFd.get() || fd == ::dirfd(dir.get()); });
+    if (self)
+        std::erase_if(fds, [&](int fd) {
+            return fd == ::dirfd(dir.get()) ||
+                   std::find(ownFds.begin(), ownFds.end(), fd) != ownFds.end();
+        });
     std::sort(fds.begin(), fds.end());
 
-    SocketNames sockets(procFd.get());
+    SocketNames sockets(taskDir);
     for (int fd : fds) {
         int denied = 0;
-        auto entry = readEntry(procFd.get(), ::dirfd(dir.get()), fd, sockets, denied);
+        auto entry = readEntry(taskDir, ::dirfd(dir.get()), fd, sockets, denied);
         if (denied) { // listing is allowed but reading the links is not (ptrace access)
             result.err = denied;
             result.table.clear();
@@ -333,6 +282,80 @@ FdTableRead readFdTable(pid_t pid)
         if (entry) result.table.push_back(std::move(*entry));
     }
     return result;
+}
+
+FdTableRead failure(FdTableError error, int err, std::string message)
+{
+    FdTableRead read;
+    read.error = error;
+    read.err = err;
+    read.message = std::move(message);
+    return read;
+}
+
+FdTableRead exited(const std::string &who)
+{
+    return failure(FdTableError::Exited, ESRCH, who + " exited while its fd table was read");
+}
+
+} // namespace
+
+FdTableRead readFdTable(pid_t pid)
+{
+    const pid_t ownPid = ::getpid();
+    const bool self = pid == 0 || pid == ownPid;
+    const std::string who = pid == 0 ? "this process" : "pid " + std::to_string(pid);
+    const auto procPath = pid == 0 ? std::string("/proc/self") : "/proc/" + std::to_string(pid);
+    UniqueFd procFd(::open(procPath.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (procFd.get() < 0) {
+        const int err = errno;
+        if (err == ENOENT)
+            return failure(FdTableError::NoSuchProcess, err, who + ": no such process (ENOENT)");
+        return failure(FdTableError::Failed, err,
+                       who + ": cannot open " + procPath + ": " + errnoName(err));
+    }
+    TaskStat leader = readTaskStat(procFd.get());
+    if (leader.err == ENOENT || leader.err == ESRCH) return exited(who); // reaped just now
+    if (leader.err)
+        return failure(FdTableError::Failed, leader.err,
+                       who + ": cannot read " + procPath + "/stat: " + errnoName(leader.err));
+    if (leader.kernelThread())
+        return failure(FdTableError::KernelThread, EINVAL,
+                       who + " is a kernel thread: it has no fd table");
+
+    // Each pass reads through one task and then checks that the task still
+    // holds its table: if it began to exit meanwhile, fds may be missing
+    // (do_exit closes them before the task turns zombie). A few passes, since
+    // only a leader that exits alone leaves a live thread to read through.
+    for (int pass = 0; pass < 3; ++pass) {
+        UniqueFd thread;
+        int taskDir = procFd.get();
+        if (leader.gone()) {
+            thread = openLiveThread(procFd.get(), self ? ownPid : pid);
+            if (!thread && pass == 0 && leader.state == 'Z')
+                return failure(FdTableError::Zombie, ESRCH,
+                               who +
+                                   " is a zombie: it has exited and its fds are closed; only "
+                                   "its exit status is left until its parent (pid " +
+                                   std::to_string(leader.ppid) + ") reaps it");
+            if (!thread) return exited(who);
+            taskDir = thread.get();
+        }
+        TaskTable read = readTaskTable(taskDir, self, {procFd.get(), thread.get()});
+        if (!readTaskStat(taskDir).gone()) {
+            if (read.err == EACCES || read.err == EPERM)
+                return failure(FdTableError::Denied, read.err,
+                               deniedReason(taskDir, who, read.err, read.listing));
+            if (read.err)
+                return failure(FdTableError::Failed, read.err,
+                               who + ": cannot read its fd table: " + errnoName(read.err));
+            FdTableRead whole;
+            whole.table = std::move(read.table);
+            return whole;
+        }
+        leader = readTaskStat(procFd.get());
+    }
+    return exited(who);
 }
 
 std::string_view fdKindName(FdKind k)

@@ -7,6 +7,16 @@
 #include <QProcess>
 #include <QTest>
 
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
 namespace {
 
 struct Finished {
@@ -14,9 +24,11 @@ struct Finished {
     QByteArray out, err;
 };
 
-Finished cli(const QStringList &args)
+// stdoutFile: where stdout goes instead of a pipe (e.g. /dev/full).
+Finished cli(const QStringList &args, const QString &stdoutFile = QString())
 {
     QProcess process;
+    if (!stdoutFile.isEmpty()) process.setStandardOutputFile(stdoutFile);
     process.start(QStringLiteral(SPAWNLAB_CLI), QStringList{"bench"} + args);
     Finished f;
     if (!process.waitForFinished(120000)) {
@@ -35,6 +47,34 @@ const QStringList contractKeys{"strategy", "rss_mb",    "rss_kb_measured", "runs
 
 const QStringList tiny{
     "--strategies", "vfork,raw_vfork", "--sizes-mb", "0", "--runs", "3", "--warmup", "1"};
+
+// A run long enough to be interrupted (its points come at the end), whose
+// csv header on stdout says the worker is past its start-up.
+const QStringList endless{"--strategies", "raw_vfork", "--sizes-mb", "0",        "--runs",
+                          "1000000",      "--warmup",  "0",          "--format", "csv"};
+
+// Every number option and its range; each value below is outside it.
+const QList<QPair<QString, QStringList>> numberOptions{
+    {"--runs", {}},
+    {"--warmup", {}},
+    {"--passes", {}},
+    {"--sizes-mb", {}},
+    {"--open-fds", {"--series", "close_fds"}},
+    {"--nofile", {"--series", "close_fds"}},
+    {"--max-seconds", {"--series", "close_fds"}},
+};
+
+bool readLine(int fd, QByteArray &line)
+{
+    char c;
+    for (;;) {
+        const ssize_t n = ::read(fd, &c, 1);
+        if (n < 0 && errno == EINTR) continue;
+        if (n != 1) return false;
+        if (c == '\n') return true;
+        line += c;
+    }
+}
 
 } // namespace
 
@@ -79,6 +119,137 @@ private Q_SLOTS:
         QCOMPARE(f.exitCode, 2);
         QVERIFY2(f.err.contains(option.toUtf8()), f.err.constData());
         QVERIFY(f.out.isEmpty());
+    }
+
+    // Read in 64 bits and range-checked: 4294967297 once became 1 run and
+    // 2147483648 a negative pass count.
+    void numbersOutOfRange_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("option");
+        for (const auto &[option, series] : numberOptions)
+            for (const char *value :
+                 {"4294967297", "2147483648", "-1", "1e3", "0x10", "99999999999999999999"})
+                QTest::addRow("%s %s", qPrintable(option), value)
+                    << series + QStringList{option, value} << option;
+        QTest::newRow("--runs empty") << QStringList{"--runs="} << "--runs";
+        QTest::newRow("--runs above its maximum") << QStringList{"--runs", "1000001"} << "--runs";
+        QTest::newRow("--nofile below 16") << QStringList{"--nofile", "15"} << "--nofile";
+        QTest::newRow("in a list") << QStringList{"--sizes-mb", "0,4294967297"} << "--sizes-mb";
+    }
+
+    void numbersOutOfRange()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, option);
+        const Finished f = cli(args);
+        QCOMPARE(f.exitCode, 2);
+        QVERIFY2(f.err.startsWith("spawnlab-cli: bench: " + option.toUtf8() + ": \"") &&
+                     f.err.contains("\" is not a whole number from "),
+                 f.err.constData());
+        QVERIFY(f.out.isEmpty());
+    }
+
+    // The result cannot be written: exit 1 and say so, in every format.
+    void lostOutputFails_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("--help") << QStringList{"--help"};
+        for (const char *format : {"json", "jsonl", "csv"})
+            QTest::newRow(format) << tiny + QStringList{"--format", format};
+    }
+
+    void lostOutputFails()
+    {
+        QFETCH(QStringList, args);
+        const Finished f = cli(args, QStringLiteral("/dev/full"));
+        QVERIFY2(f.exitCode == 1, f.err.constData());
+        QVERIFY2(f.err.endsWith("spawnlab-cli: cannot write to standard output: No space left "
+                                "on device (ENOSPC); the output is lost\n"),
+                 f.err.constData());
+    }
+
+    // SIGHUP and SIGTERM stop the run as SIGINT (the GUI's Cancel) does: the
+    // points so far are printed, the exit code says which signal.
+    void interruptedBySignal_data()
+    {
+        QTest::addColumn<int>("sig");
+        QTest::newRow("SIGINT") << int(SIGINT);
+        QTest::newRow("SIGTERM") << int(SIGTERM);
+        QTest::newRow("SIGHUP") << int(SIGHUP);
+    }
+
+    void interruptedBySignal()
+    {
+        QFETCH(int, sig);
+        QProcess process;
+        process.start(QStringLiteral(SPAWNLAB_CLI), QStringList{"bench"} + endless);
+        QVERIFY(process.waitForStarted());
+        while (!process.canReadLine())
+            QVERIFY2(process.waitForReadyRead(60000), "no csv header");
+        QVERIFY(process.readLine().startsWith("strategy,"));
+        QCOMPARE(::kill(pid_t(process.processId()), sig), 0);
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 128 + sig);
+        QVERIFY2(process.readAllStandardError().contains("interrupted by SIG"), "no message");
+    }
+
+    // The GUI's worker dies with the GUI: its parent is killed, it is gone at
+    // once, not after its next write seconds (or here minutes) later.
+    void diesWithItsParent()
+    {
+        int out[2];
+        QCOMPARE(::pipe2(out, O_CLOEXEC), 0);
+        std::vector<std::string> words{SPAWNLAB_CLI, "bench"};
+        for (const QString &a : endless)
+            words.push_back(a.toStdString());
+        std::vector<char *> argv;
+        for (std::string &w : words)
+            argv.push_back(w.data());
+        argv.push_back(nullptr);
+
+        // parent -> worker, each step async-signal-safe: this test is threaded.
+        const pid_t parent = ::fork();
+        QVERIFY(parent >= 0);
+        if (parent == 0) {
+            const pid_t worker = ::fork();
+            if (worker == 0) {
+                const int null = ::open("/dev/null", O_RDWR);
+                ::dup2(null, 0);
+                ::dup2(null, 2);
+                ::dup2(out[1], 1);
+                ::execv(argv[0], argv.data());
+                ::_exit(127);
+            }
+            ::write(out[1], &worker, sizeof worker);
+            for (;;)
+                ::pause();
+        }
+        ::close(out[1]);
+        pid_t worker = -1;
+        QCOMPARE(::read(out[0], &worker, sizeof worker), ssize_t(sizeof worker));
+        struct Cleanup {
+            pid_t parent, worker;
+            int pidfd = -1, out;
+            ~Cleanup()
+            {
+                ::kill(parent, SIGKILL);
+                ::waitpid(parent, nullptr, 0);
+                ::kill(worker, SIGKILL); // not our child: reparented, reaped elsewhere
+                if (pidfd >= 0) ::close(pidfd);
+                ::close(out);
+            }
+        } cleanup{parent, worker, -1, out[0]};
+        cleanup.pidfd = int(::syscall(SYS_pidfd_open, worker, 0));
+        QVERIFY(cleanup.pidfd >= 0);
+        QByteArray header;
+        QVERIFY2(readLine(out[0], header) && header.startsWith("strategy,"), header.constData());
+
+        QCOMPARE(::kill(parent, SIGKILL), 0);
+        QCOMPARE(::waitpid(parent, nullptr, 0), parent);
+        pollfd p{cleanup.pidfd, POLLIN, 0};
+        QVERIFY2(::poll(&p, 1, 10000) == 1, "the worker outlived its parent by 10 s");
     }
 
     void sizeTooLargeIsACleanError()

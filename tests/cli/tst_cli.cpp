@@ -12,8 +12,11 @@
 #include <QTest>
 
 #include "../bad_plans.h"
+#include "cli_process.h"
 
 #include <fcntl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <set>
@@ -124,6 +127,9 @@ private Q_SLOTS:
     void envAndUmask();
     void fdsOfRunningProcess();
     void fdsOfMissingProcess();
+    void fdsOfZombie();
+    void fdsOfKernelThread();
+    void fdsDeniedAsRootNamesPtrace();
     void fdsNamesLeakRisks();
 
 private:
@@ -166,6 +172,16 @@ void TestCli::usageErrors_data()
     QTest::newRow("fds alone") << QStringList{"fds"} << "fds: missing the process id";
     QTest::newRow("fds word") << QStringList{"fds", "abc"} << "fds: \"abc\" is not a process id";
     QTest::newRow("fds zero") << QStringList{"fds", "0"} << "fds: \"0\" is not a process id";
+    // Read in 64 bits, then checked: none of these may wrap into a real pid.
+    for (const char *pid : {"4294967297", "2147483648", "-1", "1e3", "99999999999999999999", ""})
+        QTest::addRow("fds %s", pid)
+            << QStringList{"fds", pid}
+            << "fds: \"" + QString::fromLatin1(pid) + "\" is not a process id";
+    QTest::newRow("fds flag value")
+        << QStringList{"fds", "1", "--json=yes"} << "fds: --json: takes no value";
+    QTest::newRow("run option") << QStringList{"run", "--strategy", "fork", "p.json"}
+                                << "run: unknown option \"--strategy\"";
+    QTest::newRow("short option") << QStringList{"-x"} << "unknown option \"-x\"";
     QTest::newRow("unknown option") << QStringList{"--bogus"} << "unknown option \"--bogus\"";
     QTest::newRow("fds option") << QStringList{"fds", "1", "--jsn"}
                                 << "fds: unknown option \"--jsn\"";
@@ -347,6 +363,7 @@ void TestCli::failingChdir()
     const QJsonObject error = f.json["error"].toObject();
     QCOMPARE(error["step"].toString(), QStringLiteral("chdir"));
     QCOMPARE(error["errno_name"].toString(), QStringLiteral("ENOENT"));
+    QCOMPARE(error["field"].toString(), QStringLiteral("cwd")); // the plan key it came from
     QVERIFY2(error["message"].toString().contains(QLatin1String("/nonexistent/dir")),
              qPrintable(error["message"].toString()));
     QVERIFY(captured(f, 1).isEmpty());
@@ -399,6 +416,12 @@ void TestCli::fdsOfRunningProcess()
         sleeper.kill();
         sleeper.waitForFinished();
     });
+    // Until sleep sleeps, the dynamic loader may hold a library open (fd 3).
+    QVERIFY(pollUntil([&] {
+        const QByteArray nr = fileContents("/proc/" + pid + "/syscall").split(' ').front();
+        return nr == QByteArray::number(SYS_clock_nanosleep) ||
+               nr == QByteArray::number(SYS_nanosleep);
+    }));
 
     std::map<int, QString> expected;
     const QDir fdDir(QStringLiteral("/proc/%1/fd").arg(pid));
@@ -447,6 +470,51 @@ void TestCli::fdsOfMissingProcess()
     QVERIFY2(f.err.count('\n') == 1 && f.err.contains("999999999") &&
                  f.err.contains("no such process"),
              f.err.constData());
+}
+
+// One line on stderr, exit 1, nothing on stdout: a table that cannot be read
+// whole is not printed at all.
+#define EXPECT_FDS_ERROR(f, text)                                                                  \
+    do {                                                                                           \
+        EXPECT_EXIT(f, 1);                                                                         \
+        QVERIFY((f).out.isEmpty());                                                                \
+        QVERIFY2((f).err.count('\n') == 1 && (f).err.startsWith("spawnlab-cli: fds: " text),       \
+                 (f).err.constData());                                                             \
+    } while (false)
+
+void TestCli::fdsOfZombie()
+{
+    const pid_t child = fork();
+    QVERIFY(child >= 0);
+    if (child == 0) _exit(0);
+    auto reap = qScopeGuard([&] { waitpid(child, nullptr, 0); });
+    siginfo_t info{};
+    QCOMPARE(waitid(P_PID, id_t(child), &info, WEXITED | WNOWAIT), 0); // exited, not reaped
+    const Finished f = cli({"fds", QString::number(child)});
+    const QByteArray expected = "pid " + QByteArray::number(child) + " is a zombie: ";
+    EXPECT_FDS_ERROR(f, "");
+    QVERIFY2(f.err.startsWith("spawnlab-cli: fds: " + expected), f.err.constData());
+}
+
+void TestCli::fdsOfKernelThread()
+{
+    QFile comm(QStringLiteral("/proc/2/comm"));
+    if (!comm.open(QIODevice::ReadOnly) || comm.readAll() != "kthreadd\n")
+        QSKIP("pid 2 is not kthreadd here");
+    for (const QStringList &args : {QStringList{"fds", "2"}, QStringList{"fds", "2", "--json"}}) {
+        const Finished f = cli(args);
+        EXPECT_FDS_ERROR(f, "pid 2 is a kernel thread: it has no fd table\n");
+    }
+}
+
+void TestCli::fdsDeniedAsRootNamesPtrace()
+{
+    if (geteuid() != 0) QSKIP("needs root");
+    const Finished f = cli({"fds", "1"});
+    if (f.exitCode == 0) QSKIP("root may read pid 1 here");
+    EXPECT_FDS_ERROR(f, "pid 1: the kernel refused to show its fds (EACCES from the ptrace access "
+                        "mode check");
+    QVERIFY2(!f.err.contains("another user"), f.err.constData());
 }
 
 // Our own table: an inheritable pipe write end is called out below the table,

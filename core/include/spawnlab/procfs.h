@@ -29,12 +29,28 @@ struct FdEntry {
 
 using FdTable = std::vector<FdEntry>; // sorted by fd
 
-struct FdTableRead {
-    FdTable table;
-    int err = 0; // errno when the table could not be read (ENOENT, EACCES)
+// Why a table could not be read. A table is only ever returned whole: a
+// process that exits while it is read is an error, not a short table.
+enum class FdTableError {
+    None,
+    NoSuchProcess, // no /proc/PID (err ENOENT)
+    Denied,        // the kernel refused (err EACCES or EPERM); the message says which check
+    KernelThread,  // it has no fd table of its own (err EINVAL)
+    Zombie,        // it has exited, its fds are closed; only its exit status is left (err ESRCH)
+    Exited,        // it exited, or began to, while its fds were read (err ESRCH)
+    Failed,        // another failure reading /proc (err says which)
 };
 
-// Reads /proc/PID/fd (pid 0: this process). Fds that vanish while reading are skipped.
+struct FdTableRead {
+    FdTable table; // empty unless `error` is None
+    int err = 0;   // errno behind `error`; 0 when the whole table was read
+    FdTableError error = FdTableError::None;
+    std::string message; // one sentence naming the pid and the cause, when `error` is set
+};
+
+// Reads /proc/PID/fd (pid 0: this process). Fds closed while reading are
+// skipped, as the process itself closed them; when the leader thread has
+// exited alone (pthread_exit), the table is read through a live thread.
 FdTableRead readFdTable(pid_t pid);
 
 std::string_view fdKindName(FdKind k);     // "file", "dir", "chr", "blk", "pipe", ...

@@ -1,0 +1,115 @@
+#include "command_line.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace cli {
+namespace {
+
+// QCommandLineParser reports unknown options without their dashes; in its
+// default mode (compacted short options) only a long option has a longer name.
+std::string dashed(const QString &name)
+{
+    return (name.size() == 1 ? "-" : "--") + name.toStdString();
+}
+
+const QCommandLineOption *findOption(const QList<QCommandLineOption> &options, QStringView arg)
+{
+    const QStringView name = arg.startsWith(u"--") ? arg.mid(2) : arg.mid(1);
+    for (const QCommandLineOption &option : options)
+        if (option.names().contains(name)) return &option;
+    return nullptr;
+}
+
+// The sentence for a failed parse() that was not an unknown option: Qt's own
+// text is "Missing value after '--runs'." and is not in the CLI's words.
+std::string whyRejected(const QCommandLineParser &parser, const QList<QCommandLineOption> &options,
+                        const QStringList &arguments)
+{
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &arg = arguments[i];
+        if (arg == u"--") break;
+        if (!arg.startsWith(u'-') || arg.size() < 2) continue;
+        const qsizetype eq = arg.indexOf(u'=');
+        const QCommandLineOption *option = findOption(options, QStringView(arg).left(eq));
+        if (!option) continue;
+        const std::string name = arg.left(eq).toStdString();
+        if (option->valueName().isEmpty() && eq >= 0) return name + ": takes no value";
+        if (!option->valueName().isEmpty() && eq < 0 && i + 1 == arguments.size())
+            return name + ": missing a value";
+    }
+    return parser.errorText().toStdString();
+}
+
+} // namespace
+
+QStringList argumentList(const QString &program, std::span<char *const> args)
+{
+    QStringList list{program};
+    for (const char *arg : args)
+        list.append(QString::fromLocal8Bit(arg));
+    return list;
+}
+
+void parseArguments(QCommandLineParser &parser, const QList<QCommandLineOption> &options,
+                    const QStringList &arguments)
+{
+    parser.addOptions(options);
+    if (parser.parse(arguments)) return;
+    if (!parser.unknownOptionNames().isEmpty())
+        throw UsageError{"unknown option \"" + dashed(parser.unknownOptionNames().front()) + "\""};
+    throw UsageError{whyRejected(parser, options, arguments)};
+}
+
+std::string optionsHelp(const QList<QCommandLineOption> &options)
+{
+    constexpr std::size_t column = 28;
+    std::string help;
+    for (const QCommandLineOption &option : options) {
+        std::string names;
+        for (const QString &name : option.names())
+            names += (names.empty() ? "" : ", ") + dashed(name);
+        if (!option.valueName().isEmpty()) names += " " + option.valueName().toStdString();
+        std::string line = "  " + names;
+        line.resize(std::max(column, line.size() + 2), ' ');
+        const QStringList parts = option.description().split(u'\n');
+        help += line + parts.front().toStdString() + "\n";
+        for (qsizetype i = 1; i < parts.size(); ++i)
+            help += std::string(column, ' ') + parts[i].toStdString() + "\n";
+    }
+    return help;
+}
+
+long long wholeNumber(const std::string &option, const QString &text, long long min, long long max)
+{
+    const std::string digits = text.toStdString();
+    long long value = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (ec != std::errc() || end != digits.data() + digits.size() || value < min || value > max)
+        throw UsageError{option + ": \"" + digits + "\" is not a whole number from " +
+                         std::to_string(min) + " to " + std::to_string(max)};
+    return value;
+}
+
+std::vector<std::string> splitList(const std::string &option, const QString &text)
+{
+    std::vector<std::string> items;
+    for (const QString &item : text.split(u',')) {
+        if (item.isEmpty())
+            throw UsageError{option + ": empty item in \"" + text.toStdString() + "\""};
+        items.push_back(item.toStdString());
+    }
+    return items;
+}
+
+std::string oneOf(const std::string &option, const std::string &value,
+                  const std::vector<std::string> &allowed)
+{
+    if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return value;
+    std::string list;
+    for (const auto &a : allowed)
+        list += (list.empty() ? "" : ", ") + a;
+    throw UsageError{option + ": \"" + value + "\" is not one of " + list};
+}
+
+} // namespace cli

@@ -1,0 +1,46 @@
+// spawnlab-cli's commands parse with QCommandLineParser; this adds what it
+// lacks: messages in the CLI's words that name the option, help built from the
+// same option list, and whole numbers checked against a range.
+#pragma once
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QList>
+#include <QStringList>
+
+#include <span>
+#include <string>
+#include <vector>
+
+namespace cli {
+
+// A bad command line: the sentence (`--runs: "0" is not a whole number from
+// 1 to 1000000`); the command prints it with its usage and exits 2.
+struct UsageError {
+    std::string message;
+};
+
+// What parse() expects: a program name ("spawnlab-cli run"), then the arguments.
+QStringList argumentList(const QString &program, std::span<char *const> args);
+
+// Adds `options` and parses; throws UsageError naming the option on an unknown
+// one (`unknown option "--jsn"`), a missing value or a value given to a flag.
+void parseArguments(QCommandLineParser &parser, const QList<QCommandLineOption> &options,
+                    const QStringList &arguments);
+
+// "  --runs N                  samples per point ..." for each option, the
+// descriptions aligned; a '\n' in a description continues it on the next line.
+std::string optionsHelp(const QList<QCommandLineOption> &options);
+
+// `text` as a whole number in [min, max], read in 64 bits so that no value
+// wraps into range; else UsageError naming `option`.
+long long wholeNumber(const std::string &option, const QString &text, long long min, long long max);
+
+// A comma-separated list: every item non-empty.
+std::vector<std::string> splitList(const std::string &option, const QString &text);
+
+// `value` if it is one of `allowed`, else UsageError listing them.
+std::string oneOf(const std::string &option, const std::string &value,
+                  const std::vector<std::string> &allowed);
+
+} // namespace cli

@@ -1,0 +1,89 @@
+#include "fds_command.h"
+
+#include "command_line.h"
+#include "fdtext.h"
+#include "output.h"
+#include "resultjson.h"
+
+#include "spawnlab/procfs.h"
+
+#include <climits>
+#include <optional>
+#include <string_view>
+
+namespace {
+
+using namespace cli;
+
+const char fdsUsage[] =
+    "usage: spawnlab-cli fds PID [--json]\n"
+    "\n"
+    "Prints the fd table of process PID, read from /proc/PID/fd and fdinfo: fd, kind, target,\n"
+    "CLOEXEC, access mode, position, and which fds a child would inherit (leak risk).\n"
+    "A table that cannot be read whole (no such process, permission, a zombie, a kernel\n"
+    "thread, a process that exits meanwhile) is an error with the reason, exit 1.\n"
+    "\n";
+
+struct FdsOptions {
+    QCommandLineOption json{QStringLiteral("json"), QStringLiteral("the table as JSON")};
+    QCommandLineOption help{{QStringLiteral("h"), QStringLiteral("help")},
+                            QStringLiteral("show this help")};
+    QList<QCommandLineOption> all() const { return {json, help}; }
+};
+
+// QCommandLineParser would take "-5" for short options; it is a (bad) pid.
+void refuseNegativePid(std::span<char *const> args)
+{
+    for (std::string_view arg : args) {
+        if (arg == "--") return;
+        if (arg.size() > 1 && arg[0] == '-' &&
+            arg.find_first_not_of("0123456789", 1) == std::string_view::npos)
+            throw UsageError{"\"" + std::string(arg) + "\" is not a process id"};
+    }
+}
+
+pid_t parsePid(const QString &text)
+{
+    try {
+        return pid_t(wholeNumber("PID", text, 1, INT_MAX));
+    } catch (const UsageError &) {
+        throw UsageError{"\"" + text.toStdString() + "\" is not a process id"};
+    }
+}
+
+} // namespace
+
+int fdsCommand(std::span<char *const> args)
+{
+    const FdsOptions options;
+    QCommandLineParser parser;
+    pid_t pid = 0;
+    try {
+        refuseNegativePid(args);
+        parseArguments(parser, options.all(),
+                       argumentList(QStringLiteral("spawnlab-cli fds"), args));
+        if (parser.isSet(options.help)) {
+            writeOut(fdsUsage + optionsHelp(options.all()));
+            return 0;
+        }
+        const QStringList positional = parser.positionalArguments();
+        if (positional.isEmpty()) throw UsageError{"missing the process id"};
+        if (positional.size() > 1) throw UsageError{"too many arguments"};
+        pid = parsePid(positional.front());
+    } catch (const UsageError &e) {
+        writeErr("spawnlab-cli: fds: " + e.message + "\n\n" + fdsUsage +
+                 optionsHelp(options.all()));
+        return exitUsage;
+    }
+
+    const spawnlab::FdTableRead read = spawnlab::readFdTable(pid);
+    if (read.error != spawnlab::FdTableError::None) {
+        writeErr("spawnlab-cli: fds: " + read.message + "\n");
+        return exitFailed;
+    }
+    if (parser.isSet(options.json))
+        writeOut(spawnlab::fdTableJsonText(read.table).toStdString());
+    else
+        writeOut(spawnlab::fdTableText(read.table));
+    return 0;
+}
