@@ -260,7 +260,8 @@ ExplainSection sharedMemoryReport()
     return {"report", tr("How the parent learns the outcome"),
             tr("No pipe is needed: the memory is shared, so when the parent resumes the child's "
                "error record (if a step failed) and its trace are already in the parent's "
-               "memory.")};
+               "memory. Only a supervised child (deadline, stop points, Kill) gets an error "
+               "pipe: its pid and stop notices go to the supervisor over it.")};
 }
 
 QList<ExplainSection> vforkSections()
