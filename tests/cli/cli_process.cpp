@@ -2,10 +2,12 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -103,6 +105,27 @@ std::vector<pid_t> childrenOf(pid_t pid)
             if (const int child = word.trimmed().toInt(); child > 0) children.push_back(child);
     }
     return children;
+}
+
+bool waitForFile(const QString &path, int timeoutMs)
+{
+    const QFileInfo info(path);
+    const int watch = ::inotify_init1(IN_CLOEXEC);
+    if (watch < 0) return false;
+    const bool watching = ::inotify_add_watch(watch, QFile::encodeName(info.path()).constData(),
+                                              IN_CREATE | IN_MOVED_TO) >= 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    // Checked after the watch is set, so a file made meanwhile is not missed.
+    while (watching && !QFile::exists(path)) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        pollfd p{watch, POLLIN, 0};
+        if (left.count() <= 0 || ::poll(&p, 1, int(left.count())) == 0) break;
+        char events[4096];
+        (void)!::read(watch, events, sizeof events);
+    }
+    ::close(watch);
+    return QFile::exists(path);
 }
 
 bool processExists(pid_t pid)

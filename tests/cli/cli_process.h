@@ -31,9 +31,13 @@ struct CliProcess {
     int wait(int timeoutMs);
 };
 
-// Checks `done` every millisecond until it holds or timeoutMs pass: for what
-// the kernel gives no event for (a child appearing, a thread exiting).
+// Checks `done` every millisecond until it holds or timeoutMs pass: only for
+// what the kernel gives no event for (another process's group stop).
 bool pollUntil(const std::function<bool()> &done, int timeoutMs = 20000);
+
+// Waits (inotify on its directory) until `path` exists, or timeoutMs pass: a
+// child creates such a marker to say it got somewhere.
+bool waitForFile(const QString &path, int timeoutMs = 20000);
 
 // The children of `pid` (every thread's /proc/PID/task/TID/children).
 std::vector<pid_t> childrenOf(pid_t pid);

@@ -408,20 +408,21 @@ void TestCli::fdsOfRunningProcess()
     sleeper.setStandardInputFile(QProcess::nullDevice());
     sleeper.setStandardOutputFile(out);
     sleeper.setStandardErrorFile(err, QIODevice::Append);
-    sleeper.start(QStringLiteral("sleep"), {QStringLiteral("60")});
-    // QProcess reports started only once exec succeeded, so the table is sleep's.
+    // The shell's loader is done once it runs touch: from the marker on, its
+    // table is the program's own (a loader may briefly hold a library open).
+    const QString marker = m_dir.filePath(QStringLiteral("sleeper-ready"));
+    QFile::remove(marker);
+    sleeper.start(QStringLiteral("sh"),
+                  {QStringLiteral("-c"), QStringLiteral("touch \"$0\"; sleep 60"), marker});
     QVERIFY(sleeper.waitForStarted());
     const QString pid = QString::number(sleeper.processId());
     auto stop = qScopeGuard([&] {
+        for (pid_t child : childrenOf(pid_t(sleeper.processId()))) // the shell's sleep
+            ::kill(child, SIGKILL);
         sleeper.kill();
         sleeper.waitForFinished();
     });
-    // Until sleep sleeps, the dynamic loader may hold a library open (fd 3).
-    QVERIFY(pollUntil([&] {
-        const QByteArray nr = fileContents("/proc/" + pid + "/syscall").split(' ').front();
-        return nr == QByteArray::number(SYS_clock_nanosleep) ||
-               nr == QByteArray::number(SYS_nanosleep);
-    }));
+    QVERIFY(waitForFile(marker));
 
     std::map<int, QString> expected;
     const QDir fdDir(QStringLiteral("/proc/%1/fd").arg(pid));

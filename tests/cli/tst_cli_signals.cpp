@@ -29,14 +29,6 @@ struct Orphan {
     }
 };
 
-bool inSyscallOpen(pid_t pid)
-{
-    const QByteArray nr = fileContents(QStringLiteral("/proc/%1/syscall").arg(pid)).split(' ')[0];
-    bool ok = false;
-    const long n = nr.toLong(&ok);
-    return ok && (n == SYS_openat || n == SYS_open);
-}
-
 } // namespace
 
 class TestCliSignals : public QObject
@@ -69,14 +61,18 @@ void TestCliSignals::signalKillsChildFirst_data()
     QTest::addColumn<int>("sig");
     QTest::addColumn<bool>("toGroup");   // as Ctrl-C does: the child gets it too
     QTest::addColumn<bool>("stopChild"); // SIGSTOP it first: a stopped child must die too
-    const QString sleeper = QStringLiteral(R"({"spawnlab_plan": 1, "argv": ["sleep", "1000"]})");
+    // %2 is a marker the child creates once it runs the program (sh, then
+    // sleep) or, before exec, right before its open() of the FIFO %1.
+    const QString sleeper = QStringLiteral(
+        R"({"spawnlab_plan": 1, "argv": ["sh", "-c", "touch \"$0\"; exec sleep 1000", "%2"]})");
     const QString blocked =
         QStringLiteral(R"({"spawnlab_plan": 1, "argv": ["sleep", "1000"], "strategy": "fork",)"
-                       R"( "fds": [{"fd": 5, "action": "open", "path": "%1",)"
-                       R"( "flags": ["O_RDONLY"]}]})");
+                       R"( "fds": [{"fd": 4, "action": "open", "path": "%2",)"
+                       R"( "flags": ["O_WRONLY", "O_CREAT"]},)"
+                       R"( {"fd": 5, "action": "open", "path": "%1", "flags": ["O_RDONLY"]}]})");
     const QString inspected = QStringLiteral(
-        R"({"spawnlab_plan": 1, "argv": ["sleep", "1000"], "inspect": ["before_close_fds",)"
-        R"( "after_close_fds", "after_exec"]})");
+        R"({"spawnlab_plan": 1, "argv": ["sh", "-c", "touch \"$0\"; exec sleep 1000", "%2"],)"
+        R"( "inspect": ["before_close_fds", "after_close_fds", "after_exec"]})");
     QTest::newRow("sleep SIGTERM") << sleeper << int(SIGTERM) << false << false;
     QTest::newRow("sleep SIGINT") << sleeper << int(SIGINT) << false << false;
     QTest::newRow("sleep SIGHUP") << sleeper << int(SIGHUP) << false << false;
@@ -93,30 +89,27 @@ void TestCliSignals::signalKillsChildFirst()
     QFETCH(int, sig);
     QFETCH(bool, toGroup);
     QFETCH(bool, stopChild);
-    const bool beforeExec = plan.contains(QLatin1String("%1"));
+    const QString marker = m_dir.filePath(QStringLiteral("child-ready"));
+    QFile::remove(marker);
     const QString planPath = m_dir.filePath(QStringLiteral("plan.json"));
     QFile file(planPath);
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    file.write((beforeExec ? plan.arg(m_fifo) : plan).toUtf8());
+    file.write(QString(plan)
+                   .replace(QLatin1String("%1"), m_fifo)
+                   .replace(QLatin1String("%2"), marker)
+                   .toUtf8());
     file.close();
     const QString out = m_dir.filePath(QStringLiteral("out")), err = m_dir.filePath("err");
 
     CliProcess cli;
     QVERIFY(cli.start(cliPath, {QStringLiteral("run"), planPath}, out, err, toGroup));
+    // Signal it where it hurts: in the program, or before exec (about to block,
+    // or blocked, in open() of the FIFO, every signal still blocked).
+    QVERIFY2(waitForFile(marker), fileContents(err).constData());
     Orphan child;
-    QVERIFY2(pollUntil([&] {
-                 const auto children = childrenOf(cli.pid);
-                 if (!children.empty()) child.pid = children.front();
-                 return child.pid > 0;
-             }),
-             fileContents(err).constData());
-    // Signal it where it hurts: in the program, or blocked in open() before exec.
-    if (beforeExec)
-        QVERIFY2(pollUntil([&] { return inSyscallOpen(child.pid); }), "never blocked in open");
-    else
-        QVERIFY(pollUntil([&] {
-            return fileContents(QStringLiteral("/proc/%1/comm").arg(child.pid)) == "sleep\n";
-        }));
+    const auto children = childrenOf(cli.pid);
+    QCOMPARE(children.size(), std::size_t(1));
+    child.pid = children.front();
 
     if (stopChild) {
         QCOMPARE(::kill(child.pid, SIGSTOP), 0);
@@ -149,18 +142,22 @@ void TestCliSignals::ignoredAtStartStaysIgnored()
     const QString planPath = m_dir.filePath(QStringLiteral("sleep.json"));
     QFile file(planPath);
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    file.write(R"({"spawnlab_plan": 1, "argv": ["sleep", "1000"]})");
+    const QString marker = m_dir.filePath(QStringLiteral("sleep-ready"));
+    QFile::remove(marker);
+    file.write(QStringLiteral(R"({"spawnlab_plan": 1, "argv": ["sh", "-c",)"
+                              R"( "touch \"$0\"; exec sleep 1000", "%1"]})")
+                   .arg(marker)
+                   .toUtf8());
     file.close();
     const QString out = m_dir.filePath(QStringLiteral("out")), err = m_dir.filePath("err");
     CliProcess cli;
     cli.ignored = {SIGHUP};
     QVERIFY(cli.start(cliPath, {QStringLiteral("run"), planPath}, out, err));
+    QVERIFY2(waitForFile(marker), fileContents(err).constData());
     Orphan child;
-    QVERIFY(pollUntil([&] {
-        const auto children = childrenOf(cli.pid);
-        if (!children.empty()) child.pid = children.front();
-        return child.pid > 0;
-    }));
+    const auto children = childrenOf(cli.pid);
+    QCOMPARE(children.size(), std::size_t(1));
+    child.pid = children.front();
     QCOMPARE(::kill(cli.pid, SIGHUP), 0);
     QCOMPARE(::kill(cli.pid, SIGTERM), 0);
     const int status = cli.wait(20000);
