@@ -515,19 +515,9 @@ private Q_SLOTS:
     void timeoutBeforeExec_data() { addStrategyRows(); }
     void timeoutBeforeExec()
     {
-        const QString fifo = fixture.path("timeout.fifo");
-        QFile::remove(fifo);
-        QCOMPARE(mkfifo(qPrintable(fifo), 0600), 0);
-        SpawnPlan plan;
-        plan.argv = {"true"};
-        plan.strategy = strategyFromData();
+        SpawnPlan plan = blockedBeforeExec("timeout.fifo");
+        QVERIFY(!plan.argv.empty());
         plan.timeoutMs = 300;
-        FdAction wait;
-        wait.fd = 5;
-        wait.action = FdActionKind::Open;
-        wait.path = fifo.toStdString();
-        wait.flags = O_WRONLY;
-        plan.fds = {wait};
         pid_t announced = -1;
         RunOptions options;
         options.onSpawned = [&announced](pid_t pid) { announced = pid; };
@@ -549,18 +539,8 @@ private Q_SLOTS:
     void pidKnownBeforeExec_data() { addStrategyRows(); }
     void pidKnownBeforeExec()
     {
-        const QString fifo = fixture.path("pid.fifo");
-        QFile::remove(fifo);
-        QCOMPARE(mkfifo(qPrintable(fifo), 0600), 0);
-        SpawnPlan plan;
-        plan.argv = {"true"};
-        plan.strategy = strategyFromData();
-        FdAction wait;
-        wait.fd = 5;
-        wait.action = FdActionKind::Open;
-        wait.path = fifo.toStdString();
-        wait.flags = O_WRONLY;
-        plan.fds = {wait};
+        SpawnPlan plan = blockedBeforeExec("pid.fifo");
+        QVERIFY(!plan.argv.empty());
         RunOptions options;
         options.onSpawned = [](pid_t pid) { kill(pid, SIGKILL); };
         RunResult r;
@@ -638,18 +618,8 @@ private Q_SLOTS:
         // The spawner below is a fork of this test that allocates, which the
         // malloc guard (rightly) stops; the plain run covers this.
         if (qgetenv("LD_PRELOAD").contains("malloc-guard")) QSKIP("spawner forks and allocates");
-        const QString fifo = fixture.path("orphan.fifo");
-        QFile::remove(fifo);
-        QCOMPARE(mkfifo(qPrintable(fifo), 0600), 0);
-        SpawnPlan plan;
-        plan.argv = {"true"};
-        plan.strategy = strategyFromData();
-        FdAction wait;
-        wait.fd = 5;
-        wait.action = FdActionKind::Open;
-        wait.path = fifo.toStdString();
-        wait.flags = O_WRONLY;
-        plan.fds = {wait};
+        SpawnPlan plan = blockedBeforeExec("orphan.fifo");
+        QVERIFY(!plan.argv.empty());
         // The spawner is a forked copy of this test, killed while its child
         // waits in open(); the grandchild must not outlive it.
         int report[2];
@@ -680,6 +650,25 @@ private Q_SLOTS:
     }
 
 private:
+    // A plan for this row's strategy whose child blocks before exec, in open()
+    // of a FIFO nobody opens. Empty argv if the FIFO could not be made.
+    SpawnPlan blockedBeforeExec(const char *name) const
+    {
+        const QString fifo = fixture.path(QString::fromLatin1(name));
+        QFile::remove(fifo);
+        SpawnPlan plan;
+        if (mkfifo(qPrintable(fifo), 0600) != 0) return plan;
+        plan.argv = {"true"};
+        plan.strategy = strategyFromData();
+        FdAction wait;
+        wait.fd = 5;
+        wait.action = FdActionKind::Open;
+        wait.path = fifo.toStdString();
+        wait.flags = O_WRONLY;
+        plan.fds = {wait};
+        return plan;
+    }
+
     static rlim_t readNrOpen()
     {
         QFile f("/proc/sys/fs/nr_open");
