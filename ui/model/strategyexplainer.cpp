@@ -72,16 +72,17 @@ const StepText kStepTexts[] = {
     {Step::Dup2,
      "dup2(from, to): `to` now refers to the same open file description as `from` (shared "
      "offset and status flags), without FD_CLOEXEC, so it survives execve; whatever `to` was "
-     "is closed. Records with a high target are the moves: fcntl(F_DUPFD_CLOEXEC) copies a "
-     "source above every target.",
-     "Two passes, as Go does: each source a later action would overwrite is first moved above "
-     "all targets, then every target is written once. So swaps and cycles (0 <- 1, 1 <- 0) "
+     "is closed. The first records are the moves: fcntl(F_DUPFD_CLOEXEC) copies a source to "
+     "the lowest free number no action targets.",
+     "Two passes, as Go does: each source a later action would overwrite is first moved out of "
+     "the way (below the targets too where a number is free, so a target at RLIMIT_NOFILE - 1 "
+     "still works), then every target is written once. So swaps and cycles (0 <- 1, 1 <- 0) "
      "work and the error pipe is never stomped."},
     {Step::Close,
      "close(fd): drops the child's reference; the open file stays open in the parent. EBADF "
      "(it was not open) is not an error.",
      "In plan order with the other fd actions; a source living on a number that is closed was "
-     "moved high first."},
+     "moved out of the way first."},
     {Step::Inherit,
      "fcntl(fd, F_SETFD, 0): clears FD_CLOEXEC so the fd survives execve. dup2(fd, fd) does "
      "nothing at all, not even clear the flag, so a dup onto the same number and every "
