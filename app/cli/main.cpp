@@ -8,6 +8,8 @@
 #include "output.h"
 #include "run_command.h"
 
+#include "spawnlab/launch.h"
+
 #include <signal.h>
 
 #include <span>
@@ -40,16 +42,6 @@ int usageError(const std::string &message, const MainOptions &options)
 {
     writeErr("spawnlab-cli: " + message + "\n\n" + usageText + optionsHelp(options.all()));
     return exitUsage;
-}
-
-// A SIGCHLD ignored by whoever started us would make the kernel reap our
-// children itself, and every exit status would be lost (waitpid: ECHILD).
-void takeSigchldBack()
-{
-    struct sigaction byDefault {
-    };
-    byDefault.sa_handler = SIG_DFL;
-    ::sigaction(SIGCHLD, &byDefault, nullptr);
 }
 
 int dispatch(std::span<char *const> args)
@@ -88,6 +80,6 @@ int dispatch(std::span<char *const> args)
 int main(int argc, char **argv)
 {
     keepStdioOpen();
-    takeSigchldBack();
+    spawnlab::takeSigchldBack(); // or every exit status would be lost (waitpid: ECHILD)
     return finishOutput(dispatch(std::span<char *const>(argv + 1, argc > 0 ? argc - 1 : 0)));
 }

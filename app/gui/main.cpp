@@ -6,6 +6,8 @@
 #include "mainwindow.h"
 #include "screenshots.h"
 
+#include "spawnlab/launch.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QPalette>
@@ -97,6 +99,7 @@ void answerWithoutDisplay(int argc, char **argv)
 int main(int argc, char **argv)
 {
     answerWithoutDisplay(argc, argv);
+    spawnlab::takeSigchldBack(); // or every exit status would be lost (waitpid: ECHILD)
     QApplication app(argc, argv);
     nameApplication();
     QCommandLineParser parser;

@@ -2,6 +2,8 @@
 
 #include "report.h"
 
+#include "spawnlab/names.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <new>
 
 namespace spawnlab::detail {
 namespace {
@@ -19,6 +22,8 @@ namespace {
 // Without a pidfd (kernel < 5.3) the child's exit is polled at this interval.
 constexpr int kExitPollMs = 20;
 
+// True once the child has exited (a zombie, or already reaped by the kernel
+// because SIGCHLD is ignored: ECHILD). Never consumes the status.
 bool childExited(int pidfd, pid_t pid)
 {
     if (pidfd >= 0) {
@@ -26,7 +31,25 @@ bool childExited(int pidfd, pid_t pid)
         return poll(&p, 1, 0) == 1;
     }
     siginfo_t info{};
-    return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+    int rc = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT);
+    return (rc == 0 && info.si_pid == pid) || (rc < 0 && errno == ECHILD);
+}
+
+// Why waitpid gave no status, as the result says it.
+std::string unknownExit(int err)
+{
+    if (err != ECHILD) return "exit status unknown: waitpid: " + errnoName(err);
+    struct sigaction now {
+    };
+    sigaction(SIGCHLD, nullptr, &now);
+    if (now.sa_handler == SIG_IGN)
+        return "exit status unknown: SIGCHLD is ignored in this process, so the kernel reaped "
+               "the child without keeping its status";
+    if (now.sa_flags & SA_NOCLDWAIT)
+        return "exit status unknown: SIGCHLD has SA_NOCLDWAIT in this process, so the kernel "
+               "reaped the child without keeping its status";
+    return "exit status unknown: waitpid: ECHILD (something else in this process reaped the "
+           "child)";
 }
 
 // A write to a pipe whose reader is gone raises SIGPIPE, which would kill the
@@ -58,7 +81,83 @@ private:
     bool wasPending_ = false;
 };
 
-} // namespace
+// Keeps the first `limit` bytes of each pipe_out fd exactly and counts the
+// rest, so any amount of output costs bounded memory.
+class OutputKeeper
+{
+public:
+    OutputKeeper(std::uint64_t limit, const RunOptions &options, RunResult &result)
+        : limit_(limit), onOutput_(options.onOutput), result_(result)
+    {
+    }
+
+    // Present in the result even if the child writes nothing.
+    void open(int fd)
+    {
+        result_.captured[fd];
+        result_.capture[fd];
+    }
+
+    void take(int fd, const char *data, std::size_t size)
+    {
+        std::string &kept = result_.captured[fd];
+        CaptureCount &count = result_.capture[fd];
+        count.bytes += size;
+        std::uint64_t room = limit_ > kept.size() ? limit_ - kept.size() : 0;
+        if (room != 0 && !outOfMemory_) {
+            try {
+                kept.append(data, std::size_t(std::min<std::uint64_t>(room, size)));
+            } catch (const std::bad_alloc &) {
+                // The bytes already kept stay; the rest is counted.
+                outOfMemory_ = true;
+                result_.notes.push_back("memory ran out keeping fd " + std::to_string(fd) +
+                                        "'s output after " + std::to_string(kept.size()) +
+                                        " bytes: the rest was counted, not kept");
+            }
+        }
+        count.kept = kept.size();
+        count.truncated = count.bytes > count.kept;
+        if (onOutput_) onOutput_(fd, std::string_view(data, size));
+    }
+
+private:
+    std::uint64_t limit_;
+    const std::function<void(int, std::string_view)> &onOutput_;
+    RunResult &result_;
+    bool outOfMemory_ = false;
+};
+
+class ChildWaiter
+{
+public:
+    ChildWaiter(pid_t pid, std::int64_t deadlineNs);
+    ~ChildWaiter();
+    ChildWaiter(const ChildWaiter &) = delete;
+    ChildWaiter &operator=(const ChildWaiter &) = delete;
+
+    // Writes every pipe_in's input and closes it; reads every pipe_out until
+    // EOF, or until the child has exited and nothing more is ready (a
+    // grandchild may keep the pipe open). At the deadline the child is killed
+    // and what it wrote before dying is still read.
+    void communicate(std::vector<ParentPipe> &pipes, OutputKeeper &keeper,
+                     std::vector<std::string> &notes);
+
+    // Waits (up to the deadline, then SIGKILL) and reaps. Always reaps.
+    ExitStatus reap();
+
+private:
+    int remainingMs() const; // -1: no deadline
+    int pollMs() const;      // how long one wait may block
+    bool exited() const { return childExited(pidfd_, pid_); }
+    void openPidfd();
+    void killAtDeadline();
+
+    pid_t pid_;
+    int pidfd_ = -1;
+    std::int64_t deadlineNs_;
+    bool deadlineHit_ = false;
+    bool killSent_ = false;
+};
 
 ChildWaiter::ChildWaiter(pid_t pid, std::int64_t deadlineNs) : pid_(pid), deadlineNs_(deadlineNs)
 {
@@ -85,31 +184,41 @@ int ChildWaiter::remainingMs() const
     return left <= 0 ? 0 : int(std::min<std::int64_t>((left + 999999) / 1000000, 1 << 30));
 }
 
-void ChildWaiter::killNow()
+int ChildWaiter::pollMs() const
 {
-    if (!timedOut_) {
-        timedOut_ = true;
-        kill(pid_, SIGKILL);
-    }
+    int left = deadlineHit_ ? -1 : remainingMs(); // once killed, wait for its death
+    if (pidfd_ >= 0) return left;
+    return left < 0 ? kExitPollMs : std::min(left, kExitPollMs);
 }
 
-void ChildWaiter::communicate(std::vector<ParentPipe> &pipes, std::map<int, std::string> &captured,
-                              const std::function<void(int, std::string_view)> &onOutput)
+void ChildWaiter::killAtDeadline()
 {
-    auto keep = [&](int childFd, const char *data, std::size_t size) {
-        captured[childFd].append(data, size);
-        if (onOutput) onOutput(childFd, std::string_view(data, size));
-    };
+    deadlineHit_ = true;
+    // A child that exited on its own did not time out. If it exits between
+    // this check and the kill, reap() sees an exit code, not SIGKILL.
+    if (!exited()) killSent_ = kill(pid_, SIGKILL) == 0;
+}
+
+void ChildWaiter::communicate(std::vector<ParentPipe> &pipes, OutputKeeper &keeper,
+                              std::vector<std::string> &notes)
+{
     if (pipes.empty()) return;
     openPidfd();
     SigpipeGuard guard;
     std::vector<std::size_t> written(pipes.size(), 0);
     for (auto &p : pipes) {
-        fcntl(p.parentEnd.get(), F_SETFL, O_NONBLOCK);
-        if (p.kind == FdActionKind::PipeOut)
-            captured[p.childFd]; // present even if the child writes nothing
+        // A fresh pipe takes O_NONBLOCK; without it a read could block past the deadline.
+        if (fcntl(p.parentEnd.get(), F_SETFL, O_NONBLOCK) != 0)
+            notes.push_back("fcntl(O_NONBLOCK) on the pipe for fd " + std::to_string(p.childFd) +
+                            ": " + errnoName(errno));
+        if (p.kind == FdActionKind::PipeOut) keeper.open(p.childFd);
     }
-    bool exited = false;
+    auto readSome = [&](ParentPipe &p) {
+        char buffer[65536];
+        ssize_t n = read(p.parentEnd.get(), buffer, sizeof buffer);
+        if (n > 0) keeper.take(p.childFd, buffer, std::size_t(n));
+        return n;
+    };
     for (;;) {
         std::vector<pollfd> fds;
         std::vector<std::size_t> which;
@@ -119,87 +228,99 @@ void ChildWaiter::communicate(std::vector<ParentPipe> &pipes, std::map<int, std:
             fds.push_back({pipes[i].parentEnd.get(), short(in ? POLLOUT : POLLIN), 0});
             which.push_back(i);
         }
-        if (fds.empty()) return;
-        if (exited || timedOut_) {
-            // Take what is already there; do not wait for a grandchild's EOF.
-            for (std::size_t k = 0; k < fds.size(); ++k) {
-                ParentPipe &p = pipes[which[k]];
-                char buffer[65536];
-                ssize_t n;
-                while (p.kind == FdActionKind::PipeOut &&
-                       (n = read(p.parentEnd.get(), buffer, sizeof buffer)) > 0)
-                    keep(p.childFd, buffer, std::size_t(n));
+        if (fds.empty()) break;
+        if (exited()) {
+            // Everything the child wrote is in the pipes now. Take it, but do
+            // not wait for a grandchild's EOF.
+            for (std::size_t i : which) {
+                ParentPipe &p = pipes[i];
+                ssize_t n = 1;
+                while (p.kind == FdActionKind::PipeOut && (n = readSome(p)) > 0) {
+                }
+                if (n < 0 && errno == EAGAIN)
+                    notes.push_back("fd " + std::to_string(p.childFd) +
+                                    " (pipe_out) was still open after the child exited: a "
+                                    "process it started holds it; what it writes later is not "
+                                    "captured");
                 p.parentEnd.reset();
             }
-            return;
+            break;
         }
         if (pidfd_ >= 0) fds.push_back({pidfd_, POLLIN, 0});
-        int left = remainingMs();
-        int wait = pidfd_ >= 0 ? left : (left < 0 ? kExitPollMs : std::min(left, kExitPollMs));
-        int ready = poll(fds.data(), fds.size(), wait);
-        if (ready < 0 && errno != EINTR) return;
-        if (remainingMs() == 0) killNow();
+        if (poll(fds.data(), fds.size(), pollMs()) < 0 && errno != EINTR) {
+            notes.push_back("poll on the child's pipes: " + errnoName(errno) +
+                            "; its output after this was not read");
+            for (std::size_t i : which)
+                pipes[i].parentEnd.reset();
+            break;
+        }
+        if (!deadlineHit_ && remainingMs() == 0) killAtDeadline();
         for (std::size_t k = 0; k < which.size(); ++k) {
             if (fds[k].revents == 0) continue;
             ParentPipe &p = pipes[which[k]];
             if (p.kind == FdActionKind::PipeOut) {
-                char buffer[65536];
-                ssize_t n = read(p.parentEnd.get(), buffer, sizeof buffer);
-                if (n > 0)
-                    keep(p.childFd, buffer, std::size_t(n));
-                else if (n == 0 || (errno != EAGAIN && errno != EINTR))
-                    p.parentEnd.reset();
-            } else {
-                const std::string &input = *p.input;
-                std::size_t &done = written[which[k]];
-                ssize_t n = done < input.size()
-                                ? write(p.parentEnd.get(), input.data() + done, input.size() - done)
-                                : 0;
-                if (n > 0) done += std::size_t(n);
-                if (done >= input.size() || (n < 0 && errno != EAGAIN && errno != EINTR))
-                    p.parentEnd.reset(); // all written, or the reader is gone (EPIPE)
+                ssize_t n = readSome(p);
+                if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) p.parentEnd.reset();
+                continue;
             }
+            const std::string &input = *p.input;
+            std::size_t &done = written[which[k]];
+            ssize_t n = done < input.size()
+                            ? write(p.parentEnd.get(), input.data() + done, input.size() - done)
+                            : 0;
+            if (n > 0) done += std::size_t(n);
+            if (done >= input.size() || (n < 0 && errno != EAGAIN && errno != EINTR))
+                p.parentEnd.reset(); // all written, or the reader is gone (EPIPE)
         }
-        exited = childExited(pidfd_, pid_);
     }
+    for (std::size_t i = 0; i < pipes.size(); ++i)
+        if (pipes[i].kind == FdActionKind::PipeIn && written[i] < pipes[i].input->size())
+            notes.push_back("fd " + std::to_string(pipes[i].childFd) +
+                            " (pipe_in): the child took " + std::to_string(written[i]) + " of " +
+                            std::to_string(pipes[i].input->size()) +
+                            " bytes of input; it exited or closed its end before the rest");
 }
 
 ExitStatus ChildWaiter::reap()
 {
-    while (deadlineNs_ != 0 && !childExited(pidfd_, pid_)) {
+    while (deadlineNs_ != 0 && !deadlineHit_ && !exited()) {
         int left = remainingMs();
         if (left == 0) {
-            killNow();
+            killAtDeadline();
             break;
         }
-        if (pidfd_ >= 0) {
-            pollfd p{pidfd_, POLLIN, 0};
-            poll(&p, 1, left);
-        } else {
-            pollfd none{};
-            poll(&none, 0, left < 0 ? kExitPollMs : std::min(left, kExitPollMs));
-        }
+        pollfd p{pidfd_, POLLIN, 0};
+        poll(&p, pidfd_ >= 0 ? 1 : 0, pollMs());
     }
     int status = 0;
-    while (waitpid(pid_, &status, __WALL) < 0 && errno == EINTR) {
+    pid_t got;
+    while ((got = waitpid(pid_, &status, __WALL)) < 0 && errno == EINTR) {
     }
     ExitStatus exit;
-    exit.timedOut = timedOut_;
+    if (got < 0) {
+        exit.unknown = unknownExit(errno);
+        return exit;
+    }
     if (WIFEXITED(status)) {
         exit.exited = true;
         exit.code = WEXITSTATUS(status);
     } else if (WIFSIGNALED(status)) {
         exit.signal = WTERMSIG(status);
     }
+    // Only a SIGKILL that ended a running child was the deadline's doing.
+    exit.timedOut = killSent_ && !exit.exited && exit.signal == SIGKILL;
     return exit;
 }
 
-void finishChild(pid_t pid, std::vector<ParentPipe> &pipes, std::int64_t deadlineNs,
-                 std::int64_t execNs, const std::function<void(int, std::string_view)> &onOutput,
+} // namespace
+
+void finishChild(pid_t pid, std::vector<ParentPipe> &pipes, const SpawnPlan &plan,
+                 std::int64_t deadlineNs, std::int64_t execNs, const RunOptions &options,
                  RunResult &result)
 {
     ChildWaiter waiter(pid, deadlineNs);
-    waiter.communicate(pipes, result.captured, onOutput);
+    OutputKeeper keeper(plan.captureLimitBytes, options, result);
+    waiter.communicate(pipes, keeper, result.notes);
     result.exit = waiter.reap();
     result.timings.waitUs = double(monotonicNs() - execNs) / 1000.0;
 }

@@ -173,6 +173,9 @@ void checkProcess(const SpawnPlan &plan, Problems &problems)
     }
     if (plan.timeoutMs < 0)
         problems.add("timeout_ms", "must be 0 (no timeout) or a positive number of ms");
+    if (plan.captureLimitBytes > kMaxCaptureLimitBytes)
+        problems.add("capture_limit_bytes",
+                     "must be at most " + std::to_string(kMaxCaptureLimitBytes) + " (2^53 - 1)");
 }
 
 void checkStrategy(const SpawnPlan &plan, Problems &problems)

@@ -182,11 +182,13 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
                                   "timeout_ms"};
         if (err == 0) {
             result.pid = pid;
-            finishChild(pid, p.pipes, deadlineNs, execNs, options.onOutput, result);
+            finishChild(pid, p.pipes, plan, deadlineNs, execNs, options, result);
         } else {
-            result.exit = ExitStatus{false, 0, SIGKILL, true};
+            result.exit = ExitStatus{};
+            result.exit->signal = SIGKILL; // glibc reaped it after our kill
         }
-        if (result.exit) result.exit->timedOut = !result.exit->exited;
+        if (result.exit)
+            result.exit->timedOut = !result.exit->exited && result.exit->signal == SIGKILL;
         return;
     }
     if (err != 0) {
@@ -204,7 +206,7 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
     result.pid = pid;
     result.execOk = true;
     if (options.onSpawned && watch.reported() != pid) options.onSpawned(pid);
-    finishChild(pid, p.pipes, deadlineNs, execNs, options.onOutput, result);
+    finishChild(pid, p.pipes, plan, deadlineNs, execNs, options, result);
 }
 
 } // namespace spawnlab::detail

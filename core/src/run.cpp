@@ -193,7 +193,7 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
     if (outcome.kind == ExecOutcome::Broken)
         result.error = ChildError{Step::Spawn, -1, EIO, outcome.problem + "; the child was killed"};
     if (result.execOk && prepared->program.traceExec) snapshotAfterExec(spawned.pid, result);
-    finishChild(spawned.pid, prepared->pipes, deadlineNs, execNs, options.onOutput, result);
+    finishChild(spawned.pid, prepared->pipes, plan, deadlineNs, execNs, options, result);
     // The deadline's SIGKILL before exec is what ended it (not a failed step
     // that raced with the deadline).
     if (outcome.kind == ExecOutcome::TimedOut && result.exit && !result.exit->exited &&
@@ -201,6 +201,14 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
         result.exit->timedOut = true;
     result.timings.totalUs = usSince(startNs);
     return result;
+}
+
+void takeSigchldBack()
+{
+    struct sigaction byDefault {
+    };
+    byDefault.sa_handler = SIG_DFL;
+    ::sigaction(SIGCHLD, &byDefault, nullptr);
 }
 
 } // namespace spawnlab

@@ -131,8 +131,11 @@ private Q_SLOTS:
     void fdsOfKernelThread();
     void fdsDeniedAsRootNamesPtrace();
     void fdsNamesLeakRisks();
+    void binaryOutputIsBase64AndCounted();
+    void ignoredSigchldIsTakenBack();
 
 private:
+    QString writePlan(const QString &name, const QByteArray &json);
     QTemporaryDir m_dir;
 };
 
@@ -569,4 +572,41 @@ void TestCli::fdsNamesLeakRisks()
 }
 
 QTEST_GUILESS_MAIN(TestCli)
+QString TestCli::writePlan(const QString &name, const QByteArray &json)
+{
+    QFile file(m_dir.filePath(name));
+    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size()) return {};
+    return file.fileName();
+}
+
+// Bytes that are not UTF-8 arrive exactly, as base64; the limit cuts and counts.
+void TestCli::binaryOutputIsBase64AndCounted()
+{
+    const QString path =
+        writePlan("binary.json", R"({"spawnlab_plan": 1, "argv": ["printf", "\\377\\000AB"],
+                          "fds": [{"fd": 1, "action": "pipe_out"}],
+                          "capture_limit_bytes": 3})");
+    QVERIFY(!path.isEmpty());
+    const Finished f = cli({"run", path});
+    EXPECT_EXIT(f, 0);
+    QCOMPARE(f.json["captured"].toObject(), QJsonObject());
+    QCOMPARE(f.json["captured_base64"].toObject(), QJsonObject({{"1", "/wBB"}}));
+    QCOMPARE(f.json["capture"].toObject()["1"].toObject(),
+             QJsonObject({{"bytes", 4}, {"kept", 3}, {"truncated", true}}));
+}
+
+// Started with SIGCHLD ignored (kept across exec), the CLI takes it back, so the
+// child's exit code is still known.
+void TestCli::ignoredSigchldIsTakenBack()
+{
+    const QString path =
+        writePlan("exit3.json", R"({"spawnlab_plan": 1, "argv": ["sh", "-c", "exit 3"]})");
+    QVERIFY(!path.isEmpty());
+    QProcess process;
+    process.start("/bin/sh", {"-c", "trap '' CHLD; exec \"$0\" run \"$1\"", cliPath, path});
+    const Finished f = finish(process);
+    EXPECT_EXIT(f, 0);
+    QCOMPARE(f.json["exit"].toObject(), QJsonObject({{"code", 3}}));
+}
+
 #include "tst_cli.moc"

@@ -409,7 +409,8 @@ void TestGuiModels::optionHelpCoversEveryKey()
                           "rlimits",
                           "strategy",
                           "inspect",
-                          "timeout_ms"};
+                          "timeout_ms",
+                          "capture_limit_bytes"};
     for (const char *key : keys) {
         const QString help = optionHelp(QString::fromLatin1(key));
         QVERIFY2(help.contains(QStringLiteral("CPython")) &&

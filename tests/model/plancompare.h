@@ -58,6 +58,7 @@ inline QString planDifference(const SpawnPlan &a, const SpawnPlan &b)
         {a.strategy == b.strategy, "strategy"},
         {a.inspect == b.inspect, "inspect"},
         {a.timeoutMs == b.timeoutMs, "timeout_ms"},
+        {a.captureLimitBytes == b.captureLimitBytes, "capture_limit_bytes"},
     };
     for (const auto &[same, key] : checks)
         if (!same) return QString::fromLatin1(key);

@@ -103,6 +103,7 @@ SpawnPlan fullPlan()
     p.inspect = {InspectPoint::BeforeCloseFds, InspectPoint::AfterCloseFds,
                  InspectPoint::AfterExec};
     p.timeoutMs = 2500;
+    p.captureLimitBytes = 1000001; // not whole KiB: kept exactly
     return p;
 }
 
@@ -230,6 +231,10 @@ void TestPlanFile::loadsKey_data()
     row("timeout_ms", doc(R"("timeout_ms": 1500)"), [](SpawnPlan &p) { p.timeoutMs = 1500; });
     row("timeout_ms as 1.0e3", doc(R"("timeout_ms": 1.0e3)"),
         [](SpawnPlan &p) { p.timeoutMs = 1000; });
+    row("capture_limit_bytes", doc(R"("capture_limit_bytes": 9007199254740991)"),
+        [](SpawnPlan &p) { p.captureLimitBytes = kMaxCaptureLimitBytes; });
+    row("capture_limit_bytes 0", doc(R"("capture_limit_bytes": 0)"),
+        [](SpawnPlan &p) { p.captureLimitBytes = 0; });
 }
 
 void TestPlanFile::loadsKey()
@@ -382,6 +387,8 @@ void TestPlanFile::rejects_data()
         "expected a whole number, got 1.5");
     row("timeout_ms huge", doc(R"("timeout_ms": 1e30)"), "timeout_ms",
         "expected a whole number from 0 to 2147483647, got 1e+30");
+    row("capture_limit_bytes negative", doc(R"("capture_limit_bytes": -1)"), "capture_limit_bytes",
+        "expected a whole number from 0 to 9007199254740991, got -1");
 }
 
 void TestPlanFile::rejects()

@@ -78,8 +78,9 @@ void TestResultJson::failedRun()
     r.strategy = Strategy::Vfork;
     r.strategyReason = "auto -> vfork: nothing needs a private address space";
     r.error = ChildError{Step::Chdir, -1, ENOENT, "chdir(\"/nope\"): ENOENT", "cwd"};
-    r.exit = ExitStatus{true, 127, 0, false};
-    r.captured = {{1, "out\n"}, {2, ""}};
+    r.exit = ExitStatus{true, 127, 0, false, {}};
+    r.captured = {{1, "out\n"}, {2, ""}, {3, std::string("\xff\0z", 3)}};
+    r.capture = {{1, {4, 4, false}}, {2, {0, 0, false}}, {3, {9, 3, true}}};
     FdEntry entry;
     entry.fd = 7;
     r.parentFds = {entry};
@@ -89,9 +90,9 @@ void TestResultJson::failedRun()
     r.timings = {1, 2, 3, 4, 10};
 
     const QJsonObject o = resultToJson(r);
-    QCOMPARE(o.keys(),
-             QStringList({"captured", "error", "exec_ok", "exit", "fd_diffs", "fd_tables", "notes",
-                          "pid", "steps", "strategy", "strategy_reason", "timings_us"}));
+    QCOMPARE(o.keys(), QStringList({"capture", "captured", "captured_base64", "error", "exec_ok",
+                                    "exit", "fd_diffs", "fd_tables", "notes", "pid", "steps",
+                                    "strategy", "strategy_reason", "timings_us"}));
     QCOMPARE(o["pid"].toInt(), 4242);
     QCOMPARE(o["strategy"].toString(), "vfork");
     QCOMPARE(o["strategy_reason"].toString(), QString::fromStdString(r.strategyReason));
@@ -106,7 +107,13 @@ void TestResultJson::failedRun()
     const QByteArray text = resultJsonText(r);
     QVERIFY2(text.indexOf("\"field\": \"cwd\"") > text.indexOf("\"message\""), text.constData());
     QCOMPARE(o["exit"].toObject(), QJsonObject({{"code", 127}}));
+    // Valid UTF-8 is text; other bytes are base64, none replaced.
     QCOMPARE(o["captured"].toObject(), QJsonObject({{"1", "out\n"}, {"2", ""}}));
+    QCOMPARE(o["captured_base64"].toObject(), QJsonObject({{"3", "/wB6"}}));
+    QCOMPARE(o["capture"].toObject()["3"].toObject(),
+             QJsonObject({{"bytes", 9}, {"kept", 3}, {"truncated", true}}));
+    QCOMPARE(o["capture"].toObject()["1"].toObject(),
+             QJsonObject({{"bytes", 4}, {"kept", 4}, {"truncated", false}}));
     const QJsonObject tables = o["fd_tables"].toObject();
     QCOMPARE(tables.keys(), QStringList({"before_close_fds", "parent"}));
     QCOMPARE(tables["parent"].toArray().size(), 1);
@@ -139,10 +146,15 @@ void TestResultJson::exitVariants()
     QVERIFY(resultToJson(r)["error"].isNull());
 
     r.execOk = true;
-    r.exit = ExitStatus{false, 0, SIGKILL, true};
+    r.exit = ExitStatus{false, 0, SIGKILL, true, {}};
     QCOMPARE(resultToJson(r)["exit"].toObject(),
              QJsonObject({{"signal", SIGKILL}, {"signal_name", "SIGKILL"}, {"timed_out", true}}));
     QCOMPARE(resultToJson(r)["exec_ok"].toBool(), true);
+
+    r.exit = ExitStatus{};
+    r.exit->unknown = "exit status unknown: SIGCHLD is ignored in this process";
+    QCOMPARE(resultToJson(r)["exit"].toObject(),
+             QJsonObject({{"unknown", QString::fromStdString(r.exit->unknown)}}));
 }
 
 void TestResultJson::fdEntry()

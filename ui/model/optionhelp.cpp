@@ -145,6 +145,12 @@ const QHash<QString, Help> &helpTable()
           "Kill button still works).",
           "run(timeout=...) / communicate(timeout=...)", "exec.CommandContext with a deadline",
           "none"}},
+        {"capture_limit_bytes",
+         {"Keep at most this many bytes of each pipe_out fd (default 16 MiB); the rest is still "
+          "read, so the child never blocks, and counted: the result says how many bytes each fd "
+          "wrote and whether it was truncated.",
+          "none (communicate() keeps everything)", "none (a bytes.Buffer keeps everything)",
+          "none"}},
     };
     return table;
 }

@@ -151,6 +151,8 @@ void PlanLoader::load(const QJsonObject &top)
                 }));
         else if (key == u"timeout_ms")
             set(plan.timeoutMs, r.integer(v, p, 0, INT_MAX));
+        else if (key == u"capture_limit_bytes")
+            set(plan.captureLimitBytes, r.integer(v, p, 0, kMaxCaptureLimitBytes));
         else
             return false;
         return true;

@@ -14,15 +14,16 @@ namespace {
 
 // Plan keys in DESIGN.md's table order, then those of fds entries, env, signals
 // and credentials; env names and rlimits follow alphabetically.
-const QStringList keyOrder = {"spawnlab_plan", "argv",         "executable", "env",
-                              "cwd",           "umask",        "fds",        "close_fds",
-                              "pass_fds",      "close_method", "signals",    "setsid",
-                              "pgid",          "credentials",  "rlimits",    "strategy",
-                              "inspect",       "timeout_ms",   "fd",         "action",
-                              "from",          "path",         "flags",      "mode",
-                              "input",         "inherit",      "set",        "unset",
-                              "block",         "default",      "ignore",     "reset_handlers",
-                              "uid",           "gid",          "groups"};
+// clang-format off
+const QStringList keyOrder = {
+    "spawnlab_plan", "argv", "executable", "env", "cwd", "umask", "fds", "close_fds", "pass_fds",
+    "close_method", "signals", "setsid", "pgid", "credentials", "rlimits", "strategy", "inspect",
+    "timeout_ms", "capture_limit_bytes",
+    "fd", "action", "from", "path", "flags", "mode", "input",
+    "inherit", "set", "unset",
+    "block", "default", "ignore", "reset_handlers",
+    "uid", "gid", "groups"};
+// clang-format on
 
 QString name(std::string_view spelling)
 {
@@ -153,6 +154,8 @@ QJsonObject planToJson(const SpawnPlan &p)
         o.insert("inspect", inspect);
     }
     if (p.timeoutMs != d.timeoutMs) o.insert("timeout_ms", p.timeoutMs);
+    if (p.captureLimitBytes != d.captureLimitBytes)
+        o.insert("capture_limit_bytes", qint64(p.captureLimitBytes));
     return o;
 }
 

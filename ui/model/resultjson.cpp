@@ -1,5 +1,6 @@
 #include "resultjson.h"
 
+#include "capturedtext.h"
 #include "jsonwriter.h"
 #include "spawnlab/fddiff.h"
 #include "spawnlab/names.h"
@@ -13,11 +14,12 @@ namespace {
 // come before its "notes", so they are ranked with the result's keys.
 const QStringList keyOrder = {
     // result
-    "pid", "strategy", "strategy_reason", "exec_ok", "error", "exit", "captured", "fd_tables",
-    "fd_diffs", "fd", "change", "before", "after", "steps", "notes", "timings_us",
-    // error, exit, steps
+    "pid", "strategy", "strategy_reason", "exec_ok", "error", "exit", "captured", "captured_base64",
+    "capture", "fd_tables", "fd_diffs", "fd", "change", "before", "after", "steps", "notes",
+    "timings_us",
+    // error, exit, capture, steps
     "step", "index", "arg", "errno", "errno_name", "message", "field", "code", "signal",
-    "signal_name", "timed_out", "t_us",
+    "signal_name", "timed_out", "unknown", "bytes", "kept", "truncated", "t_us",
     // fd_tables, fd_diffs
     "parent", "before_close_fds", "after_close_fds", "after_exec", "close_fds", "exec",
     // fd entries (after "fd")
@@ -51,7 +53,9 @@ QJsonValue exitToJson(const std::optional<ExitStatus> &exit)
 {
     if (!exit) return QJsonValue::Null;
     QJsonObject o;
-    if (exit->exited) {
+    if (!exit->unknown.empty()) {
+        o.insert("unknown", QString::fromStdString(exit->unknown));
+    } else if (exit->exited) {
         o.insert("code", exit->code);
     } else {
         o.insert("signal", exit->signal);
@@ -144,11 +148,34 @@ QJsonArray fdTableToJson(const FdTable &table, bool withLeakRisk)
     return out;
 }
 
+// Valid UTF-8 goes to "captured" as text, anything else to "captured_base64":
+// JSON strings cannot carry arbitrary bytes, and no byte is replaced.
+void capturedToJson(const RunResult &r, QJsonObject &text, QJsonObject &base64)
+{
+    for (const auto &[fd, bytes] : r.captured) {
+        if (auto decoded = utf8Text(bytes)) {
+            text.insert(QString::number(fd), *decoded);
+        } else {
+            const auto raw = QByteArray::fromRawData(bytes.data(), qsizetype(bytes.size()));
+            base64.insert(QString::number(fd), QString::fromLatin1(raw.toBase64()));
+        }
+    }
+}
+
+QJsonObject captureCountsToJson(const std::map<int, CaptureCount> &capture)
+{
+    QJsonObject out;
+    for (const auto &[fd, count] : capture)
+        out.insert(QString::number(fd), QJsonObject{{"bytes", qint64(count.bytes)},
+                                                    {"kept", qint64(count.kept)},
+                                                    {"truncated", count.truncated}});
+    return out;
+}
+
 QJsonObject resultToJson(const RunResult &r)
 {
-    QJsonObject captured;
-    for (const auto &[fd, text] : r.captured)
-        captured.insert(QString::number(fd), QString::fromStdString(text));
+    QJsonObject captured, capturedBase64;
+    capturedToJson(r, captured, capturedBase64);
 
     QJsonObject tables{{"parent", fdTableToJson(r.parentFds, true)}};
     for (const auto &[point, table] : r.childFds)
@@ -166,6 +193,8 @@ QJsonObject resultToJson(const RunResult &r)
                        {"error", errorToJson(r.error)},
                        {"exit", exitToJson(r.exit)},
                        {"captured", captured},
+                       {"captured_base64", capturedBase64},
+                       {"capture", captureCountsToJson(r.capture)},
                        {"fd_tables", tables},
                        {"fd_diffs", fdDiffsToJson(r.childFds)},
                        {"steps", stepsToJson(r.steps)},

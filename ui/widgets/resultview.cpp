@@ -1,5 +1,6 @@
 #include "resultview.h"
 
+#include "capturedtext.h"
 #include "steptimelinemodel.h"
 
 #include "spawnlab/names.h"
@@ -47,6 +48,7 @@ QString us(double value)
 
 QString exitText(const ExitStatus &e)
 {
+    if (!e.unknown.empty()) return QString::fromStdString(e.unknown);
     QString text = e.exited ? QObject::tr("exited with code %1").arg(e.code)
                             : QObject::tr("killed by %1 (signal %2)")
                                   .arg(QString::fromStdString(signalName(e.signal)))
@@ -205,6 +207,11 @@ void ResultView::setResult(const RunResult &r)
     QStringList notes;
     for (const auto &n : r.notes)
         notes << QString::fromStdString(n).toHtmlEscaped();
+    QStringList truncated;
+    for (const auto &[fd, count] : r.capture)
+        if (count.truncated) truncated << fdName(fd) + QStringLiteral(": ") + captureSummary(count);
+    if (!truncated.isEmpty())
+        html += row(tr("Output cut"), truncated.join(QStringLiteral("<br>")).toHtmlEscaped());
     if (!notes.isEmpty()) html += row(tr("Notes"), notes.join(QStringLiteral("<br>")));
     m_details->setText(html + QStringLiteral("</table>"));
 
@@ -217,7 +224,7 @@ void ResultView::setResult(const RunResult &r)
         edit->setReadOnly(true);
         edit->setFont(mono);
         edit->setLineWrapMode(QPlainTextEdit::NoWrap);
-        edit->setPlainText(QString::fromLocal8Bit(text.data(), qsizetype(text.size())));
+        edit->setPlainText(spawnlab::capturedText(text));
         if (text.empty()) edit->setPlaceholderText(tr("(the child wrote nothing to this fd)"));
         m_output->addTab(edit, fdName(fd));
     }

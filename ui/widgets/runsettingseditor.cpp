@@ -83,7 +83,7 @@ RunSettingsEditor::RunSettingsEditor(QWidget *parent) : PlanSection(parent)
     inspectLayout->addWidget(new ProblemLabel({QStringLiteral("inspect")}, inspectBox));
     layout->addWidget(inspectBox);
 
-    auto *timeoutBox = new QGroupBox(tr("Timeout"), this);
+    auto *timeoutBox = new QGroupBox(tr("Timeout and output"), this);
     auto *timeoutForm = new QFormLayout(timeoutBox);
     m_timeout = new QSpinBox(timeoutBox);
     m_timeout->setObjectName(QStringLiteral("timeout"));
@@ -94,23 +94,42 @@ RunSettingsEditor::RunSettingsEditor(QWidget *parent) : PlanSection(parent)
     setOptionTip(m_timeout, "timeout_ms");
     timeoutForm->addRow(tr("Kill after:"), m_timeout);
     timeoutForm->addRow(new ProblemLabel({QStringLiteral("timeout_ms")}, timeoutBox));
+    m_captureLimit = new QSpinBox(timeoutBox);
+    m_captureLimit->setObjectName(QStringLiteral("captureLimit"));
+    m_captureLimit->setRange(0, INT_MAX);
+    m_captureLimit->setSingleStep(1024);
+    m_captureLimit->setSuffix(tr(" KiB per fd"));
+    m_captureLimit->setSpecialValueText(tr("none kept (only counted)"));
+    setOptionTip(m_captureLimit, "capture_limit_bytes");
+    timeoutForm->addRow(tr("Keep output:"), m_captureLimit);
+    timeoutForm->addRow(new ProblemLabel({QStringLiteral("capture_limit_bytes")}, timeoutBox));
     layout->addWidget(timeoutBox);
     layout->addStretch();
 
     connect(m_strategy, &QComboBox::currentIndexChanged, this, &PlanSection::edited);
     connect(m_timeout, &QSpinBox::valueChanged, this, &PlanSection::edited);
+    connect(m_captureLimit, &QSpinBox::valueChanged, this, &PlanSection::edited);
+}
+
+// The KiB the spin box shows for a byte limit: rounded up, at most INT_MAX.
+int RunSettingsEditor::kibShown(std::uint64_t bytes)
+{
+    return int(std::min<std::uint64_t>((bytes + 1023) / 1024, INT_MAX));
 }
 
 QStringList RunSettingsEditor::fieldPrefixes() const
 {
-    return {QStringLiteral("strategy"), QStringLiteral("inspect"), QStringLiteral("timeout_ms")};
+    return {QStringLiteral("strategy"), QStringLiteral("inspect"), QStringLiteral("timeout_ms"),
+            QStringLiteral("capture_limit_bytes")};
 }
 
 void RunSettingsEditor::load(const SpawnPlan &plan)
 {
-    const QSignalBlocker b1(m_strategy), b2(m_timeout);
+    const QSignalBlocker b1(m_strategy), b2(m_timeout), b3(m_captureLimit);
     m_strategy->setCurrentIndex(int(plan.strategy));
     m_timeout->setValue(plan.timeoutMs);
+    m_loadedCaptureLimit = plan.captureLimitBytes;
+    m_captureLimit->setValue(kibShown(plan.captureLimitBytes));
     for (int p = 0; p < 3; ++p) {
         const QSignalBlocker b(m_inspect[p]);
         m_inspect[p]->setChecked(std::find(plan.inspect.begin(), plan.inspect.end(),
@@ -123,6 +142,10 @@ void RunSettingsEditor::apply(SpawnPlan &plan, QList<PlanIssue> &issues) const
     Q_UNUSED(issues);
     plan.strategy = Strategy(m_strategy->currentIndex());
     plan.timeoutMs = m_timeout->value();
+    // A limit that is not whole KiB stays exact unless the user changes it.
+    const int kib = m_captureLimit->value();
+    plan.captureLimitBytes =
+        kib == kibShown(m_loadedCaptureLimit) ? m_loadedCaptureLimit : std::uint64_t(kib) * 1024;
     plan.inspect.clear();
     for (int p = 0; p < 3; ++p)
         if (m_inspect[p]->isChecked()) plan.inspect.push_back(InspectPoint(p));

@@ -1,8 +1,11 @@
 // Run section: the creation strategy with the reason auto would pick (and what
-// posix_spawn cannot express), the stop points to inspect, and the timeout.
+// posix_spawn cannot express), the stop points to inspect, the timeout and how
+// much output to keep.
 #pragma once
 
 #include "plansection.h"
+
+#include <cstdint>
 
 class QCheckBox;
 class QComboBox;
@@ -24,11 +27,15 @@ public:
     void refresh(const SpawnPlan &plan, const QList<PlanIssue> &problems) override;
 
 private:
+    static int kibShown(std::uint64_t bytes);
+
     QComboBox *m_strategy = nullptr;
     QLabel *m_reason = nullptr;
     QLabel *m_posixSpawn = nullptr;
     QList<QCheckBox *> m_inspect; // in InspectPoint order
     QSpinBox *m_timeout = nullptr;
+    QSpinBox *m_captureLimit = nullptr;     // KiB
+    std::uint64_t m_loadedCaptureLimit = 0; // bytes, exactly as the plan had it
 };
 
 } // namespace spawnlab

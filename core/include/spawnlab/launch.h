@@ -43,4 +43,9 @@ struct RunOptions {
 // child step gives `error` with that step; the child is always reaped.
 RunResult run(const SpawnPlan &plan, const RunOptions &options = {});
 
+// Sets SIGCHLD back to SIG_DFL. A program that runs plans calls it at start:
+// an ignored SIGCHLD (inherited from whoever started it) makes the kernel reap
+// children itself, and run() could only say their exit status is unknown.
+void takeSigchldBack();
+
 } // namespace spawnlab

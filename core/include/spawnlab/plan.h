@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -53,6 +54,10 @@ struct RlimitSetting {
     rlim_t hard = 0;
 };
 
+inline constexpr std::uint64_t kDefaultCaptureLimitBytes = 16u << 20;
+// The largest integer a JSON number holds exactly (2^53 - 1).
+inline constexpr std::uint64_t kMaxCaptureLimitBytes = (std::uint64_t(1) << 53) - 1;
+
 struct SpawnPlan {
     std::vector<std::string> argv;
     std::string executable; // empty: argv[0]
@@ -71,6 +76,8 @@ struct SpawnPlan {
     Strategy strategy = Strategy::Auto;
     std::vector<InspectPoint> inspect;
     int timeoutMs = 0; // 0: no timeout
+    // Per pipe_out fd: bytes beyond this are read and counted, not kept.
+    std::uint64_t captureLimitBytes = kDefaultCaptureLimitBytes;
 };
 
 // One problem with a plan: the field path as in the plan file ("fds[3].from")

@@ -69,10 +69,22 @@ struct TraceStep {
 };
 
 struct ExitStatus {
-    bool exited = false; // false: killed by `signal`
+    bool exited = false; // false: killed by `signal` (or unknown)
     int code = 0;
     int signal = 0;
-    bool timedOut = false; // spawnlab killed it after timeout_ms
+    bool timedOut = false; // exactly when spawnlab's deadline SIGKILL ended it
+    // Non-empty when the status could not be learned, and why ("exit status
+    // unknown: SIGCHLD is ignored in this process"); then neither code nor signal holds.
+    std::string unknown;
+};
+
+// How much a pipe_out fd delivered: `bytes` in all, the first `kept` of them in
+// RunResult::captured; `truncated` when bytes > kept (capture_limit_bytes, or
+// memory ran out).
+struct CaptureCount {
+    std::uint64_t bytes = 0;
+    std::uint64_t kept = 0;
+    bool truncated = false;
 };
 
 struct Timings {
@@ -90,7 +102,8 @@ struct RunResult {
     bool execOk = false;
     std::optional<ChildError> error;
     std::optional<ExitStatus> exit;      // absent when nothing was started
-    std::map<int, std::string> captured; // child fd -> what it wrote (pipe_out)
+    std::map<int, std::string> captured; // child fd -> its first bytes, exactly (pipe_out)
+    std::map<int, CaptureCount> capture; // child fd -> how much it wrote and was kept
     FdTable parentFds;                   // the spawning process, at spawn time
     std::map<InspectPoint, FdTable> childFds;
     std::vector<std::string> notes; // e.g. why a stop point was not taken
