@@ -11,6 +11,7 @@
 
 #include <signal.h>
 
+#include <new>
 #include <optional>
 
 namespace {
@@ -48,6 +49,24 @@ void keepStartMask(spawnlab::SpawnPlan &plan, const sigset_t &startMask)
             !spawnlab::signalName(sig).empty())
             blocked.push_back(sig);
     plan.signals.block = blocked;
+}
+
+// The result as JSON. Short of memory (a 16 MiB capture of NULs is 100 MB of
+// JSON), it is written without the captured bytes rather than lost.
+QByteArray resultText(spawnlab::RunResult &result)
+{
+    try {
+        return spawnlab::resultJsonText(result);
+    } catch (const std::bad_alloc &) {
+        result.captured.clear();
+        for (auto &[fd, count] : result.capture) {
+            count.kept = 0;
+            count.truncated = count.bytes > 0;
+        }
+        result.notes.push_back("spawnlab-cli ran out of memory writing the result, so the "
+                               "captured bytes were left out; capture still counts them");
+        return spawnlab::resultJsonText(result);
+    }
 }
 
 // The plan file's path; nullopt for --help.
@@ -104,8 +123,9 @@ int runCommand(std::span<char *const> args)
     spawnlab::RunOptions runOptions;
     runOptions.onSpawned = reaper::spawned;
     reaper::runStarting();
-    const spawnlab::RunResult result = spawnlab::run(load.plan, runOptions);
+    spawnlab::RunResult result = spawnlab::run(load.plan, runOptions);
     reaper::runFinished();
-    writeOut(spawnlab::resultJsonText(result).toStdString());
+    const QByteArray json = resultText(result);
+    writeOut(std::string_view(json.constData(), std::size_t(json.size())));
     return result.execOk ? 0 : exitFailed;
 }

@@ -3,6 +3,10 @@
 // of exiting 0 with the result lost.
 #include "cli_process.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,6 +28,7 @@ private Q_SLOTS:
     void lostOutputFails_data();
     void lostOutputFails();
     void usageErrorsStayUsageErrors();
+    void resultSurvivesShortMemory();
 
 private:
     QTemporaryDir m_dir;
@@ -82,6 +87,36 @@ void TestCliOutput::usageErrorsStayUsageErrors()
     const int status = cli.wait(60000);
     QVERIFY2(WIFEXITED(status) && WEXITSTATUS(status) == 2, fileContents(err).constData());
     QVERIFY(fileContents(err).startsWith("spawnlab-cli: fds: \"abc\" is not a process id\n"));
+}
+
+// 16 MiB of NUL bytes kept are 100 MB of JSON ("\u0000" each). Under a 300 MB
+// address-space limit the result is still written whole and valid, with the
+// captured bytes left out and said so, instead of an abort on bad_alloc.
+void TestCliOutput::resultSurvivesShortMemory()
+{
+#if defined(__SANITIZE_ADDRESS__)
+    QSKIP("ASan reserves more address space than the limit allows");
+#endif
+    QFile plan(m_dir.filePath(QStringLiteral("nuls.json")));
+    QVERIFY(plan.open(QIODevice::WriteOnly));
+    plan.write(R"({"spawnlab_plan": 1, "argv": ["head", "-c", "100000000", "/dev/zero"],
+                  "fds": [{"fd": 1, "action": "pipe_out"}]})");
+    plan.close();
+    const QString out = m_dir.filePath(QStringLiteral("out")), err = m_dir.filePath("err");
+    CliProcess cli;
+    QVERIFY(cli.start(
+        QStringLiteral("/bin/sh"),
+        {"-c", "ulimit -v 300000 && exec \"$0\" run \"$1\"", cliPath, plan.fileName()}, out, err));
+    const int status = cli.wait(60000);
+    QVERIFY2(WIFEXITED(status) && WEXITSTATUS(status) == 0, fileContents(err).constData());
+    const QJsonObject result = QJsonDocument::fromJson(fileContents(out)).object();
+    QCOMPARE(result["exit"].toObject(), QJsonObject({{"code", 0}}));
+    const QJsonObject count = result["capture"].toObject()["1"].toObject();
+    QCOMPARE(count["bytes"].toInteger(), 100000000);
+    QCOMPARE(count["kept"].toInteger(), 0);
+    QVERIFY(result["notes"].toArray().contains(
+        QStringLiteral("spawnlab-cli ran out of memory writing the result, so the captured bytes "
+                       "were left out; capture still counts them")));
 }
 
 QTEST_GUILESS_MAIN(TestCliOutput)

@@ -9,10 +9,11 @@
 namespace spawnlab {
 namespace {
 
-QByteArray scalar(const QJsonValue &value)
+// Appends without an intermediate copy: a captured string can be 100 MB of JSON.
+void appendScalar(QByteArray &out, const QJsonValue &value)
 {
     const QByteArray json = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return json.mid(1, json.size() - 2);
+    out.append(QByteArrayView(json).sliced(1, json.size() - 2));
 }
 
 bool isFlat(const QJsonValue &value)
@@ -47,12 +48,13 @@ public:
             out += '{';
             for (qsizetype i = 0; i < keys.size(); ++i) {
                 separator(i, value, indent);
-                out += scalar(keys[i]) + ": ";
+                appendScalar(out, keys[i]);
+                out += ": ";
                 write(o.value(keys[i]), indent + 4);
             }
             close('}', value, indent);
         } else {
-            out += scalar(value);
+            appendScalar(out, value);
         }
     }
 
