@@ -230,6 +230,7 @@ void TestPlanEditor::buildPlanThroughTheWidgets()
     strategy->setCurrentIndex(strategy->findText(QStringLiteral("fork")));
     child<QCheckBox>(run, "inspect_before_close_fds")->click();
     child<QSpinBox>(run, "timeout")->setValue(5000);
+    child<QSpinBox>(run, "captureLimit")->setValue(64); // KiB
 
     const PlanLoad expected =
         loadPlanFile(QStringLiteral(SPAWNLAB_SOURCE_DIR "/tests/gui/plans/editor_expected.json"));
@@ -254,6 +255,9 @@ void TestPlanEditor::examplesSurviveTheEditors_data()
         QTest::newRow(qPrintable(name)) << dir.filePath(name);
     QTest::newRow("editor_expected")
         << QStringLiteral(SPAWNLAB_SOURCE_DIR "/tests/gui/plans/editor_expected.json");
+    // Not whole KiB: the KiB box must not round it away.
+    QTest::newRow("capture_limit_exact")
+        << QStringLiteral(SPAWNLAB_SOURCE_DIR "/tests/gui/plans/capture_limit_exact.json");
 }
 
 void TestPlanEditor::examplesSurviveTheEditors()

@@ -102,6 +102,10 @@ RunSettingsEditor::RunSettingsEditor(QWidget *parent) : PlanSection(parent)
     m_captureLimit->setSpecialValueText(tr("none kept (only counted)"));
     setOptionTip(m_captureLimit, "capture_limit_bytes");
     timeoutForm->addRow(tr("Keep output:"), m_captureLimit);
+    m_captureExact = new QLabel(timeoutBox);
+    m_captureExact->setObjectName(QStringLiteral("captureLimitExact"));
+    m_captureExact->setWordWrap(true);
+    timeoutForm->addRow(QString(), m_captureExact);
     timeoutForm->addRow(new ProblemLabel({QStringLiteral("capture_limit_bytes")}, timeoutBox));
     layout->addWidget(timeoutBox);
     layout->addStretch();
@@ -109,6 +113,17 @@ RunSettingsEditor::RunSettingsEditor(QWidget *parent) : PlanSection(parent)
     connect(m_strategy, &QComboBox::currentIndexChanged, this, &PlanSection::edited);
     connect(m_timeout, &QSpinBox::valueChanged, this, &PlanSection::edited);
     connect(m_captureLimit, &QSpinBox::valueChanged, this, &PlanSection::edited);
+    connect(m_captureLimit, &QSpinBox::valueChanged, this, &RunSettingsEditor::showExactLimit);
+}
+
+// A plan's limit that is not whole KiB is kept as it is until the box is changed.
+void RunSettingsEditor::showExactLimit()
+{
+    const bool exact = m_loadedCaptureLimit % 1024 != 0 &&
+                       m_captureLimit->value() == kibShown(m_loadedCaptureLimit);
+    m_captureExact->setText(
+        exact ? tr("exactly %1 bytes, as the plan says").arg(m_loadedCaptureLimit) : QString());
+    m_captureExact->setVisible(exact);
 }
 
 // The KiB the spin box shows for a byte limit: rounded up, at most INT_MAX.
@@ -130,6 +145,7 @@ void RunSettingsEditor::load(const SpawnPlan &plan)
     m_timeout->setValue(plan.timeoutMs);
     m_loadedCaptureLimit = plan.captureLimitBytes;
     m_captureLimit->setValue(kibShown(plan.captureLimitBytes));
+    showExactLimit();
     for (int p = 0; p < 3; ++p) {
         const QSignalBlocker b(m_inspect[p]);
         m_inspect[p]->setChecked(std::find(plan.inspect.begin(), plan.inspect.end(),

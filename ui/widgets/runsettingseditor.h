@@ -28,6 +28,7 @@ public:
 
 private:
     static int kibShown(std::uint64_t bytes);
+    void showExactLimit();
 
     QComboBox *m_strategy = nullptr;
     QLabel *m_reason = nullptr;
@@ -35,6 +36,7 @@ private:
     QList<QCheckBox *> m_inspect; // in InspectPoint order
     QSpinBox *m_timeout = nullptr;
     QSpinBox *m_captureLimit = nullptr;     // KiB
+    QLabel *m_captureExact = nullptr;       // shown while a non-KiB limit is kept
     std::uint64_t m_loadedCaptureLimit = 0; // bytes, exactly as the plan had it
 };
 
