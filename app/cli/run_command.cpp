@@ -121,7 +121,8 @@ int runCommand(std::span<char *const> args)
 
     keepStartMask(load.plan, startMask);
     spawnlab::RunOptions runOptions;
-    runOptions.onSpawned = reaper::spawned;
+    // The reaper signals by pid: the child stays unreaped until runFinished().
+    runOptions.onSpawned = [](pid_t pid, int) { reaper::spawned(pid); };
     reaper::runStarting();
     spawnlab::RunResult result = spawnlab::run(load.plan, runOptions);
     reaper::runFinished();

@@ -130,10 +130,8 @@ private:
 class ChildWaiter
 {
 public:
-    ChildWaiter(pid_t pid, std::int64_t deadlineNs);
-    ~ChildWaiter();
-    ChildWaiter(const ChildWaiter &) = delete;
-    ChildWaiter &operator=(const ChildWaiter &) = delete;
+    // pidfd: borrowed from run(), or -1 (then one is opened when needed).
+    ChildWaiter(pid_t pid, int pidfd, std::int64_t deadlineNs);
 
     // Writes every pipe_in's input and closes it; reads every pipe_out until
     // EOF, or until the child has exited and nothing more is ready (a
@@ -153,13 +151,15 @@ private:
     void killAtDeadline();
 
     pid_t pid_;
-    int pidfd_ = -1;
+    int pidfd_;
+    UniqueFd ownPidfd_;
     std::int64_t deadlineNs_;
     bool deadlineHit_ = false;
     bool killSent_ = false;
 };
 
-ChildWaiter::ChildWaiter(pid_t pid, std::int64_t deadlineNs) : pid_(pid), deadlineNs_(deadlineNs)
+ChildWaiter::ChildWaiter(pid_t pid, int pidfd, std::int64_t deadlineNs)
+    : pid_(pid), pidfd_(pidfd), deadlineNs_(deadlineNs)
 {
     // A pidfd is only needed to wait with something else (pipes, a deadline);
     // a plain blocking waitpid is cheaper, and the spawn path is hot.
@@ -168,13 +168,9 @@ ChildWaiter::ChildWaiter(pid_t pid, std::int64_t deadlineNs) : pid_(pid), deadli
 
 void ChildWaiter::openPidfd()
 {
-    if (pidfd_ < 0)
-        pidfd_ = int(syscall(SYS_pidfd_open, pid_, 0)); // -1 on old kernels: polled instead
-}
-
-ChildWaiter::~ChildWaiter()
-{
-    if (pidfd_ >= 0) close(pidfd_);
+    if (pidfd_ >= 0) return;
+    ownPidfd_.reset(int(syscall(SYS_pidfd_open, pid_, 0))); // -1 on old kernels: polled instead
+    pidfd_ = ownPidfd_.get();
 }
 
 int ChildWaiter::remainingMs() const
@@ -314,11 +310,11 @@ ExitStatus ChildWaiter::reap()
 
 } // namespace
 
-void finishChild(pid_t pid, std::vector<ParentPipe> &pipes, const SpawnPlan &plan,
+void finishChild(pid_t pid, int pidfd, std::vector<ParentPipe> &pipes, const SpawnPlan &plan,
                  std::int64_t deadlineNs, std::int64_t execNs, const RunOptions &options,
                  RunResult &result)
 {
-    ChildWaiter waiter(pid, deadlineNs);
+    ChildWaiter waiter(pid, pidfd, deadlineNs);
     OutputKeeper keeper(plan.captureLimitBytes, options, result);
     waiter.communicate(pipes, keeper, result.notes);
     result.exit = waiter.reap();

@@ -18,7 +18,8 @@ namespace spawnlab::detail {
 // Fills result.captured, result.capture, result.exit, result.timings.waitUs
 // (measured from execNs) and notes on undelivered input or output still held by
 // a grandchild. deadlineNs: CLOCK_MONOTONIC time to kill the child at; 0 for none.
-void finishChild(pid_t pid, std::vector<ParentPipe> &pipes, const SpawnPlan &plan,
+// pidfd: run()'s pidfd for the child if it has one (borrowed), else -1.
+void finishChild(pid_t pid, int pidfd, std::vector<ParentPipe> &pipes, const SpawnPlan &plan,
                  std::int64_t deadlineNs, std::int64_t execNs, const RunOptions &options,
                  RunResult &result);
 

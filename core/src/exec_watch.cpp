@@ -87,7 +87,7 @@ ExecOutcome awaitExec(ExecWatch &w, RunResult &result)
         if (record.step != Step::Stop) return {ExecOutcome::Failed, record, {}};
         if (record.index == kAnnounceIndex) {
             w.pid = pid_t(record.err);
-            if (w.onSpawned && *w.onSpawned) (*w.onSpawned)(w.pid);
+            if (w.child) w.child->known(w.pid);
             continue;
         }
         if (record.err != 0) return {ExecOutcome::Failed, record, {}};

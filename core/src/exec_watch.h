@@ -5,6 +5,7 @@
 #pragma once
 
 #include "child_program.h"
+#include "spawned_child.h"
 
 #include "spawnlab/result.h"
 
@@ -21,8 +22,8 @@ struct ExecWatch {
     int errorPipe = -1;     // the read end: notices, a failure record, EOF at exec
     int spawnReturned = -1; // eventfd: the suspended spawning thread resumed; -1 for fork
     std::int64_t deadlineNs = 0;
-    // Told the pid as soon as it is known (may run on the supervisor thread).
-    const std::function<void(pid_t)> *onSpawned = nullptr;
+    // Told the pid as soon as it is known (may be on the supervisor thread).
+    SpawnedChild *child = nullptr;
 };
 
 struct ExecOutcome {

@@ -147,7 +147,8 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
     // "not here" is reported (CPython's rule).
     pid_t pid = -1;
     int err = ENOENT, failedIndex = -1;
-    PosixSpawnWatch watch(deadlineNs, options.onSpawned);
+    SpawnedChild child(options);
+    PosixSpawnWatch watch(deadlineNs, child);
     if (int watchErr = watch.start()) {
         result.error = spawnError("the posix_spawn watchdog thread", watchErr);
         return;
@@ -182,7 +183,7 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
                                   "timeout_ms"};
         if (err == 0) {
             result.pid = pid;
-            finishChild(pid, p.pipes, plan, deadlineNs, execNs, options, result);
+            finishChild(pid, child.pidfd(), p.pipes, plan, deadlineNs, execNs, options, result);
         } else {
             result.exit = ExitStatus{};
             result.exit->signal = SIGKILL; // glibc reaped it after our kill
@@ -205,8 +206,8 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
     }
     result.pid = pid;
     result.execOk = true;
-    if (options.onSpawned && watch.reported() != pid) options.onSpawned(pid);
-    finishChild(pid, p.pipes, plan, deadlineNs, execNs, options, result);
+    child.known(pid); // unless the watchdog told the caller already
+    finishChild(pid, child.pidfd(), p.pipes, plan, deadlineNs, execNs, options, result);
 }
 
 } // namespace spawnlab::detail

@@ -33,9 +33,8 @@ std::set<pid_t> childrenOf(pid_t tid)
 
 } // namespace
 
-PosixSpawnWatch::PosixSpawnWatch(std::int64_t deadlineNs,
-                                 const std::function<void(pid_t)> &onSpawned)
-    : deadlineNs_(deadlineNs), onSpawned_(onSpawned)
+PosixSpawnWatch::PosixSpawnWatch(std::int64_t deadlineNs, SpawnedChild &child)
+    : deadlineNs_(deadlineNs), child_(child)
 {
 }
 
@@ -46,7 +45,7 @@ PosixSpawnWatch::~PosixSpawnWatch()
 
 int PosixSpawnWatch::start()
 {
-    if (deadlineNs_ == 0 && !onSpawned_) return 0; // nobody needs the pid early
+    if (deadlineNs_ == 0 && !child_.callerWaits()) return 0; // nobody needs the pid early
     spawner_ = gettid();
     before_ = childrenOf(spawner_);
     wake_ = eventfd(0, EFD_CLOEXEC);
@@ -85,10 +84,7 @@ void PosixSpawnWatch::watch()
         bool late = deadlineNs_ != 0 && monotonicNs() >= deadlineNs_;
         for (pid_t pid : childrenOf(spawner_)) {
             if (before_.count(pid)) continue;
-            if (reported_ < 0 && onSpawned_) {
-                reported_ = pid;
-                onSpawned_(pid);
-            }
+            child_.known(pid);
             if (late && kill(pid, SIGKILL) == 0) killed_ = true;
         }
         if (killed_) return;

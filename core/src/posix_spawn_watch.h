@@ -6,11 +6,12 @@
 // child at the deadline.
 #pragma once
 
+#include "spawned_child.h"
+
 #include <sys/types.h>
 
 #include <atomic>
 #include <cstdint>
-#include <functional>
 #include <set>
 #include <thread>
 
@@ -19,7 +20,7 @@ namespace spawnlab::detail {
 class PosixSpawnWatch
 {
 public:
-    PosixSpawnWatch(std::int64_t deadlineNs, const std::function<void(pid_t)> &onSpawned);
+    PosixSpawnWatch(std::int64_t deadlineNs, SpawnedChild &child);
     ~PosixSpawnWatch();
     PosixSpawnWatch(const PosixSpawnWatch &) = delete;
     PosixSpawnWatch &operator=(const PosixSpawnWatch &) = delete;
@@ -29,20 +30,18 @@ public:
     // posix_spawn returned: stops the thread.
     void stop();
 
-    bool killed() const { return killed_; }      // the deadline's SIGKILL was sent
-    pid_t reported() const { return reported_; } // the pid given to onSpawned, or -1
+    bool killed() const { return killed_; } // the deadline's SIGKILL was sent
 
 private:
     void watch();
 
     std::int64_t deadlineNs_;
-    const std::function<void(pid_t)> &onSpawned_;
+    SpawnedChild &child_;
     pid_t spawner_ = -1;     // the tid whose children file is read
     std::set<pid_t> before_; // its children before the spawn
     int wake_ = -1;          // eventfd: posix_spawn returned
     std::thread thread_;
     std::atomic<bool> killed_{false};
-    std::atomic<pid_t> reported_{-1};
 };
 
 } // namespace spawnlab::detail

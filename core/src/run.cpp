@@ -6,6 +6,7 @@
 #include "prepare.h"
 #include "report.h"
 #include "spawn_child.h"
+#include "spawned_child.h"
 
 #include "spawnlab/launch.h"
 #include "spawnlab/names.h"
@@ -53,19 +54,19 @@ struct Launch {
 // Spawns; for a supervised vfork/clone_vm child, a supervisor thread watches the
 // error pipe while this thread is suspended in the clone.
 Launch launch(Prepared &prepared, Strategy strategy, bool supervised, std::int64_t deadlineNs,
-              const RunOptions &options, RunResult &result)
+              SpawnedChild &child, RunResult &result)
 {
     Launch out;
     ExecWatch watch;
     watch.errorPipe = prepared.errorPipeRead.get();
     watch.deadlineNs = deadlineNs;
-    watch.onSpawned = &options.onSpawned;
+    watch.child = &child;
     if (!supervised) {
         out.spawned = spawnChild(prepared.program, strategy);
         if (out.spawned.pid < 0 || !prepared.errorPipeRead) return out;
         prepared.childSideFds.clear(); // the child has its copies: EOF will mean exec
         watch.pid = out.spawned.pid;
-        if (options.onSpawned) options.onSpawned(watch.pid);
+        child.known(watch.pid);
         out.outcome = awaitExec(watch, result);
         return out;
     }
@@ -139,7 +140,8 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
     const std::int64_t preparedNs = monotonicNs();
     result.timings.prepareUs = double(preparedNs - prepareNs) / 1000.0;
 
-    Launch launched = launch(*prepared, result.strategy, supervised, deadlineNs, options, result);
+    SpawnedChild child(options);
+    Launch launched = launch(*prepared, result.strategy, supervised, deadlineNs, child, result);
     if (launched.spawned.pid < 0 && launched.spawned.err == EINVAL &&
         result.strategy == Strategy::Vfork) {
         // Some sandboxes refuse vfork; fork is always correct, only slower.
@@ -150,7 +152,7 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
             result.error = failure;
             return result;
         }
-        launched = launch(*prepared, result.strategy, false, deadlineNs, options, result);
+        launched = launch(*prepared, result.strategy, false, deadlineNs, child, result);
     }
     const Spawned &spawned = launched.spawned;
     result.timings.spawnUs = usSince(preparedNs);
@@ -166,8 +168,7 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
     result.pid = spawned.pid;
     prepared->childSideFds.clear(); // the child has its copies
     // An unsupervised vfork/clone_vm child has exec'd by now; say so late.
-    if (sharesMemory(result.strategy) && !supervised && options.onSpawned)
-        options.onSpawned(spawned.pid);
+    if (sharesMemory(result.strategy) && !supervised) child.known(spawned.pid);
 
     ExecOutcome outcome = launched.outcome;
     if (outcome.kind == ExecOutcome::Exec && prepared->program.shared->failed)
@@ -193,7 +194,8 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
     if (outcome.kind == ExecOutcome::Broken)
         result.error = ChildError{Step::Spawn, -1, EIO, outcome.problem + "; the child was killed"};
     if (result.execOk && prepared->program.traceExec) snapshotAfterExec(spawned.pid, result);
-    finishChild(spawned.pid, prepared->pipes, plan, deadlineNs, execNs, options, result);
+    finishChild(spawned.pid, child.pidfd(), prepared->pipes, plan, deadlineNs, execNs, options,
+                result);
     // The deadline's SIGKILL before exec is what ended it (not a failed step
     // that raced with the deadline).
     if (outcome.kind == ExecOutcome::TimedOut && result.exit && !result.exit->exited &&

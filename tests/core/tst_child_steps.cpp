@@ -45,6 +45,30 @@ QString errorText(const RunResult &r)
     return r.error ? QString::fromStdString(r.error->message) : QString();
 }
 
+// The pid a pidfd of this process refers to (its fdinfo's "Pid:"), or -1.
+pid_t pidOfPidfd(int pidfd)
+{
+    QFile info(QStringLiteral("/proc/self/fdinfo/%1").arg(pidfd));
+    if (pidfd < 0 || !info.open(QIODevice::ReadOnly)) return -1;
+    for (const QByteArray &line : info.readAll().split('\n'))
+        if (line.startsWith("Pid:")) return pid_t(line.mid(4).trimmed().toInt());
+    return -1;
+}
+
+// How many pidfds this process has open.
+int openPidfds()
+{
+    int count = 0;
+    const QDir fds(QStringLiteral("/proc/self/fd"));
+    for (const QString &fd : fds.entryList(QDir::System | QDir::NoDotAndDotDot)) {
+        char target[64] = {};
+        if (readlink(fds.filePath(fd).toUtf8().constData(), target, sizeof target - 1) > 0 &&
+            std::string_view(target) == "anon_inode:[pidfd]")
+            ++count;
+    }
+    return count;
+}
+
 // A child of this process sleeping in the kernel's FIFO open (wchan
 // fifo_open), or -1. Found through /proc/PID/task/*/children.
 pid_t childWaitingOnFifo()
@@ -520,7 +544,11 @@ private Q_SLOTS:
         plan.timeoutMs = 300;
         pid_t announced = -1;
         RunOptions options;
-        options.onSpawned = [&announced](pid_t pid) { announced = pid; };
+        pid_t pidfdNames = -1;
+        options.onSpawned = [&](pid_t pid, int pidfd) {
+            announced = pid;
+            pidfdNames = pidOfPidfd(pidfd);
+        };
         RunResult r = run(plan, options);
         QVERIFY(!r.execOk);
         QVERIFY2(r.error && r.error->err == ETIMEDOUT, qPrintable(errorText(r)));
@@ -529,8 +557,33 @@ private Q_SLOTS:
         QCOMPARE(r.exit->signal, SIGKILL);
         QVERIFY(r.timings.totalUs < 20e6);
         QCOMPARE(announced, r.pid);
+        QCOMPARE(pidfdNames, r.pid);  // the pidfd handed over is the child's
         QVERIFY(kill(r.pid, 0) != 0); // reaped, not left behind
         QVERIFY(!hasZombieChild());
+    }
+
+    // One pidfd per child: the one the core hands to onSpawned is the one its
+    // waiter polls for the deadline (no second pidfd_open), closed by run().
+    void onePidfdPerChild_data() { addStrategyRows(); }
+    void onePidfdPerChild()
+    {
+        SpawnPlan plan;
+        plan.argv = {"/bin/sh", "-c", "echo hi"};
+        plan.strategy = strategyFromData();
+        FdAction out;
+        out.fd = 1;
+        out.action = FdActionKind::PipeOut;
+        plan.fds = {out};
+        plan.timeoutMs = 60000;
+        int handed = -1, duringOutput = -1;
+        RunOptions options;
+        options.onSpawned = [&](pid_t, int pidfd) { handed = pidfd; };
+        options.onOutput = [&](int, std::string_view) { duringOutput = openPidfds(); };
+        const RunResult r = run(plan, options);
+        QVERIFY2(r.execOk, qPrintable(errorText(r)));
+        QVERIFY(handed >= 0);
+        QCOMPARE(duringOutput, 1);
+        QCOMPARE(openPidfds(), 0);
     }
 
     // Without a deadline, the pid reaches onSpawned while the child is still
@@ -542,7 +595,10 @@ private Q_SLOTS:
         SpawnPlan plan = blockedBeforeExec("pid.fifo");
         QVERIFY(!plan.argv.empty());
         RunOptions options;
-        options.onSpawned = [](pid_t pid) { kill(pid, SIGKILL); };
+        // Killed through the pidfd the core hands over.
+        options.onSpawned = [](pid_t, int pidfd) {
+            syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0);
+        };
         RunResult r;
         std::thread runner([&] { r = run(plan, options); });
         runner.join();
@@ -629,7 +685,9 @@ private Q_SLOTS:
         if (spawner == 0) {
             RunOptions options;
             options.snapshotParent = false;
-            options.onSpawned = [&report](pid_t pid) { (void)!write(report[1], &pid, sizeof pid); };
+            options.onSpawned = [&report](pid_t pid, int) {
+                (void)!write(report[1], &pid, sizeof pid);
+            };
             run(plan, options);
             _exit(0);
         }

@@ -137,7 +137,7 @@ quint64 BenchController::start(const BenchRequest &request)
         RunOptions options;
         options.snapshotParent = false;
         // A cancel asked for before this is sent by attach.
-        options.onSpawned = [job](pid_t pid) { job->worker.attach(pid); };
+        options.onSpawned = [job](pid_t pid, int pidfd) { job->worker.attach(pid, pidfd); };
         options.onOutput = [this, job](int fd, std::string_view chunk) {
             QByteArray &buffer = job->partial[fd];
             buffer.append(chunk.data(), qsizetype(chunk.size()));

@@ -1,17 +1,19 @@
 #include "childhandle.h"
 
 #include <csignal>
+#include <fcntl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <utility>
 
 namespace spawnlab {
 
-void ChildHandle::attach(pid_t pid)
+void ChildHandle::attach(pid_t pid, int pidfd)
 {
     std::lock_guard lock(m_mutex);
     m_pid = pid;
-    m_pidfd = int(syscall(SYS_pidfd_open, pid, 0)); // CLOEXEC by design; -1 on old kernels
+    // On failure (EMFILE) the pid is used: it stays the child's until detach.
+    m_pidfd = pidfd >= 0 ? fcntl(pidfd, F_DUPFD_CLOEXEC, 0) : -1;
     m_detached = false;
     if (m_pending != 0) send(std::exchange(m_pending, 0));
 }

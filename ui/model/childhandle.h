@@ -1,8 +1,9 @@
 // A running child as other threads may signal it. The thread that runs
-// spawnlab::run() attaches the pid from RunOptions::onSpawned and detaches
-// before run() returns; any thread may signal in between. Signals go through a
-// pidfd, which (unlike the pid) never names another process once the child
-// is reaped; without one (kernel < 5.3) the pid, which is unreaped until detach.
+// spawnlab::run() attaches the pid and pidfd from RunOptions::onSpawned and
+// detaches once run() has returned; any thread may signal in between. Signals
+// go through a copy of the core's pidfd, which (unlike the pid) never names
+// another process once the child is reaped; without one (kernel < 5.3) the
+// pid, which is unreaped until run() returns.
 #pragma once
 
 #include <sys/types.h>
@@ -21,7 +22,9 @@ public:
 
     // A signal asked for before attach is sent now: a Kill pressed (or a quit)
     // while the child is being created is not lost.
-    void attach(pid_t pid);
+    // `pidfd` is the core's (-1: none); the handle keeps a duplicate, as the
+    // core closes its own when run() returns.
+    void attach(pid_t pid, int pidfd);
     void detach();
     // Before attach: kept (the latest one) and sent on attach. After detach: nothing.
     void signal(int sig);

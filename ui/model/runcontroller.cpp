@@ -38,8 +38,8 @@ quint64 RunController::start(const SpawnPlan &plan)
     job->generation = ++m_generation;
     job->thread = QThread::create([this, job, plan] {
         RunOptions options;
-        options.onSpawned = [this, job](pid_t pid) {
-            job->child.attach(pid);
+        options.onSpawned = [this, job](pid_t pid, int pidfd) {
+            job->child.attach(pid, pidfd);
             // Queued to this object's thread; dropped if the controller is gone.
             QMetaObject::invokeMethod(
                 this,

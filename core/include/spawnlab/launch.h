@@ -29,9 +29,11 @@ struct RunOptions {
     // Read this process's fd table into RunResult::parentFds first. The
     // benchmark turns it off: it measures the spawn, not the inspector.
     bool snapshotParent = true;
-    // Called on the running thread with the child's pid as soon as it exists
-    // (for fork: before exec), e.g. so a GUI can offer to kill it.
-    std::function<void(pid_t)> onSpawned;
+    // Called with the child's pid as soon as it exists (before exec, for every
+    // strategy; on the running thread or a supervisor thread), e.g. so a GUI
+    // can offer to kill it. `pidfd` is run()'s own pidfd for the child (-1 on
+    // kernels < 5.3): open until run() returns, so dup it to keep it longer.
+    std::function<void(pid_t pid, int pidfd)> onSpawned;
     // Called on the running thread with each chunk a pipe_out fd delivers, as
     // it arrives (the whole output still lands in RunResult::captured), e.g.
     // so a GUI can show a long-running child's progress.

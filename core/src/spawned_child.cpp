@@ -1,0 +1,25 @@
+#include "spawned_child.h"
+
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace spawnlab::detail {
+
+void SpawnedChild::known(pid_t pid)
+{
+    if (told_ || !onSpawned_) return;
+    told_ = true;
+    onSpawned_(pid, pidfd(pid));
+}
+
+int SpawnedChild::pidfd(pid_t pid)
+{
+    // The child is unreaped, so its pid cannot name another process here.
+    if (!pidfd_ || pid_ != pid) {
+        pid_ = pid;
+        pidfd_.reset(int(syscall(SYS_pidfd_open, pid, 0))); // CLOEXEC by design
+    }
+    return pidfd_.get();
+}
+
+} // namespace spawnlab::detail
