@@ -92,6 +92,15 @@ Launch launch(Prepared &prepared, Strategy strategy, bool supervised, std::int64
     return out;
 }
 
+// How a child that never reached exec ended (Kill, a signal from elsewhere).
+std::string endedSentence(const ExitStatus &exit)
+{
+    if (!exit.unknown.empty()) return "the child ended before exec; " + exit.unknown;
+    if (exit.exited)
+        return "the child exited with code " + std::to_string(exit.code) + " before exec";
+    return "the child was killed by " + std::string(signalName(exit.signal)) + " before exec";
+}
+
 ChildError timedOutBeforeExec(const SpawnPlan &plan, const std::vector<TraceStep> &steps)
 {
     std::string last = steps.empty() ? "none" : std::string(stepName(steps.back().step));
@@ -183,9 +192,9 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
     // only one that reached its execve step exec'd.
     bool reachedExec = std::any_of(result.steps.begin(), result.steps.end(),
                                    [](const TraceStep &t) { return t.step == Step::Execve; });
-    if (outcome.kind == ExecOutcome::Exec && !reachedExec)
-        result.error =
-            ChildError{Step::Spawn, -1, 0, "the child ended before exec (its exit says how)"};
+    const bool endedBeforeExec = outcome.kind == ExecOutcome::Exec && !reachedExec;
+    if (endedBeforeExec)
+        result.error = ChildError{Step::Spawn, -1, 0, "the child ended before exec"};
     result.execOk = outcome.kind == ExecOutcome::Exec && reachedExec;
     if (outcome.kind == ExecOutcome::Failed)
         result.error = describeFailure(outcome.record, shared, context);
@@ -196,6 +205,7 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
     if (result.execOk && prepared->program.traceExec) snapshotAfterExec(spawned.pid, result);
     finishChild(spawned.pid, child.pidfd(), prepared->pipes, plan, deadlineNs, execNs, options,
                 result);
+    if (endedBeforeExec && result.exit) result.error->message = endedSentence(*result.exit);
     // The deadline's SIGKILL before exec is what ended it (not a failed step
     // that raced with the deadline).
     if (outcome.kind == ExecOutcome::TimedOut && result.exit && !result.exit->exited &&

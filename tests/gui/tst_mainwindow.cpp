@@ -19,6 +19,7 @@
 #include "timelineview.h"
 
 #include "spawnlab/launch.h"
+#include "spawnlab/names.h"
 
 #include <QAction>
 #include <QApplication>
@@ -35,7 +36,10 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace spawnlab;
@@ -71,6 +75,8 @@ private Q_SLOTS:
     void failingPlanShowsTheFailingStep();
     void inspectShowsTheLeakedFdClosed();
     void hangingChildCanBeKilled();
+    void childBlockedBeforeExecEndsOnKillAndOnQuit_data();
+    void childBlockedBeforeExecEndsOnKillAndOnQuit();
     void problemsDisableRun();
     void unsavedChangesAreAskedAbout();
     void explainFollowsTheRunAndTheTimeline();
@@ -276,6 +282,61 @@ void TestMainWindow::hangingChildCanBeKilled()
     QVERIFY(finished.wait(5000));
     QVERIFY(window.resultView()->headline().contains(QStringLiteral("SIGKILL")));
     QVERIFY(!window.killAction()->isEnabled());
+}
+
+void TestMainWindow::childBlockedBeforeExecEndsOnKillAndOnQuit_data()
+{
+    QTest::addColumn<int>("strategy");
+    QTest::addColumn<bool>("quit"); // false: Kill
+    for (Strategy s :
+         {Strategy::Auto, Strategy::Fork, Strategy::Vfork, Strategy::CloneVm, Strategy::PosixSpawn})
+        for (bool quit : {false, true})
+            QTest::addRow("%s %s", std::string(strategyName(s)).c_str(), quit ? "quit" : "kill")
+                << int(s) << quit;
+}
+
+// The child opens a FIFO nobody else opens, so it never reaches exec: Kill
+// ends it, and so does closing the window, which neither hangs nor leaves it.
+void TestMainWindow::childBlockedBeforeExecEndsOnKillAndOnQuit()
+{
+    QFETCH(int, strategy);
+    QFETCH(bool, quit);
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath(QStringLiteral("nobody-opens-this"));
+    QVERIFY(mkfifo(qPrintable(fifo), 0600) == 0);
+    SpawnPlan plan;
+    plan.argv = {"true"};
+    plan.strategy = Strategy(strategy);
+    FdAction open;
+    open.fd = 5;
+    open.action = FdActionKind::Open;
+    open.path = fifo.toStdString();
+    open.flags = O_WRONLY;
+    plan.fds = {open};
+
+    pid_t pid = -1;
+    {
+        MainWindow window;
+        window.document()->resetPlan(plan);
+        window.show();
+        QSignalSpy spawned(window.runController(), &RunController::spawned);
+        QSignalSpy finished(window.runController(), &RunController::finished);
+        window.runAction()->trigger();
+        QVERIFY(spawned.wait(10000)); // the pid is known before exec, for every strategy
+        pid = pid_t(spawned.at(0).at(1).toLongLong());
+        QVERIFY(pid > 0);
+        QVERIFY(window.killAction()->isEnabled());
+        if (!quit) {
+            window.killAction()->trigger();
+            QVERIFY(finished.wait(10000));
+            const QString headline = window.resultView()->headline();
+            QVERIFY2(headline.contains(QStringLiteral("SIGKILL")), qPrintable(headline));
+            QVERIFY(::kill(pid, 0) == -1 && errno == ESRCH); // reaped
+            return;
+        }
+        QVERIFY(window.close());
+    } // the window and its run controller are gone: the child must be too
+    QVERIFY(::kill(pid, 0) == -1 && errno == ESRCH);
 }
 
 void TestMainWindow::problemsDisableRun()

@@ -167,10 +167,13 @@ void ResultView::setResult(const RunResult &r)
                            : tr("exec succeeded"));
     } else if (r.error) {
         setHeadline(QStyle::SP_MessageBoxCritical,
-                    r.error->step == Step::Spawn && r.pid < 0
+                    r.error->step != Step::Spawn
+                        ? tr("The child failed at step %1: %2")
+                              .arg(qs(stepName(r.error->step)), errnoSentence(r.error->err))
+                    : r.pid < 0
                         ? tr("Nothing ran: %1").arg(QString::fromStdString(r.error->message))
-                        : tr("The child failed at step %1: %2")
-                              .arg(qs(stepName(r.error->step)), errnoSentence(r.error->err)));
+                        : tr("The child did not reach exec: %1")
+                              .arg(QString::fromStdString(r.error->message)));
     } else {
         setHeadline(QStyle::SP_MessageBoxWarning, tr("exec was not confirmed"));
     }
