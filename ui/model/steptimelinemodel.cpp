@@ -8,6 +8,7 @@ namespace spawnlab {
 
 QString errnoSentence(int err)
 {
+    if (err == 0) return QObject::tr("no errno"); // ended, not failed: the exit says how
     return QString::fromStdString(errnoName(err)) + QStringLiteral(": ") +
            QString::fromLocal8Bit(strerror(err));
 }

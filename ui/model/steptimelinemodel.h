@@ -43,6 +43,6 @@ private:
     int m_failedRow = -1;
 };
 
-QString errnoSentence(int err); // "ENOENT: No such file or directory"
+QString errnoSentence(int err); // "ENOENT: No such file or directory"; 0: "no errno"
 
 } // namespace spawnlab

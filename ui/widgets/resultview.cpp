@@ -46,6 +46,12 @@ QString us(double value)
                           : QStringLiteral("%1 µs").arg(value, 0, 'f', 1);
 }
 
+QString capitalized(QString sentence)
+{
+    if (!sentence.isEmpty()) sentence[0] = sentence[0].toUpper();
+    return sentence;
+}
+
 QString exitText(const ExitStatus &e)
 {
     if (!e.unknown.empty()) return QString::fromStdString(e.unknown);
@@ -172,6 +178,8 @@ void ResultView::setResult(const RunResult &r)
                               .arg(qs(stepName(r.error->step)), errnoSentence(r.error->err))
                     : r.pid < 0
                         ? tr("Nothing ran: %1").arg(QString::fromStdString(r.error->message))
+                    : r.error->err == 0 // it ended: the message says how
+                        ? capitalized(QString::fromStdString(r.error->message))
                         : tr("The child did not reach exec: %1")
                               .arg(QString::fromStdString(r.error->message)));
     } else {
