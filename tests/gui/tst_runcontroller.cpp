@@ -2,7 +2,10 @@
 // turning while a child hangs, Kill and timeouts end it, and a result from a
 // superseded or discarded run never arrives. Every wait is on a real signal;
 // its timeout only bounds a failure.
+#include "childhandle.h"
 #include "runcontroller.h"
+
+#include "spawnlab/launch.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -72,6 +75,7 @@ private Q_SLOTS:
     void supersededResultIsDropped();
     void discardedResultIsDropped();
     void destructorReapsARunningChild();
+    void childHandleKeepsAKillAskedForBeforeAttach();
 };
 
 void TestRunController::runsAndReports()
@@ -214,6 +218,29 @@ void TestRunController::destructorReapsARunningChild()
     }
     QVERIFY(elapsed.elapsed() < 20000); // killed, not waited for
     QVERIFY(reaped(pid));               // no zombie either
+}
+
+// A Kill pressed while the child is being created (before its pid is known)
+// is kept and sent on attach; the handle signals through its own copy of the
+// core's pidfd; after detach it does nothing.
+void TestRunController::childHandleKeepsAKillAskedForBeforeAttach()
+{
+    ChildHandle handle;
+    handle.signal(SIGKILL);
+    RunOptions options;
+    int corePidfd = -1;
+    options.onSpawned = [&](pid_t pid, int pidfd) {
+        corePidfd = pidfd;
+        handle.attach(pid, pidfd);
+    };
+    const RunResult r = run(plan({"sleep", "30"}), options);
+    QVERIFY(corePidfd >= 0);
+    QVERIFY(r.exit && !r.exit->exited); // long before its 30 s
+    QCOMPARE(r.exit->signal, SIGKILL);
+    handle.detach();
+    QCOMPARE(handle.pid(), pid_t(-1));
+    handle.signal(SIGKILL); // nothing left to signal, and nothing kept
+    QCOMPARE(handle.pid(), pid_t(-1));
 }
 
 QTEST_GUILESS_MAIN(TestRunController)
