@@ -1,6 +1,7 @@
 // The child's other steps, checked from inside the real child for every
 // strategy that can express the plan: environment, cwd, umask, PATH search,
 // pipes, signals, session, credentials, limits, failures, timeout, stop points.
+#include "blocked_plans.h"
 #include "probe_run.h"
 
 #include "spawnlab/launch.h"
@@ -712,19 +713,7 @@ private:
     // of a FIFO nobody opens. Empty argv if the FIFO could not be made.
     SpawnPlan blockedBeforeExec(const char *name) const
     {
-        const QString fifo = fixture.path(QString::fromLatin1(name));
-        QFile::remove(fifo);
-        SpawnPlan plan;
-        if (mkfifo(qPrintable(fifo), 0600) != 0) return plan;
-        plan.argv = {"true"};
-        plan.strategy = strategyFromData();
-        FdAction wait;
-        wait.fd = 5;
-        wait.action = FdActionKind::Open;
-        wait.path = fifo.toStdString();
-        wait.flags = O_WRONLY;
-        plan.fds = {wait};
-        return plan;
+        return blockedOnFifo(fixture.path(QString::fromLatin1(name)), strategyFromData());
     }
 
     static rlim_t readNrOpen()

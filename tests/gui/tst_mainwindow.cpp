@@ -5,6 +5,7 @@
 // it; errors disable Run; unsaved changes are asked about.
 #include "benchpage.h"
 #include "benchsetup.h"
+#include "blocked_plans.h"
 #include "codeview.h"
 #include "explainview.h"
 #include "fddiffmodel.h"
@@ -39,7 +40,6 @@
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace spawnlab;
@@ -302,17 +302,9 @@ void TestMainWindow::childBlockedBeforeExecEndsOnKillAndOnQuit()
     QFETCH(int, strategy);
     QFETCH(bool, quit);
     QTemporaryDir dir;
-    const QString fifo = dir.filePath(QStringLiteral("nobody-opens-this"));
-    QVERIFY(mkfifo(qPrintable(fifo), 0600) == 0);
-    SpawnPlan plan;
-    plan.argv = {"true"};
-    plan.strategy = Strategy(strategy);
-    FdAction open;
-    open.fd = 5;
-    open.action = FdActionKind::Open;
-    open.path = fifo.toStdString();
-    open.flags = O_WRONLY;
-    plan.fds = {open};
+    const SpawnPlan plan =
+        test::blockedOnFifo(dir.filePath(QStringLiteral("nobody-opens-this")), Strategy(strategy));
+    QVERIFY(!plan.argv.empty());
 
     pid_t pid = -1;
     {
