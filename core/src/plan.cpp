@@ -1,5 +1,6 @@
 // validate(): every problem of a plan, each with its field path and a reason.
 #include "spawnlab/plan.h"
+#include "fd_limit.h"
 #include "spawnlab/launch.h"
 #include "spawnlab/names.h"
 
@@ -39,13 +40,6 @@ bool isOpen(int fd)
     return fd >= 0 && fcntl(fd, F_GETFD) != -1;
 }
 
-int softFdLimit()
-{
-    rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur > INT_MAX) return INT_MAX;
-    return int(limit.rlim_cur);
-}
-
 void checkStrings(const SpawnPlan &plan, Problems &problems)
 {
     if (plan.argv.empty()) problems.add("argv", "needs at least the program name");
@@ -73,7 +67,7 @@ void checkStrings(const SpawnPlan &plan, Problems &problems)
 
 void checkFds(const SpawnPlan &plan, Problems &problems)
 {
-    const int limit = softFdLimit();
+    const int limit = detail::softFdLimit();
     std::map<int, std::size_t> setBy; // child fd -> fds index
     for (std::size_t i = 0; i < plan.fds.size(); ++i) {
         const FdAction &a = plan.fds[i];

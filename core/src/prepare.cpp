@@ -1,4 +1,5 @@
 #include "prepare.h"
+#include "fd_limit.h"
 
 #include "environment.h"
 
@@ -32,13 +33,6 @@ std::uint64_t signalMask(const std::vector<int> &signals)
     for (int sig : signals)
         mask |= std::uint64_t(1) << (sig - 1);
     return mask;
-}
-
-int softFdLimit()
-{
-    rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 1 << 20;
-    return int(limit.rlim_cur);
 }
 
 // Turns the fd actions into slots (sources) and ordered ops. Sources that a

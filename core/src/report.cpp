@@ -1,4 +1,5 @@
 #include "report.h"
+#include "fd_limit.h"
 
 #include "spawnlab/names.h"
 
@@ -204,13 +205,6 @@ std::string signalField(const SpawnPlan &plan, const TraceRecord *r)
     if (int i = positionOf(plan.signals.setDefault, sig); i >= 0)
         return entry("signals.default", std::size_t(i));
     return "signals.reset_handlers";
-}
-
-int softFdLimit()
-{
-    rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return INT_MAX;
-    return int(std::min<rlim_t>(limit.rlim_cur, INT_MAX));
 }
 
 // fds[index] and the part of it that failed. A move that serves the whole

@@ -1,25 +1,17 @@
 // Tiny real benchmark runs: sane points, progress callbacks, cancel, errors,
 // and the close_fds series putting RLIMIT_NOFILE and the fds back.
+#include "probe_run.h"
+
 #include "spawnlab/bench.h"
 
 #include <QTest>
 
-#include <dirent.h>
 #include <sys/resource.h>
 
 using namespace spawnlab::bench;
+using spawnlab::test::openFdCount;
 
 namespace {
-
-int openFdCount()
-{
-    DIR *dir = opendir("/proc/self/fd");
-    int n = 0;
-    while (dirent *e = readdir(dir))
-        if (e->d_name[0] != '.') ++n;
-    closedir(dir);
-    return n - 1;
-}
 
 void verifySane(const Point &p, std::size_t runs)
 {

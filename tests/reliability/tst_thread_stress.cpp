@@ -3,6 +3,7 @@
 // child must get exactly the table its plan says (close_fds keeps the churned
 // fds out), no spawn may hang, and nothing may leak: no fd, no zombie.
 #include "helper_copies.h"
+#include "probe_run.h"
 
 #include "spawnlab/launch.h"
 #include "spawnlab/names.h"
@@ -28,6 +29,7 @@
 #include <vector>
 
 using namespace spawnlab;
+using namespace spawnlab::test;
 
 namespace {
 
@@ -38,11 +40,6 @@ int spawnsPerThread()
 {
     int total = qEnvironmentVariableIntValue("SPAWNLAB_STRESS_SPAWNS");
     return std::max(1, (total > 0 ? total : 400) / kSpawnerThreads);
-}
-
-int openFdCount()
-{
-    return int(QDir("/proc/self/fd").entryList(QDir::NoDotAndDotDot | QDir::AllEntries).size());
 }
 
 // The child's fds as the probe reported them.

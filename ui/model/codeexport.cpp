@@ -162,11 +162,6 @@ QString unicodeStringLiteral(const std::string &s, QString (*control)(unsigned))
     return out + QLatin1Char('"');
 }
 
-QString qs(const std::string &s)
-{
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
-
 bool isUtf8(const std::string &s)
 {
     return qs(s).toUtf8() == QByteArray(s.data(), qsizetype(s.size()));

@@ -3,6 +3,8 @@
 // small builder for source text.
 #pragma once
 
+#include "qs.h"
+
 #include "codeexport.h"
 
 #include <QMap>
@@ -48,7 +50,6 @@ struct FdLayout {
 };
 FdLayout fdLayout(const SpawnPlan &plan);
 
-QString qs(const std::string &s);
 // A byte-string literal as Python (b'...') and Rust (b"...") spell it: `open`
 // then the bytes, backslash, quote, \n and \t escaped, printable ASCII as it
 // is, every other byte as \xHH, then `quote`.

@@ -1,4 +1,5 @@
 #include "fdactionmodel.h"
+#include "qs.h"
 
 #include "spawnlab/names.h"
 
@@ -6,11 +7,6 @@
 
 namespace spawnlab {
 namespace {
-
-QString qs(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
 
 QString flagsText(int flags)
 {

@@ -1,4 +1,5 @@
 #include "fddiffmodel.h"
+#include "qs.h"
 
 #include "fdtablemodel.h"
 
@@ -6,11 +7,6 @@
 
 namespace spawnlab {
 namespace {
-
-QString qs(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
 
 QString side(const std::optional<FdEntry> &e)
 {

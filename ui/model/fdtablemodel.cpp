@@ -1,14 +1,10 @@
 #include "fdtablemodel.h"
+#include "qs.h"
 
 #include <algorithm>
 
 namespace spawnlab {
 namespace {
-
-QString qs(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
 
 } // namespace
 

@@ -1,4 +1,5 @@
 #include "strategyexplainer.h"
+#include "qs.h"
 
 #include "spawnlab/launch.h"
 #include "spawnlab/names.h"
@@ -14,11 +15,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("spawnlab::StrategyExplainer", text);
-}
-
-QString qs(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
 }
 
 struct StepText {

@@ -1,4 +1,5 @@
 #include "benchsetup.h"
+#include "qs.h"
 
 #include "problemlabel.h"
 
@@ -24,11 +25,6 @@ namespace {
 
 const QStringList kCloseMethods{QStringLiteral("close_range"), QStringLiteral("proc"),
                                 QStringLiteral("brute")};
-
-QString qs(const std::string &s)
-{
-    return QString::fromStdString(s);
-}
 
 QStringList checkedNames(const QList<QCheckBox *> &boxes)
 {

@@ -1,4 +1,5 @@
 #include "explainview.h"
+#include "qs.h"
 
 #include "steptimelinemodel.h"
 
@@ -17,11 +18,6 @@ namespace {
 const QString kStepScheme = QStringLiteral("step");
 const QString kFailedIcon = QStringLiteral("explain:failed");
 constexpr int kMaxRunsShown = 12; // a plan with hundreds of fds has as many dup2 records
-
-QString qs(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
 
 QString anchorName(Step step)
 {

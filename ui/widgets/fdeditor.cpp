@@ -1,4 +1,5 @@
 #include "fdeditor.h"
+#include "qs.h"
 
 #include "fdactionform.h"
 #include "fdactionmodel.h"
@@ -27,11 +28,6 @@
 
 namespace spawnlab {
 namespace {
-
-QString qs(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
 
 } // namespace
 

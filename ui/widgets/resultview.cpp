@@ -1,4 +1,5 @@
 #include "resultview.h"
+#include "qs.h"
 
 #include "capturedtext.h"
 #include "steptimelinemodel.h"
@@ -20,11 +21,6 @@
 
 namespace spawnlab {
 namespace {
-
-QString qs(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
 
 QString fdName(int fd)
 {

@@ -1,4 +1,5 @@
 #include "runsettingseditor.h"
+#include "qs.h"
 
 #include "optiontip.h"
 #include "problemlabel.h"
@@ -20,11 +21,6 @@
 
 namespace spawnlab {
 namespace {
-
-QString qs(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
 
 const char *const kStrategyTips[] = {
     "auto: the cheapest strategy that is safe for this plan (the reason is shown below)",
