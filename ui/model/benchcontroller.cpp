@@ -102,22 +102,13 @@ BenchController::BenchController(QObject *parent)
 
 BenchController::~BenchController()
 {
-    for (const auto &job : m_jobs)
-        job->worker.signal(SIGKILL);
-    for (const auto &job : m_jobs) {
-        job->thread->wait();
-        delete job->thread;
-    }
+    m_jobs.stopAll([](Job &job) { job.worker.signal(SIGKILL); });
 }
 
 quint64 BenchController::start(const BenchRequest &request)
 {
-    if (m_job) {
-        m_job->worker.signal(SIGKILL);
-        m_job.reset();
-    }
-    auto job = std::make_shared<Job>();
-    job->generation = ++m_generation;
+    if (const std::shared_ptr<Job> old = m_jobs.drop()) old->worker.signal(SIGKILL);
+    const std::shared_ptr<Job> job = m_jobs.begin();
     m_result = {};
     bench::Meta &meta = m_result.meta;
     meta = bench::collectMeta();
@@ -154,8 +145,6 @@ quint64 BenchController::start(const BenchRequest &request)
         job->worker.detach();
     });
     connect(job->thread, &QThread::finished, this, [this, job] { workerEnded(job); });
-    m_jobs.append(job);
-    m_job = job;
     job->thread->start();
     Q_EMIT started(job->generation);
     Q_EMIT runningChanged(true);
@@ -164,19 +153,19 @@ quint64 BenchController::start(const BenchRequest &request)
 
 void BenchController::cancel()
 {
-    if (m_job) m_job->cancel();
+    if (m_jobs.current()) m_jobs.current()->cancel();
 }
 
 double BenchController::secondsLeft() const
 {
-    if (!m_job || m_done <= 0 || m_total <= 0) return -1;
+    if (!m_jobs.current() || m_done <= 0 || m_total <= 0) return -1;
     const double elapsed = double(m_clock.elapsed()) / 1000.0;
     return elapsed / m_done * (m_total - m_done);
 }
 
 void BenchController::takeLine(const std::shared_ptr<Job> &job, int fd, const QByteArray &line)
 {
-    if (job != m_job) return; // cancelled or superseded
+    if (!m_jobs.isCurrent(job)) return; // cancelled or superseded
     if (fd == 2) return takeErrorLine(QString::fromUtf8(line));
     QJsonParseError parse{};
     const QJsonDocument doc = QJsonDocument::fromJson(line, &parse);
@@ -218,11 +207,8 @@ void BenchController::takeErrorLine(const QString &line)
 
 void BenchController::workerEnded(const std::shared_ptr<Job> &job)
 {
-    m_jobs.removeOne(job);
-    job->thread->deleteLater();
-    if (job != m_job) return;
+    if (!m_jobs.end(job)) return; // superseded
     // Lines queued before the thread finished were delivered first (same queue).
-    m_job.reset();
     Q_EMIT runningChanged(false);
     const RunResult &r = job->result;
     if (!r.execOk) {

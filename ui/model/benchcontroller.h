@@ -7,6 +7,7 @@
 #pragma once
 
 #include "benchresult.h"
+#include "jobtracker.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -53,8 +54,8 @@ public:
     // exits; the points so far are kept and cancelled() follows.
     void cancel();
 
-    bool isRunning() const { return m_job != nullptr; }
-    quint64 generation() const { return m_generation; }
+    bool isRunning() const { return m_jobs.current() != nullptr; }
+    quint64 generation() const { return m_jobs.generation(); }
     const BenchResult &result() const { return m_result; } // of the current or last run
     // Seconds until the current run ends, from the pace of the work so far; -1 before the first
     // report.
@@ -81,9 +82,7 @@ private:
     void workerEnded(const std::shared_ptr<Job> &job);
 
     QString m_worker;
-    quint64 m_generation = 0;
-    std::shared_ptr<Job> m_job;
-    QList<std::shared_ptr<Job>> m_jobs; // every thread not yet finished
+    JobTracker<Job> m_jobs;
     BenchResult m_result;
     QStringList m_errors; // "spawnlab-cli: ..." and usage lines of the current run
     int m_done = 0, m_total = 0;

@@ -23,19 +23,13 @@ RunController::RunController(QObject *parent) : QObject(parent) {}
 
 RunController::~RunController()
 {
-    for (const auto &job : m_jobs)
-        job->child.signal(SIGKILL);
-    for (const auto &job : m_jobs) {
-        job->thread->wait();
-        delete job->thread;
-    }
+    m_jobs.stopAll([](Job &job) { job.child.signal(SIGKILL); });
 }
 
 quint64 RunController::start(const SpawnPlan &plan)
 {
     discard();
-    auto job = std::make_shared<Job>();
-    job->generation = ++m_generation;
+    const std::shared_ptr<Job> job = m_jobs.begin();
     job->thread = QThread::create([this, job, plan] {
         RunOptions options;
         options.onSpawned = [this, job](pid_t pid, int pidfd) {
@@ -44,7 +38,7 @@ quint64 RunController::start(const SpawnPlan &plan)
             QMetaObject::invokeMethod(
                 this,
                 [this, job, pid] {
-                    if (job == m_current) Q_EMIT spawned(job->generation, pid);
+                    if (m_jobs.isCurrent(job)) Q_EMIT spawned(job->generation, pid);
                 },
                 Qt::QueuedConnection);
         };
@@ -53,8 +47,6 @@ quint64 RunController::start(const SpawnPlan &plan)
     });
     // The worker's finished() is delivered to this object's thread, queued.
     connect(job->thread, &QThread::finished, this, [this, job] { onThreadFinished(job); });
-    m_jobs.append(job);
-    m_current = job;
     job->thread->start();
     Q_EMIT started(job->generation);
     Q_EMIT runningChanged(true);
@@ -63,32 +55,28 @@ quint64 RunController::start(const SpawnPlan &plan)
 
 void RunController::kill()
 {
-    if (m_current) m_current->child.signal(SIGKILL);
+    if (m_jobs.current()) m_jobs.current()->child.signal(SIGKILL);
 }
 
 void RunController::discard()
 {
-    if (!m_current) return;
-    m_current->child.signal(SIGKILL);
-    m_current.reset();
+    const std::shared_ptr<Job> job = m_jobs.drop();
+    if (!job) return;
+    job->child.signal(SIGKILL);
     Q_EMIT runningChanged(false);
 }
 
 qint64 RunController::childPid() const
 {
-    if (!m_current) return -1;
-    return m_current->child.pid();
+    return m_jobs.current() ? m_jobs.current()->child.pid() : -1;
 }
 
 void RunController::onThreadFinished(const std::shared_ptr<Job> &job)
 {
-    m_jobs.removeOne(job);
-    job->thread->deleteLater();
-    if (job != m_current) { // discarded or superseded: stale
+    if (!m_jobs.end(job)) { // discarded or superseded: stale
         Q_EMIT resultDropped(job->generation);
         return;
     }
-    m_current.reset();
     Q_EMIT runningChanged(false);
     Q_EMIT finished(job->generation, job->result);
 }

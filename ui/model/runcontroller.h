@@ -5,6 +5,8 @@
 // view never shows the output of a plan that is no longer the one on screen.
 #pragma once
 
+#include "jobtracker.h"
+
 #include "spawnlab/plan.h"
 #include "spawnlab/result.h"
 
@@ -31,8 +33,8 @@ public:
     // Forget the current run: kill its child and drop its result.
     void discard();
 
-    bool isRunning() const { return m_current != nullptr; }
-    quint64 generation() const { return m_generation; }
+    bool isRunning() const { return m_jobs.current() != nullptr; }
+    quint64 generation() const { return m_jobs.generation(); }
     qint64 childPid() const; // -1 until spawned
 
     struct Job; // shared with the worker thread
@@ -48,9 +50,7 @@ Q_SIGNALS:
 private:
     void onThreadFinished(const std::shared_ptr<Job> &job);
 
-    quint64 m_generation = 0;
-    std::shared_ptr<Job> m_current;
-    QList<std::shared_ptr<Job>> m_jobs; // every thread not yet finished
+    JobTracker<Job> m_jobs;
 };
 
 } // namespace spawnlab
