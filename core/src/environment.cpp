@@ -21,17 +21,9 @@ std::string_view nameOf(std::string_view entry)
 std::vector<char *> childEnvironment(const EnvSpec &env, std::vector<std::string> &storage)
 {
     std::vector<char *> result;
-    auto replaced = [&env](std::string_view name) {
-        for (const auto &n : env.unset)
-            if (n == name) return true;
-        for (const auto &kv : env.set)
-            if (kv.first == name) return true;
-        return false;
-    };
-    const bool filter = !env.unset.empty() || !env.set.empty();
     if (env.inherit)
         for (char **e = environ; e && *e; ++e)
-            if (!filter || !replaced(nameOf(*e))) result.push_back(*e);
+            if (inheritsVariable(env, *e)) result.push_back(*e);
     storage.clear();
     storage.reserve(env.set.size()); // no reallocation: result points into it
     for (const auto &[name, value] : env.set) {
@@ -50,12 +42,25 @@ const char *findVariable(const std::vector<char *> &env, std::string_view name)
     return nullptr;
 }
 
-std::vector<std::string> execCandidates(const std::string &executable,
-                                        const std::vector<char *> &childEnv)
+} // namespace spawnlab::detail
+
+namespace spawnlab {
+
+bool inheritsVariable(const EnvSpec &env, std::string_view entry)
+{
+    if (!env.inherit) return false;
+    const std::string_view name = detail::nameOf(entry);
+    for (const auto &n : env.unset)
+        if (n == name) return false;
+    for (const auto &kv : env.set)
+        if (kv.first == name) return false;
+    return true;
+}
+
+std::vector<std::string> execCandidates(const std::string &executable, const char *childPath)
 {
     if (executable.find('/') != std::string::npos) return {executable};
-    const char *path = findVariable(childEnv, "PATH");
-    std::string_view dirs = path ? std::string_view(path) : kDefaultPath;
+    std::string_view dirs = childPath ? std::string_view(childPath) : detail::kDefaultPath;
     std::vector<std::string> candidates;
     for (;;) {
         auto colon = dirs.find(':');
@@ -68,4 +73,4 @@ std::vector<std::string> execCandidates(const std::string &executable,
     return candidates;
 }
 
-} // namespace spawnlab::detail
+} // namespace spawnlab

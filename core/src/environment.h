@@ -1,7 +1,8 @@
-// The child's environment and where its executable is, both worked out in the
-// parent (the child must not allocate or read its environment).
+// The child's environment, worked out in the parent (the child must not
+// allocate or read its environment) by the rules of spawnlab/environment.h.
 #pragma once
 
+#include "spawnlab/environment.h"
 #include "spawnlab/plan.h"
 
 #include <string>
@@ -15,12 +16,6 @@ namespace spawnlab::detail {
 // parent's own strings rather than copies (this runs on every spawn, and glibc
 // never frees an environment string); the ones from `set` live in `storage`.
 std::vector<char *> childEnvironment(const EnvSpec &env, std::vector<std::string> &storage);
-
-// The paths execve tries in order: the executable itself if it names a
-// directory, else each entry of the *child's* PATH (CPython's rule; an empty
-// entry means the current directory).
-std::vector<std::string> execCandidates(const std::string &executable,
-                                        const std::vector<char *> &childEnv);
 
 // The value of NAME in "K=V" entries, or nullptr.
 const char *findVariable(const std::vector<char *> &env, std::string_view name);

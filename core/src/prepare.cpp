@@ -172,8 +172,8 @@ std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, bool
     p.announce = supervised && sharesMemory;
 
     out.envPtrs = childEnvironment(plan.env, out.envSet);
-    out.candidates =
-        execCandidates(plan.executable.empty() ? plan.argv.front() : plan.executable, out.envPtrs);
+    out.candidates = execCandidates(plan.executable.empty() ? plan.argv.front() : plan.executable,
+                                    findVariable(out.envPtrs, "PATH"));
     out.envPtrs.push_back(nullptr);
     for (const auto &a : plan.argv)
         out.argvPtrs.push_back(const_cast<char *>(a.c_str()));

@@ -1,5 +1,7 @@
 #include "childenvironment.h"
 
+#include "spawnlab/environment.h"
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -35,16 +37,11 @@ QStringList parentEnvironment()
 
 QStringList childEnvironment(const EnvSpec &spec, const QStringList &parentEnv)
 {
-    QStringList env = spec.inherit ? parentEnv : QStringList();
-    auto remove = [&env](const QString &name) {
-        env.removeIf([&name](const QString &e) { return nameOf(e) == name; });
-    };
-    for (const auto &name : spec.unset)
-        remove(QString::fromStdString(name));
-    for (const auto &[name, value] : spec.set) {
-        remove(QString::fromStdString(name));
+    QStringList env;
+    for (const QString &entry : parentEnv)
+        if (inheritsVariable(spec, entry.toStdString())) env << entry;
+    for (const auto &[name, value] : spec.set)
         env << QString::fromStdString(name) + u'=' + QString::fromStdString(value);
-    }
     env.sort();
     return env;
 }
@@ -85,10 +82,11 @@ ExecutableLookup lookUpExecutable(const SpawnPlan &plan, const QStringList &pare
     }
     bool found = false;
     const QStringList env = childEnvironment(plan.env, parentEnv);
-    const QString path = variableIn(env, QStringLiteral("PATH"), &found);
-    const QStringList dirs = (found ? path : QStringLiteral("/bin:/usr/bin")).split(u':');
-    for (const QString &dir : dirs) {
-        const QString candidate = (dir.isEmpty() ? QStringLiteral(".") : dir) + u'/' + out.program;
+    const std::string path = variableIn(env, QStringLiteral("PATH"), &found).toStdString();
+    const std::vector<std::string> candidates =
+        execCandidates(out.program.toStdString(), found ? path.c_str() : nullptr);
+    for (const std::string &c : candidates) {
+        const QString candidate = QString::fromStdString(c);
         out.tried << candidate;
         if (runnable(childCwd.absoluteFilePath(candidate))) {
             out.resolved = candidate;
@@ -105,7 +103,7 @@ ExecutableLookup lookUpExecutable(const SpawnPlan &plan, const QStringList &pare
         out.summary = QStringLiteral("%1 → %2 (entry %3 of %4 on %5)")
                           .arg(out.program, out.resolved)
                           .arg(out.tried.size())
-                          .arg(dirs.size())
+                          .arg(candidates.size())
                           .arg(where);
     return out;
 }
