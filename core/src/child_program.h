@@ -3,7 +3,7 @@
 // Shared between prepare.cpp (parent) and child.cpp (child): keep it plain data.
 #pragma once
 
-#include "spawnlab/result.h"
+#include "spawnlab/step.h"
 
 #include <fcntl.h>
 #include <sys/types.h>

@@ -4,6 +4,7 @@
 
 #include "spawnlab/plan.h"
 #include "spawnlab/procfs.h"
+#include "spawnlab/step.h"
 
 #include <sys/types.h>
 
@@ -15,30 +16,6 @@
 #include <vector>
 
 namespace spawnlab {
-
-// The child's setup steps, in the order it runs them. Values are stable: they
-// travel through the error pipe and the shared trace buffer.
-enum class Step : std::uint16_t {
-    Signals = 1, // reset handlers, default/ignore dispositions
-    Setsid,
-    Setpgid,
-    Chdir,
-    Umask,
-    Open,
-    Dup2,
-    Close,
-    Inherit, // clear CLOEXEC on a kept fd (dup onto itself, pass_fds)
-    CloseFds,
-    Stop, // a stop point for inspection
-    Rlimit,
-    Setgroups,
-    Setgid,
-    Setuid,
-    Sigmask,
-    Execve,
-    PosixSpawn, // glibc ran the steps; it does not say which one failed
-    Spawn,      // the parent's fork/vfork/clone itself failed
-};
 
 // A failed step: `index` is the plan entry it served (fds[index], rlimits[index],
 // exec candidate index), or -1; `field` is the plan field the failure came from,
