@@ -95,7 +95,6 @@ struct ChildProgram {
 
     // fd shuffle: slots hold source fds (the child may move them); ops run in order.
     int *slots;
-    int slotCount;
     int errorPipeSlot;  // -1: no error pipe (vfork/clone_vm report through `shared`)
     const int *targets; // sorted: every fd an op overwrites; moved sources avoid them
     int targetCount;

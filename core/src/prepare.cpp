@@ -204,7 +204,6 @@ std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, bool
     p.targets = out.targets.data();
     p.targetCount = int(out.targets.size());
     p.slots = out.slots.data();
-    p.slotCount = int(out.slots.size());
     p.fdOps = out.fdOps.data();
     p.fdOpCount = int(out.fdOps.size());
     p.closeMethod = resolveCloseMethod(plan);

@@ -15,7 +15,6 @@ public:
     // Returns a zeroed SharedState with room for `traceCapacity` records, or
     // nullptr with errno set.
     SharedState *acquire(int traceCapacity);
-    SharedState *get() const { return state_; }
 
 private:
     SharedState *state_ = nullptr;

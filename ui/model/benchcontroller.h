@@ -45,7 +45,6 @@ public:
 
     // spawnlab-cli beside this program unless set.
     void setWorkerProgram(const QString &path) { m_worker = path; }
-    QString workerProgram() const { return m_worker; }
 
     // Starts a worker for `request` (cancelling one still running) and returns
     // its generation.

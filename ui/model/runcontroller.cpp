@@ -66,11 +66,6 @@ void RunController::discard()
     Q_EMIT runningChanged(false);
 }
 
-qint64 RunController::childPid() const
-{
-    return m_jobs.current() ? m_jobs.current()->child.pid() : -1;
-}
-
 void RunController::onThreadFinished(const std::shared_ptr<Job> &job)
 {
     if (!m_jobs.end(job)) { // discarded or superseded: stale

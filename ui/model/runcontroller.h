@@ -35,7 +35,6 @@ public:
 
     bool isRunning() const { return m_jobs.current() != nullptr; }
     quint64 generation() const { return m_jobs.generation(); }
-    qint64 childPid() const; // -1 until spawned
 
     struct Job; // shared with the worker thread
 
