@@ -150,11 +150,11 @@ void runStarting()
 
 void spawned(pid_t pid)
 {
+    // Its own pidfd: the core's closes when run() returns, before runFinished().
+    // A newer pid (posix_spawn's next PATH candidate) replaces the older.
     const int pidfd = int(::syscall(SYS_pidfd_open, pid, 0));
-    if (pidfd >= 0) {
-        const int old = childPidfd.exchange(pidfd);
-        if (old >= 0) ::close(old);
-    }
+    const int old = childPidfd.exchange(pidfd);
+    if (old >= 0) ::close(old);
     childPid.store(pid);
     wake();
 }

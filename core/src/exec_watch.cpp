@@ -60,18 +60,19 @@ ExecOutcome awaitExec(ExecWatch &w, RunResult &result)
 {
     bool deadlinePassed = false;
     for (;;) {
-        if (deadlinePassed && w.pid > 0) {
-            kill(w.pid, SIGKILL); // hung before exec; reap() reports the signal
-            return {ExecOutcome::TimedOut, {}, {}};
-        }
-        // Past the deadline but not yet announced: the child is being created,
-        // and is killed the moment its pid arrives.
-        int waitMs = deadlinePassed ? -1 : msUntil(w.deadlineNs);
+        // Past the deadline, what the child already said (exec, a failure)
+        // is taken first; one not yet announced is being created, and is
+        // killed the moment its pid arrives.
+        int waitMs = !deadlinePassed ? msUntil(w.deadlineNs) : w.pid > 0 ? 0 : -1;
         pollfd fds[2] = {{w.errorPipe, POLLIN, 0}, {w.spawnReturned, POLLIN, 0}};
         int ready = poll(fds, w.spawnReturned >= 0 ? 2 : 1, waitMs);
         if (ready < 0) {
             if (errno == EINTR) continue;
             return broken(w.pid, "poll on the error pipe: " + errnoName(errno));
+        }
+        if (ready == 0 && deadlinePassed) {
+            kill(w.pid, SIGKILL); // hung before exec; reap() reports the signal
+            return {ExecOutcome::TimedOut, {}, {}};
         }
         if (ready == 0) {
             deadlinePassed = true;

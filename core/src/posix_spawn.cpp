@@ -174,24 +174,24 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
     highCopies.clear();
     result.notes.push_back("posix_spawn runs the child's steps inside glibc, so there is no "
                            "step trace, and a failure does not say which step failed");
-    if (watch.killed()) {
-        // Killed inside posix_spawn: glibc returns either its error or the pid.
-        result.error = ChildError{Step::PosixSpawn, -1, ETIMEDOUT,
-                                  "timeout_ms (" + std::to_string(plan.timeoutMs) +
-                                      ") passed inside posix_spawn, before its child exec'd (a "
-                                      "file action blocked?), so the child was killed",
-                                  "timeout_ms"};
-        if (err == 0) {
-            result.pid = pid;
-            finishChild(pid, child.pidfd(), p.pipes, plan, deadlineNs, execNs, options, result);
+    if (watch.killed() && err == 0) {
+        // Killed inside posix_spawn, glibc returns the pid as if it had exec'd;
+        // only the exit says whether the kill ended it or the program ran.
+        result.pid = pid;
+        finishChild(pid, child.pidfdOf(pid), p.pipes, plan, deadlineNs, execNs, options, result);
+        if (result.exit && !result.exit->exited && result.exit->signal == SIGKILL) {
+            result.exit->timedOut = true;
+            result.error = ChildError{Step::PosixSpawn, -1, ETIMEDOUT,
+                                      "timeout_ms (" + std::to_string(plan.timeoutMs) +
+                                          ") passed inside posix_spawn, before its child exec'd "
+                                          "(a file action blocked?), so the child was killed",
+                                      "timeout_ms"};
         } else {
-            result.exit = ExitStatus{};
-            result.exit->signal = SIGKILL; // glibc reaped it after our kill
+            result.execOk = true; // it exec'd and ended by itself as the deadline passed
         }
-        if (result.exit)
-            result.exit->timedOut = !result.exit->exited && result.exit->signal == SIGKILL;
         return;
     }
+    // An error despite a kill is the child's own (glibc reaped it): reported below.
     if (err != 0) {
         std::string tried;
         for (const auto &c : p.candidates)
@@ -207,7 +207,7 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
     result.pid = pid;
     result.execOk = true;
     child.known(pid); // unless the watchdog told the caller already
-    finishChild(pid, child.pidfd(), p.pipes, plan, deadlineNs, execNs, options, result);
+    finishChild(pid, child.pidfdOf(pid), p.pipes, plan, deadlineNs, execNs, options, result);
 }
 
 } // namespace spawnlab::detail

@@ -203,14 +203,26 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
     if (outcome.kind == ExecOutcome::Broken)
         result.error = ChildError{Step::Spawn, -1, EIO, outcome.problem + "; the child was killed"};
     if (result.execOk && prepared->program.traceExec) snapshotAfterExec(spawned.pid, result);
-    finishChild(spawned.pid, child.pidfd(), prepared->pipes, plan, deadlineNs, execNs, options,
-                result);
+    finishChild(spawned.pid, child.pidfdOf(spawned.pid), prepared->pipes, plan, deadlineNs, execNs,
+                options, result);
     if (endedBeforeExec && result.exit) result.error->message = endedSentence(*result.exit);
-    // The deadline's SIGKILL before exec is what ended it (not a failed step
-    // that raced with the deadline).
-    if (outcome.kind == ExecOutcome::TimedOut && result.exit && !result.exit->exited &&
-        result.exit->signal == SIGKILL)
-        result.exit->timedOut = true;
+    if (outcome.kind == ExecOutcome::TimedOut && result.exit) {
+        if (!result.exit->exited && result.exit->signal == SIGKILL) {
+            result.exit->timedOut = true; // the deadline's SIGKILL before exec ended it
+        } else {
+            // The kill came as the child finished by itself: it exec'd (and its
+            // program exited) or failed a step. Its own account, now final, wins.
+            result.steps = renderTrace(shared, context);
+            result.error.reset();
+            if (shared.failed)
+                result.error = describeFailure(shared.error, shared, context);
+            else if (std::any_of(result.steps.begin(), result.steps.end(),
+                                 [](const TraceStep &t) { return t.step == Step::Execve; }))
+                result.execOk = true;
+            else
+                result.error = ChildError{Step::Spawn, -1, 0, endedSentence(*result.exit)};
+        }
+    }
     result.timings.totalUs = usSince(startNs);
     return result;
 }

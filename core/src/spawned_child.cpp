@@ -7,8 +7,8 @@ namespace spawnlab::detail {
 
 void SpawnedChild::known(pid_t pid)
 {
-    if (told_ || !onSpawned_) return;
-    told_ = true;
+    if (told_ == pid || !onSpawned_) return;
+    told_ = pid;
     onSpawned_(pid, pidfd(pid));
 }
 

@@ -19,20 +19,22 @@ public:
     // True when the caller wants the pid before exec.
     bool callerWaits() const { return bool(onSpawned_); }
 
-    // The pid is known (on whichever thread learns it, once): tells the caller,
-    // with the pidfd. Later calls for the same pid do nothing.
+    // The pid is known (on whichever thread learns it): tells the caller, with
+    // the pidfd. Again for the same pid does nothing; a new pid is told too
+    // (posix_spawn makes a child per PATH candidate, and only the last one
+    // exec'd).
     void known(pid_t pid);
 
     // The child's pidfd, opened now if it is not yet; -1 on kernels < 5.3.
     int pidfd(pid_t pid);
-    // The pidfd if it was opened, else -1.
-    int pidfd() const { return pidfd_.get(); }
+    // The pidfd of `pid` if one was opened, else -1 (never another child's).
+    int pidfdOf(pid_t pid) const { return pid == pid_ ? pidfd_.get() : -1; }
 
 private:
     const std::function<void(pid_t, int)> &onSpawned_;
     UniqueFd pidfd_;
-    pid_t pid_ = -1;
-    bool told_ = false;
+    pid_t pid_ = -1;  // whose pidfd_ it is
+    pid_t told_ = -1; // the pid the caller was last told
 };
 
 } // namespace spawnlab::detail

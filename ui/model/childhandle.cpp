@@ -11,6 +11,7 @@ namespace spawnlab {
 void ChildHandle::attach(pid_t pid, int pidfd)
 {
     std::lock_guard lock(m_mutex);
+    if (m_pidfd >= 0) close(m_pidfd); // a posix_spawn candidate that failed
     m_pid = pid;
     // On failure (EMFILE) the pid is used: it stays the child's until detach.
     m_pidfd = pidfd >= 0 ? fcntl(pidfd, F_DUPFD_CLOEXEC, 0) : -1;

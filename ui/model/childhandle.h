@@ -23,7 +23,8 @@ public:
     // A signal asked for before attach is sent now: a Kill pressed (or a quit)
     // while the child is being created is not lost.
     // `pidfd` is the core's (-1: none); the handle keeps a duplicate, as the
-    // core closes its own when run() returns.
+    // core closes its own when run() returns. A second attach (a newer
+    // posix_spawn child) replaces the first.
     void attach(pid_t pid, int pidfd);
     void detach();
     // Before attach: kept (the latest one) and sent on attach. After detach: nothing.

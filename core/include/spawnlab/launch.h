@@ -33,6 +33,8 @@ struct RunOptions {
     // strategy; on the running thread or a supervisor thread), e.g. so a GUI
     // can offer to kill it. `pidfd` is run()'s own pidfd for the child (-1 on
     // kernels < 5.3): open until run() returns, so dup it to keep it longer.
+    // posix_spawn makes one child per PATH candidate it tries: then it may be
+    // called again with a newer pid, the one that counts.
     std::function<void(pid_t pid, int pidfd)> onSpawned;
     // Called on the running thread with each chunk a pipe_out fd delivers, as
     // it arrives (the whole output still lands in RunResult::captured), e.g.
