@@ -58,11 +58,7 @@ QByteArray resultText(spawnlab::RunResult &result)
     try {
         return spawnlab::resultJsonText(result);
     } catch (const std::bad_alloc &) {
-        result.captured.clear();
-        for (auto &[fd, count] : result.capture) {
-            count.kept = 0;
-            count.truncated = count.bytes > 0;
-        }
+        result.captured.clear(); // outputBytes still counts them
         result.notes.push_back("spawnlab-cli ran out of memory writing the result, so the "
                                "captured bytes were left out; capture still counts them");
         return spawnlab::resultJsonText(result);

@@ -95,14 +95,13 @@ public:
     void open(int fd)
     {
         result_.captured[fd];
-        result_.capture[fd];
+        result_.outputBytes[fd];
     }
 
     void take(int fd, const char *data, std::size_t size)
     {
         std::string &kept = result_.captured[fd];
-        CaptureCount &count = result_.capture[fd];
-        count.bytes += size;
+        result_.outputBytes[fd] += size;
         std::uint64_t room = limit_ > kept.size() ? limit_ - kept.size() : 0;
         if (room != 0 && !outOfMemory_) {
             try {
@@ -115,8 +114,6 @@ public:
                                         " bytes: the rest was counted, not kept");
             }
         }
-        count.kept = kept.size();
-        count.truncated = count.bytes > count.kept;
         if (onOutput_) onOutput_(fd, std::string_view(data, size));
     }
 

@@ -49,6 +49,7 @@ namespace spawnlab {
 bool inheritsVariable(const EnvSpec &env, std::string_view entry)
 {
     if (!env.inherit) return false;
+    if (env.unset.empty() && env.set.empty()) return true; // the usual plan: no scan per entry
     const std::string_view name = detail::nameOf(entry);
     for (const auto &n : env.unset)
         if (n == name) return false;

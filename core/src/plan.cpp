@@ -1,6 +1,8 @@
 // validate(): every problem of a plan, each with its field path and a reason.
 #include "spawnlab/plan.h"
+
 #include "fd_limit.h"
+
 #include "spawnlab/launch.h"
 #include "spawnlab/names.h"
 

@@ -1,7 +1,7 @@
 #include "prepare.h"
-#include "fd_limit.h"
 
 #include "environment.h"
+#include "fd_limit.h"
 
 #include "spawnlab/names.h"
 

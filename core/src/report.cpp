@@ -1,4 +1,5 @@
 #include "report.h"
+
 #include "fd_limit.h"
 
 #include "spawnlab/names.h"

@@ -32,6 +32,13 @@ double usSince(std::int64_t startNs)
     return double(monotonicNs() - startNs) / 1000.0;
 }
 
+// Only a child that reached its execve step can have exec'd.
+bool reachedExecve(const std::vector<TraceStep> &steps)
+{
+    return std::any_of(steps.begin(), steps.end(),
+                       [](const TraceStep &t) { return t.step == Step::Execve; });
+}
+
 bool sharesMemory(Strategy strategy)
 {
     return strategy == Strategy::Vfork || strategy == Strategy::CloneVm;
@@ -188,14 +195,8 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
     const SharedState &shared = *prepared->program.shared;
     ReportContext context{plan, prepared->candidates, preparedNs};
     result.steps = renderTrace(shared, context);
-    // EOF (or a resumed vfork parent) also follows a child killed before exec:
-    // only one that reached its execve step exec'd.
-    bool reachedExec = std::any_of(result.steps.begin(), result.steps.end(),
-                                   [](const TraceStep &t) { return t.step == Step::Execve; });
-    const bool endedBeforeExec = outcome.kind == ExecOutcome::Exec && !reachedExec;
-    if (endedBeforeExec)
-        result.error = ChildError{Step::Spawn, -1, 0, "the child ended before exec"};
-    result.execOk = outcome.kind == ExecOutcome::Exec && reachedExec;
+    // EOF (or a resumed vfork parent) also follows a child killed before exec.
+    result.execOk = outcome.kind == ExecOutcome::Exec && reachedExecve(result.steps);
     if (outcome.kind == ExecOutcome::Failed)
         result.error = describeFailure(outcome.record, shared, context);
     if (outcome.kind == ExecOutcome::TimedOut)
@@ -205,8 +206,9 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
     if (result.execOk && prepared->program.traceExec) snapshotAfterExec(spawned.pid, result);
     finishChild(spawned.pid, child.pidfdOf(spawned.pid), prepared->pipes, plan, deadlineNs, execNs,
                 options, result);
-    if (endedBeforeExec && result.exit) result.error->message = endedSentence(*result.exit);
-    if (outcome.kind == ExecOutcome::TimedOut && result.exit) {
+    if (outcome.kind == ExecOutcome::Exec && !result.execOk) // its exit says how it ended
+        result.error = ChildError{Step::Spawn, -1, 0, endedSentence(*result.exit)};
+    if (outcome.kind == ExecOutcome::TimedOut) {
         if (!result.exit->exited && result.exit->signal == SIGKILL) {
             result.exit->timedOut = true; // the deadline's SIGKILL before exec ended it
         } else {
@@ -216,8 +218,7 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
             result.error.reset();
             if (shared.failed)
                 result.error = describeFailure(shared.error, shared, context);
-            else if (std::any_of(result.steps.begin(), result.steps.end(),
-                                 [](const TraceStep &t) { return t.step == Step::Execve; }))
+            else if (reachedExecve(result.steps))
                 result.execOk = true;
             else
                 result.error = ChildError{Step::Spawn, -1, 0, endedSentence(*result.exit)};

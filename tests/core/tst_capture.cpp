@@ -95,10 +95,9 @@ private Q_SLOTS:
         QVERIFY(before > 0);
         RunResult r = run(shell("head -c 100000000 /dev/zero", Strategy::Fork));
         QVERIFY(r.exit && r.exit->exited && r.exit->code == 0);
-        QCOMPARE(r.capture.at(1).bytes, std::uint64_t(100000000));
-        QCOMPARE(r.capture.at(1).kept, kDefaultCaptureLimitBytes);
-        QVERIFY(r.capture.at(1).truncated);
-        QCOMPARE(r.captured.at(1).size(), kDefaultCaptureLimitBytes);
+        QCOMPARE(r.outputBytes.at(1), std::uint64_t(100000000));
+        QCOMPARE(std::uint64_t(r.captured.at(1).size()), kDefaultCaptureLimitBytes);
+        QVERIFY(r.outputBytes.at(1) > r.captured.at(1).size());
         const qint64 grew = peakRssKiB() - before;
         QVERIFY2(grew < 80 * 1024, qPrintable(QString("peak RSS grew by %1 KiB").arg(grew)));
     }
@@ -119,9 +118,9 @@ private Q_SLOTS:
         RunResult r = run(shell("cat '" + path.toStdString() + "'", strategyFromData()));
         QVERIFY(r.execOk);
         QVERIFY(r.captured.at(1) == all);
-        QCOMPARE(r.capture.at(1).bytes, std::uint64_t(all.size()));
-        QCOMPARE(r.capture.at(1).kept, std::uint64_t(all.size()));
-        QVERIFY(!r.capture.at(1).truncated);
+        QCOMPARE(r.outputBytes.at(1), std::uint64_t(all.size()));
+        QCOMPARE(std::uint64_t(r.captured.at(1).size()), std::uint64_t(all.size()));
+        QVERIFY(r.outputBytes.at(1) == r.captured.at(1).size());
     }
 
     // Beyond the limit the bytes are still read (the child never blocks on a
@@ -137,16 +136,16 @@ private Q_SLOTS:
         QVERIFY(r.exit && r.exit->exited);
         QCOMPARE(r.exit->code, 0);
         QCOMPARE(r.captured.at(1), std::string("abc"));
-        QCOMPARE(r.capture.at(1).bytes, std::uint64_t(1000003));
-        QCOMPARE(r.capture.at(1).kept, std::uint64_t(3));
-        QVERIFY(r.capture.at(1).truncated);
+        QCOMPARE(r.outputBytes.at(1), std::uint64_t(1000003));
+        QCOMPARE(std::uint64_t(r.captured.at(1).size()), std::uint64_t(3));
+        QVERIFY(r.outputBytes.at(1) > r.captured.at(1).size());
         QCOMPARE(r.captured.at(2), std::string("don"));
-        QCOMPARE(r.capture.at(2).bytes, std::uint64_t(5));
+        QCOMPARE(r.outputBytes.at(2), std::uint64_t(5));
 
         plan.captureLimitBytes = 0; // count only
         r = run(plan);
         QCOMPARE(r.captured.at(1), std::string());
-        QCOMPARE(r.capture.at(1).bytes, std::uint64_t(1000003));
+        QCOMPARE(r.outputBytes.at(1), std::uint64_t(1000003));
     }
 
     void unreadInputIsNoted_data() { addStrategyRows(); }

@@ -80,7 +80,7 @@ void TestResultJson::failedRun()
     r.error = ChildError{Step::Chdir, -1, ENOENT, "chdir(\"/nope\"): ENOENT", "cwd"};
     r.exit = ExitStatus{true, 127, 0, false, {}};
     r.captured = {{1, "out\n"}, {2, ""}, {3, std::string("\xff\0z", 3)}};
-    r.capture = {{1, {4, 4, false}}, {2, {0, 0, false}}, {3, {9, 3, true}}};
+    r.outputBytes = {{1, 4}, {2, 0}, {3, 9}};
     FdEntry entry;
     entry.fd = 7;
     r.parentFds = {entry};

@@ -46,12 +46,18 @@ QString capturedText(const std::string &bytes, qsizetype maxDumpBytes)
            hexDump(bytes, maxDumpBytes);
 }
 
-QString captureSummary(const CaptureCount &count)
+std::size_t keptBytes(const RunResult &r, int fd)
 {
-    if (!count.truncated) return {};
+    const auto it = r.captured.find(fd);
+    return it == r.captured.end() ? 0 : it->second.size();
+}
+
+QString captureSummary(std::uint64_t written, std::uint64_t kept)
+{
+    if (written <= kept) return {};
     return QObject::tr("%1 bytes written, the first %2 kept; the rest was counted")
-        .arg(count.bytes)
-        .arg(count.kept);
+        .arg(written)
+        .arg(kept);
 }
 
 } // namespace spawnlab

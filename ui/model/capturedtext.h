@@ -7,6 +7,7 @@
 
 #include <QString>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -20,8 +21,16 @@ std::optional<QString> utf8Text(const std::string &bytes);
 // many more there are.
 QString capturedText(const std::string &bytes, qsizetype maxDumpBytes = 64 * 1024);
 
+inline bool isUtf8(const std::string &bytes)
+{
+    return utf8Text(bytes).has_value();
+}
+
+// How many of fd's bytes the result kept (0 when none are there).
+std::size_t keptBytes(const RunResult &r, int fd);
+
 // "104857600 bytes written, the first 16777216 kept; the rest was counted", or
 // empty when all of it was kept.
-QString captureSummary(const CaptureCount &count);
+QString captureSummary(std::uint64_t written, std::uint64_t kept);
 
 } // namespace spawnlab

@@ -162,11 +162,6 @@ QString unicodeStringLiteral(const std::string &s, QString (*control)(unsigned))
     return out + QLatin1Char('"');
 }
 
-bool isUtf8(const std::string &s)
-{
-    return qs(s).toUtf8() == QByteArray(s.data(), qsizetype(s.size()));
-}
-
 QString octal(unsigned bits)
 {
     return QStringLiteral("%1").arg(bits, 4, 8, QLatin1Char('0'));

@@ -3,6 +3,7 @@
 // small builder for source text.
 #pragma once
 
+#include "capturedtext.h"
 #include "qs.h"
 
 #include "codeexport.h"
@@ -58,7 +59,6 @@ QString asciiBytesLiteral(const std::string &s, const QString &open, QChar quote
 // and \t escaped, other control characters through `control` (Go \xHH, Rust
 // \u{H}), everything else as it is.
 QString unicodeStringLiteral(const std::string &s, QString (*control)(unsigned));
-bool isUtf8(const std::string &s);
 QString octal(unsigned bits);                        // "0644"
 QString signalText(int sig);                         // "SIGHUP"
 QString signalList(const std::vector<int> &signals); // "SIGHUP, SIGINT"

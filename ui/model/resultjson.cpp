@@ -162,13 +162,15 @@ void capturedToJson(const RunResult &r, QJsonObject &text, QJsonObject &base64)
     }
 }
 
-QJsonObject captureCountsToJson(const std::map<int, CaptureCount> &capture)
+QJsonObject captureCountsToJson(const RunResult &r)
 {
     QJsonObject out;
-    for (const auto &[fd, count] : capture)
-        out.insert(QString::number(fd), QJsonObject{{"bytes", qint64(count.bytes)},
-                                                    {"kept", qint64(count.kept)},
-                                                    {"truncated", count.truncated}});
+    for (const auto &[fd, bytes] : r.outputBytes) {
+        const qint64 kept = qint64(keptBytes(r, fd));
+        out.insert(QString::number(fd), QJsonObject{{"bytes", qint64(bytes)},
+                                                    {"kept", kept},
+                                                    {"truncated", qint64(bytes) > kept}});
+    }
     return out;
 }
 
@@ -194,7 +196,7 @@ QJsonObject resultToJson(const RunResult &r)
                        {"exit", exitToJson(r.exit)},
                        {"captured", captured},
                        {"captured_base64", capturedBase64},
-                       {"capture", captureCountsToJson(r.capture)},
+                       {"capture", captureCountsToJson(r)},
                        {"fd_tables", tables},
                        {"fd_diffs", fdDiffsToJson(r.childFds)},
                        {"steps", stepsToJson(r.steps)},

@@ -61,6 +61,20 @@ QString exitText(const ExitStatus &e)
     return text;
 }
 
+// A failed step names the step; a Spawn error is a sentence of its own: nothing
+// ran, the child ended before exec (errno 0: how it ended), or it was stopped
+// on the way (a timeout).
+QString failureHeadline(const ChildError &error, pid_t pid)
+{
+    const QString message = QString::fromStdString(error.message);
+    if (error.step != Step::Spawn)
+        return QObject::tr("The child failed at step %1: %2")
+            .arg(qs(stepName(error.step)), errnoSentence(error.err));
+    if (pid < 0) return QObject::tr("Nothing ran: %1").arg(message);
+    if (error.err == 0) return capitalized(message);
+    return QObject::tr("The child did not reach exec: %1").arg(message);
+}
+
 } // namespace
 
 ResultView::ResultView(QWidget *parent) : QWidget(parent)
@@ -168,16 +182,7 @@ void ResultView::setResult(const RunResult &r)
                     r.exit ? tr("exec succeeded — the program %1").arg(exitText(*r.exit))
                            : tr("exec succeeded"));
     } else if (r.error) {
-        setHeadline(QStyle::SP_MessageBoxCritical,
-                    r.error->step != Step::Spawn
-                        ? tr("The child failed at step %1: %2")
-                              .arg(qs(stepName(r.error->step)), errnoSentence(r.error->err))
-                    : r.pid < 0
-                        ? tr("Nothing ran: %1").arg(QString::fromStdString(r.error->message))
-                    : r.error->err == 0 // it ended: the message says how
-                        ? capitalized(QString::fromStdString(r.error->message))
-                        : tr("The child did not reach exec: %1")
-                              .arg(QString::fromStdString(r.error->message)));
+        setHeadline(QStyle::SP_MessageBoxCritical, failureHeadline(*r.error, r.pid));
     } else {
         setHeadline(QStyle::SP_MessageBoxWarning, tr("exec was not confirmed"));
     }
@@ -215,8 +220,9 @@ void ResultView::setResult(const RunResult &r)
     for (const auto &n : r.notes)
         notes << QString::fromStdString(n).toHtmlEscaped();
     QStringList truncated;
-    for (const auto &[fd, count] : r.capture)
-        if (count.truncated) truncated << fdName(fd) + QStringLiteral(": ") + captureSummary(count);
+    for (const auto &[fd, bytes] : r.outputBytes)
+        if (const QString cut = captureSummary(bytes, keptBytes(r, fd)); !cut.isEmpty())
+            truncated << fdName(fd) + QStringLiteral(": ") + cut;
     if (!truncated.isEmpty())
         html += row(tr("Output cut"), truncated.join(QStringLiteral("<br>")).toHtmlEscaped());
     if (!notes.isEmpty()) html += row(tr("Notes"), notes.join(QStringLiteral("<br>")));

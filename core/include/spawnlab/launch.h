@@ -37,7 +37,7 @@ struct RunOptions {
     // called again with a newer pid, the one that counts.
     std::function<void(pid_t pid, int pidfd)> onSpawned;
     // Called on the running thread with each chunk a pipe_out fd delivers, as
-    // it arrives (the whole output still lands in RunResult::captured), e.g.
+    // it arrives, all of it (RunResult::captured keeps the first capture_limit_bytes), e.g.
     // so a GUI can show a long-running child's progress.
     std::function<void(int childFd, std::string_view chunk)> onOutput;
 };

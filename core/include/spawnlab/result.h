@@ -55,15 +55,6 @@ struct ExitStatus {
     std::string unknown;
 };
 
-// How much a pipe_out fd delivered: `bytes` in all, the first `kept` of them in
-// RunResult::captured; `truncated` when bytes > kept (capture_limit_bytes, or
-// memory ran out).
-struct CaptureCount {
-    std::uint64_t bytes = 0;
-    std::uint64_t kept = 0;
-    bool truncated = false;
-};
-
 struct Timings {
     double prepareUs = 0;       // plan -> ChildProgram
     double spawnUs = 0;         // fork/vfork/clone returned in the parent
@@ -80,8 +71,10 @@ struct RunResult {
     std::optional<ChildError> error;
     std::optional<ExitStatus> exit;      // absent when nothing was started
     std::map<int, std::string> captured; // child fd -> its first bytes, exactly (pipe_out)
-    std::map<int, CaptureCount> capture; // child fd -> how much it wrote and was kept
-    FdTable parentFds;                   // the spawning process, at spawn time
+    // child fd -> every byte it wrote, counted: more than captured[fd] holds
+    // when capture_limit_bytes (or memory) cut it.
+    std::map<int, std::uint64_t> outputBytes;
+    FdTable parentFds; // the spawning process, at spawn time
     std::map<InspectPoint, FdTable> childFds;
     std::vector<std::string> notes; // e.g. why a stop point was not taken
     std::vector<TraceStep> steps;
