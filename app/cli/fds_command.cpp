@@ -3,7 +3,7 @@
 #include "command_line.h"
 #include "fdtext.h"
 #include "output.h"
-#include "resultjson.h"
+#include "plan/resultjson.h"
 
 #include "spawnlab/procfs.h"
 

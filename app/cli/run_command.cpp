@@ -3,8 +3,8 @@
 #include "child_reaper.h"
 #include "command_line.h"
 #include "output.h"
-#include "planfile.h"
-#include "resultjson.h"
+#include "plan/planfile.h"
+#include "plan/resultjson.h"
 
 #include "spawnlab/launch.h"
 #include "spawnlab/names.h"

@@ -1,10 +1,10 @@
 #include "screenshots.h"
 
-#include "fdtablemodel.h"
-#include "fdtablesview.h"
+#include "editor/planeditor.h"
+#include "lab/fdtablesview.h"
 #include "mainwindow.h"
-#include "planeditor.h"
-#include "runcontroller.h"
+#include "models/fdtablemodel.h"
+#include "run/runcontroller.h"
 
 #include <QAction>
 #include <QApplication>

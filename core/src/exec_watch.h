@@ -4,7 +4,7 @@
 // supervisor thread for vfork and clone_vm, whose spawning thread is suspended.
 #pragma once
 
-#include "child_program.h"
+#include "child/child_program.h"
 #include "spawned_child.h"
 
 #include "spawnlab/result.h"

@@ -2,7 +2,7 @@
 // buffer the child reads and the parent's ends of the pipes.
 #pragma once
 
-#include "child_program.h"
+#include "child/child_program.h"
 #include "shared_area.h"
 #include "unique_fd.h"
 

@@ -2,7 +2,7 @@
 // arguments ("dup2(7 -> 5) for fds[2]: EBADF") and the step trace.
 #pragma once
 
-#include "child_program.h"
+#include "child/child_program.h"
 
 #include "spawnlab/plan.h"
 #include "spawnlab/result.h"

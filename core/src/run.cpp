@@ -1,11 +1,11 @@
 // run(): validate, choose, prepare, spawn, confirm exec (or read the failure),
 // take the requested fd snapshots, communicate, reap.
+#include "child/spawn_child.h"
 #include "communicate.h"
 #include "exec_watch.h"
 #include "posix_spawn.h"
 #include "prepare.h"
 #include "report.h"
-#include "spawn_child.h"
 #include "spawned_child.h"
 
 #include "spawnlab/launch.h"

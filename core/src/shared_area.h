@@ -3,7 +3,7 @@
 // because spawns from one thread never overlap.
 #pragma once
 
-#include "child_program.h"
+#include "child/child_program.h"
 
 #include <cstddef>
 

@@ -11,7 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "../bad_plans.h"
+#include "bad_plans.h"
 #include "cli_process.h"
 
 #include <fcntl.h>
@@ -263,7 +263,7 @@ void TestCli::brokenPlansNameTheKey_data()
         QTest::newRow(bad.name) << bad.json << bad.field;
 }
 
-// Every broken plan of tests/bad_plans.h: exit 2, a message naming the key, nothing ran.
+// Every broken plan of tests/support/bad_plans.h: exit 2, a message naming the key, nothing ran.
 void TestCli::brokenPlansNameTheKey()
 {
     QFETCH(QByteArray, json);

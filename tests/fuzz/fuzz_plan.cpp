@@ -1,6 +1,6 @@
 // Fuzz target: a plan file goes through the loader, then validate(), then
 // savePlan and back — none of it may crash, hang or disagree with itself.
-#include "planfile.h"
+#include "plan/planfile.h"
 
 #include "spawnlab/plan.h"
 

@@ -1,6 +1,6 @@
 // Benchmark results in the GUI's model: points and reports read back exactly
 // what the core's writers print, errors name the key, the fork cost fit.
-#include "benchresult.h"
+#include "plan/benchresult.h"
 
 #include <QJsonDocument>
 #include <QTemporaryDir>

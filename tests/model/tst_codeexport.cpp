@@ -5,7 +5,7 @@
 // here; Go where `go` is installed), from the same parent fds, and both
 // children must report the same. What an export cannot express must be said in
 // a comment, and every export of a plan using every option must compile.
-#include "codeexport.h"
+#include "codeexport/codeexport.h"
 #include "probe_run.h"
 
 #include <QDir>

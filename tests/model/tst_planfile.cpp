@@ -1,7 +1,7 @@
 // Plan files: every key loads into the right SpawnPlan field, every wrong value
 // is an error naming its key path, and save -> load gives the same plan.
+#include "plan/planfile.h"
 #include "plancompare.h"
-#include "planfile.h"
 
 #include <QDir>
 #include <QTemporaryDir>

@@ -1,5 +1,5 @@
 // RunResult -> JSON: the keys and spellings of `spawnlab-cli run` (DESIGN.md).
-#include "resultjson.h"
+#include "plan/resultjson.h"
 
 #include "spawnlab/fddiff.h"
 

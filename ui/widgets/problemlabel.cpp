@@ -1,6 +1,6 @@
 #include "problemlabel.h"
 
-#include "plandocument.h"
+#include "plan/plandocument.h"
 
 #include <QAction>
 #include <QHBoxLayout>

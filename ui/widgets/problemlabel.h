@@ -4,7 +4,7 @@
 // A QLineEdit buddy also gets a warning icon inside it.
 #pragma once
 
-#include "planfile.h"
+#include "plan/planfile.h"
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
 #include "problemspanel.h"
 
-#include "plandocument.h"
+#include "plan/plandocument.h"
 
 #include <QLabel>
 #include <QListWidget>

@@ -2,7 +2,7 @@
 // clear why Run is disabled; clicking one shows its field.
 #pragma once
 
-#include "planfile.h"
+#include "plan/planfile.h"
 
 #include <QWidget>
 

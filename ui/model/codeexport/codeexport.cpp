@@ -1,0 +1,277 @@
+// The language list and what the exporters share: the fd layout, spellings and
+// the source-text builder. Each language lives in codeexport_<language>.cpp.
+#include "codeexport/codeexport.h"
+
+#include "codeexport/codeexport_common.h"
+
+#include "spawnlab/names.h"
+
+#include <algorithm>
+
+namespace spawnlab {
+
+QList<CodeLanguage> codeLanguages()
+{
+    return {CodeLanguage::Python, CodeLanguage::Go, CodeLanguage::C, CodeLanguage::Rust,
+            CodeLanguage::Shell};
+}
+
+QString codeLanguageName(CodeLanguage lang)
+{
+    switch (lang) {
+    case CodeLanguage::Python:
+        return QStringLiteral("Python (subprocess)");
+    case CodeLanguage::Go:
+        return QStringLiteral("Go (os/exec)");
+    case CodeLanguage::C:
+        return QStringLiteral("C (posix_spawn)");
+    case CodeLanguage::Rust:
+        return QStringLiteral("Rust (std::process)");
+    case CodeLanguage::Shell:
+        return QStringLiteral("Shell (bash)");
+    }
+    return {};
+}
+
+QString codeFileExtension(CodeLanguage lang)
+{
+    switch (lang) {
+    case CodeLanguage::Python:
+        return QStringLiteral("py");
+    case CodeLanguage::Go:
+        return QStringLiteral("go");
+    case CodeLanguage::C:
+        return QStringLiteral("c");
+    case CodeLanguage::Rust:
+        return QStringLiteral("rs");
+    case CodeLanguage::Shell:
+        return QStringLiteral("sh");
+    }
+    return {};
+}
+
+QString exportPlan(const SpawnPlan &plan, CodeLanguage lang)
+{
+    switch (lang) {
+    case CodeLanguage::Python:
+        return codeexport::exportPython(plan);
+    case CodeLanguage::Go:
+        return codeexport::exportGo(plan);
+    case CodeLanguage::C:
+        return codeexport::exportC(plan);
+    case CodeLanguage::Rust:
+        return codeexport::exportRust(plan);
+    case CodeLanguage::Shell:
+        return codeexport::exportShell(plan);
+    }
+    return {};
+}
+
+namespace codeexport {
+
+Code::Code(QString commentPrefix, QString indentUnit)
+    : m_commentPrefix(std::move(commentPrefix)), m_indentUnit(std::move(indentUnit))
+{
+}
+
+void Code::line(const QString &text)
+{
+    m_lines.append(text.isEmpty() ? QString() : m_indentUnit.repeated(m_depth) + text);
+}
+
+void Code::comment(const QString &sentence)
+{
+    // Wrapped at 80 columns, as the generated code would be in a real project.
+    const QString lead = m_indentUnit.repeated(m_depth) + m_commentPrefix;
+    QString current;
+    for (const QString &word : sentence.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        if (!current.isEmpty() && lead.size() + current.size() + 1 + word.size() > 80) {
+            m_lines.append(lead + current);
+            current.clear();
+        }
+        current += (current.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+    }
+    m_lines.append(lead + current);
+}
+
+bool FdLayout::keeps(int fd) const
+{
+    return std::binary_search(kept.begin(), kept.end(), fd);
+}
+
+FdLayout fdLayout(const SpawnPlan &plan)
+{
+    FdLayout layout;
+    int highest = 2;
+    for (const FdAction &a : plan.fds) {
+        highest = std::max({highest, a.fd, a.action == FdActionKind::Dup ? a.from : 0});
+        if (!(a.action == FdActionKind::Dup && a.from == a.fd)) layout.overwritten.insert(a.fd);
+        if (a.fd >= 3 && a.action != FdActionKind::Close) layout.kept.push_back(a.fd);
+    }
+    for (int fd : plan.passFds) {
+        highest = std::max(highest, fd);
+        if (fd >= 3) layout.kept.push_back(fd);
+    }
+    std::sort(layout.kept.begin(), layout.kept.end());
+    layout.kept.erase(std::unique(layout.kept.begin(), layout.kept.end()), layout.kept.end());
+    layout.above = highest + 1;
+    if (plan.closeFds) {
+        for (const FdAction &a : plan.fds) {
+            bool named =
+                std::count(layout.closedSources.begin(), layout.closedSources.end(), a.from);
+            if (a.action == FdActionKind::Dup && a.from >= 3 && !layout.keeps(a.from) && !named)
+                layout.closedSources.push_back(a.from);
+        }
+    }
+    return layout;
+}
+
+QString asciiBytesLiteral(const std::string &s, const QString &open, QChar quote)
+{
+    QString out = open;
+    for (unsigned char c : s) {
+        if (c == '\\' || QChar(c) == quote)
+            out += QStringLiteral("\\") + QLatin1Char(char(c));
+        else if (c == '\n')
+            out += QStringLiteral("\\n");
+        else if (c == '\t')
+            out += QStringLiteral("\\t");
+        else if (c >= 0x20 && c < 0x7f)
+            out += QLatin1Char(char(c));
+        else
+            out += QStringLiteral("\\x%1").arg(unsigned(c), 2, 16, QLatin1Char('0'));
+    }
+    return out + quote;
+}
+
+QString unicodeStringLiteral(const std::string &s, QString (*control)(unsigned))
+{
+    QString out = QStringLiteral("\"");
+    for (char32_t c : qs(s).toUcs4()) {
+        if (c == '"' || c == '\\')
+            out += QLatin1Char('\\') + QChar(char16_t(c));
+        else if (c == '\n')
+            out += QStringLiteral("\\n");
+        else if (c == '\t')
+            out += QStringLiteral("\\t");
+        else if (c < 0x20 || c == 0x7f)
+            out += control(unsigned(c));
+        else
+            out += QString::fromUcs4(&c, 1);
+    }
+    return out + QLatin1Char('"');
+}
+
+QString octal(unsigned bits)
+{
+    return QStringLiteral("%1").arg(bits, 4, 8, QLatin1Char('0'));
+}
+
+QString signalText(int sig)
+{
+    std::string name = signalName(sig);
+    return name.empty() ? QStringLiteral("signal %1").arg(sig) : qs(name);
+}
+
+QString signalList(const std::vector<int> &signals)
+{
+    QStringList names;
+    for (int sig : signals)
+        names.append(signalText(sig));
+    return names.join(QStringLiteral(", "));
+}
+
+QString rlimitText(int resource)
+{
+    std::string_view name = rlimitName(resource);
+    return QString::fromUtf8(name.data(), qsizetype(name.size()));
+}
+
+QString rlimitConstant(int resource)
+{
+    return QStringLiteral("RLIMIT_") + rlimitText(resource).toUpper();
+}
+
+QStringList openFlagList(int flags)
+{
+    QStringList names;
+    for (const std::string &name : openFlagNames(flags))
+        names.append(qs(name));
+    return names;
+}
+
+QString describe(const FdAction &a, int index)
+{
+    const QString at = QStringLiteral("fds[%1]: ").arg(index);
+    switch (a.action) {
+    case FdActionKind::Dup:
+        return at + QStringLiteral("dup fd %1 to fd %2").arg(a.from).arg(a.fd);
+    case FdActionKind::Open:
+        return at + QStringLiteral("open %1 on fd %2").arg(qs(a.path)).arg(a.fd);
+    case FdActionKind::Close:
+        return at + QStringLiteral("close fd %1").arg(a.fd);
+    case FdActionKind::Null:
+        return at + QStringLiteral("/dev/null on fd %1").arg(a.fd);
+    case FdActionKind::PipeOut:
+        return at + QStringLiteral("pipe_out on fd %1 (captured)").arg(a.fd);
+    case FdActionKind::PipeIn:
+        return at + QStringLiteral("pipe_in on fd %1").arg(a.fd);
+    }
+    return at;
+}
+
+std::string programOf(const SpawnPlan &plan)
+{
+    if (!plan.executable.empty()) return plan.executable;
+    return plan.argv.empty() ? std::string() : plan.argv.front();
+}
+
+bool searchesPath(const SpawnPlan &plan)
+{
+    return programOf(plan).find('/') == std::string::npos;
+}
+
+bool childPathDiffers(const EnvSpec &env)
+{
+    auto isPath = [](const auto &entry) { return entry == "PATH"; };
+    return !env.inherit || std::any_of(env.unset.begin(), env.unset.end(), isPath) ||
+           std::any_of(env.set.begin(), env.set.end(),
+                       [&](const auto &kv) { return isPath(kv.first); });
+}
+
+std::string childRelativePath(const SpawnPlan &plan, const std::string &path)
+{
+    if (path.empty() || path.front() == '/' || plan.cwd.empty()) return path;
+    return plan.cwd + (plan.cwd.back() == '/' ? "" : "/") + path;
+}
+
+std::vector<const FdAction *> pipeOuts(const SpawnPlan &plan)
+{
+    std::vector<const FdAction *> out;
+    for (const FdAction &a : plan.fds)
+        if (a.action == FdActionKind::PipeOut) out.push_back(&a);
+    return out;
+}
+
+bool hasSignalChanges(const SpawnPlan &plan)
+{
+    return plan.signals.block || !plan.signals.setDefault.empty() || !plan.signals.ignore.empty();
+}
+
+QStringList spawnlabOnly(const SpawnPlan &plan, const QString &creator)
+{
+    QStringList notes;
+    if (plan.strategy != Strategy::Auto)
+        notes.append(QStringLiteral("strategy %1: %2.")
+                         .arg(qs(std::string(strategyName(plan.strategy))), creator));
+    if (!plan.inspect.empty())
+        notes.append(QStringLiteral("inspect: stop points are spawnlab's own; there is no "
+                                    "equivalent here."));
+    if (plan.closeFds && plan.closeMethod != CloseMethod::Auto)
+        notes.append(QStringLiteral("close_method %1: the library closes fds its own way.")
+                         .arg(qs(std::string(closeMethodName(plan.closeMethod)))));
+    return notes;
+}
+
+} // namespace codeexport
+} // namespace spawnlab

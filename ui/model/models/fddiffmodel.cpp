@@ -1,0 +1,122 @@
+#include "models/fddiffmodel.h"
+#include "qs.h"
+
+#include "models/fdtablemodel.h"
+
+#include <algorithm>
+
+namespace spawnlab {
+namespace {
+
+QString side(const std::optional<FdEntry> &e)
+{
+    return e ? fdEntrySummary(*e) : QStringLiteral("—");
+}
+
+} // namespace
+
+FdDiffModel::FdDiffModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void FdDiffModel::setTables(const FdTable &before, const FdTable &after)
+{
+    beginResetModel();
+    m_rows = diffFdTables(before, after);
+    endResetModel();
+}
+
+void FdDiffModel::clear()
+{
+    beginResetModel();
+    m_rows.clear();
+    endResetModel();
+}
+
+int FdDiffModel::count(FdChange change) const
+{
+    return int(std::count_if(m_rows.begin(), m_rows.end(),
+                             [change](const FdDiffRow &r) { return r.change == change; }));
+}
+
+QString FdDiffModel::summary() const
+{
+    QStringList parts;
+    for (FdChange change : {FdChange::Closed, FdChange::Added, FdChange::Changed, FdChange::Kept}) {
+        QStringList fds;
+        for (const FdDiffRow &r : m_rows)
+            if (r.change == change) fds << QString::number(r.fd);
+        if (fds.isEmpty()) continue;
+        QString part = QStringLiteral("%1 %2").arg(fds.size()).arg(qs(fdChangeName(change)));
+        if (change != FdChange::Kept)
+            part += QStringLiteral(" (fd %1)").arg(fds.join(QStringLiteral(", ")));
+        parts << part;
+    }
+    return parts.isEmpty() ? tr("both tables are empty") : parts.join(QStringLiteral(" · "));
+}
+
+int FdDiffModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int FdDiffModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant FdDiffModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
+    const FdDiffRow &row = m_rows[std::size_t(index.row())];
+    QStringList notes;
+    for (const auto &n : row.notes)
+        notes << QString::fromStdString(n);
+    switch (role) {
+    case FdRole:
+        return row.fd;
+    case ChangeRole:
+        return int(row.change);
+    case Qt::ToolTipRole:
+        return notes.isEmpty() ? QVariant() : QVariant(notes.join(u'\n'));
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
+    }
+    switch (Column(index.column())) {
+    case Fd:
+        return row.fd;
+    case Change:
+        return qs(fdChangeName(row.change));
+    case Before:
+        return side(row.before);
+    case After:
+        return side(row.after);
+    case Notes:
+        return notes.join(QStringLiteral("; "));
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant FdDiffModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    switch (Column(section)) {
+    case Fd:
+        return tr("fd");
+    case Change:
+        return tr("Change");
+    case Before:
+        return tr("Before");
+    case After:
+        return tr("After");
+    case Notes:
+        return tr("What happened");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+} // namespace spawnlab

@@ -1,0 +1,169 @@
+#include "models/fdtablemodel.h"
+#include "qs.h"
+
+#include <algorithm>
+
+namespace spawnlab {
+namespace {
+
+} // namespace
+
+QString fdEntrySummary(const FdEntry &e)
+{
+    return QStringLiteral("%1 (%2%3)")
+        .arg(QString::fromStdString(e.target), qs(fdAccessName(e.access)),
+             e.cloexec ? QStringLiteral(", CLOEXEC") : QString());
+}
+
+FdTableModel::FdTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void FdTableModel::setTable(const FdTable &table, bool leakMarks, const std::vector<int> &intended)
+{
+    beginResetModel();
+    m_table = table;
+    m_leakMarks = leakMarks;
+    m_intended = intended;
+    rebuild();
+    endResetModel();
+}
+
+void FdTableModel::setPrevious(const std::optional<FdTable> &previous)
+{
+    beginResetModel();
+    m_previous = previous;
+    rebuild();
+    endResetModel();
+}
+
+void FdTableModel::rebuild()
+{
+    m_rows.clear();
+    if (!m_previous) {
+        for (const FdEntry &e : m_table)
+            m_rows.push_back({e, true, -1, {}, {}});
+    } else {
+        for (const FdDiffRow &d : diffFdTables(*m_previous, m_table)) {
+            Row row;
+            row.present = d.after.has_value();
+            row.entry = row.present ? *d.after : *d.before;
+            row.change = int(d.change);
+            QStringList notes;
+            for (const auto &n : d.notes)
+                notes << QString::fromStdString(n);
+            row.notes = notes.join(QStringLiteral("; "));
+            m_rows.push_back(row);
+        }
+    }
+    if (m_leakMarks)
+        for (Row &row : m_rows) {
+            const bool intended =
+                std::find(m_intended.begin(), m_intended.end(), row.entry.fd) != m_intended.end();
+            if (row.present && !intended)
+                if (auto risk = leakRisk(row.entry)) row.leak = QString::fromStdString(*risk);
+        }
+}
+
+void FdTableModel::setHighlight(const std::optional<FdEntry> &entry)
+{
+    m_highlight = entry;
+    if (!m_rows.empty()) Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+int FdTableModel::rowOfFd(int fd) const
+{
+    for (std::size_t i = 0; i < m_rows.size(); ++i)
+        if (m_rows[i].entry.fd == fd) return int(i);
+    return -1;
+}
+
+int FdTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int FdTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant FdTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
+    const Row &row = m_rows[std::size_t(index.row())];
+    const FdEntry &e = row.entry;
+    switch (role) {
+    case FdRole:
+        return e.fd;
+    case ChangeRole:
+        return row.change;
+    case PresentRole:
+        return row.present;
+    case SameFileRole:
+        return row.present && m_highlight && sameFile(*m_highlight, e);
+    case LeakRiskRole:
+        return row.leak;
+    case Qt::ToolTipRole: {
+        QStringList lines{QStringLiteral("fd %1: ").arg(e.fd) + fdEntrySummary(e)};
+        if (!row.present) lines.prepend(tr("Closed at this stage; it was:"));
+        if (!e.subkind.empty()) lines << tr("kind: %1").arg(QString::fromStdString(e.subkind));
+        lines << tr("offset %1, inode %2").arg(e.pos).arg(e.inode);
+        if (!row.leak.isEmpty()) lines << tr("Leak risk: ") + row.leak;
+        if (!row.notes.isEmpty()) lines << row.notes;
+        return lines.join(u'\n');
+    }
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
+    }
+    switch (Column(index.column())) {
+    case Fd:
+        return e.fd;
+    case Kind:
+        return e.subkind.empty()
+                   ? qs(fdKindName(e.kind))
+                   : qs(fdKindName(e.kind)) + u':' + QString::fromStdString(e.subkind);
+    case Target:
+        return QString::fromStdString(e.target);
+    case Cloexec:
+        return e.cloexec ? QStringLiteral("yes") : QStringLiteral("no");
+    case Access:
+        return qs(fdAccessName(e.access));
+    case Note:
+        if (!row.leak.isEmpty()) return tr("leaks: ") + row.leak;
+        if (row.change >= 0 && FdChange(row.change) != FdChange::Kept)
+            return qs(fdChangeName(FdChange(row.change))) +
+                   (row.notes.isEmpty() ? QString() : QStringLiteral(": ") + row.notes);
+        return {};
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant FdTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal) return {};
+    if (role == Qt::ToolTipRole && section == Cloexec)
+        return tr("FD_CLOEXEC: the kernel closes the fd at execve, so the program never sees it");
+    if (role != Qt::DisplayRole) return {};
+    switch (Column(section)) {
+    case Fd:
+        return tr("fd");
+    case Kind:
+        return tr("Kind");
+    case Target:
+        return tr("Target");
+    case Cloexec:
+        return tr("CLO-\nEXEC"); // two lines: narrow tables side by side
+    case Access:
+        return tr("Access");
+    case Note:
+        return tr("Note");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+} // namespace spawnlab

@@ -1,0 +1,57 @@
+// Every resource limit (prlimit(1) names): whether the plan sets it, the soft
+// and hard values it asks for, and what spawnlab's own limits are now.
+#pragma once
+
+#include "plan/planfile.h"
+
+#include "spawnlab/plan.h"
+
+#include <QAbstractTableModel>
+
+namespace spawnlab {
+
+class RlimitModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Resource, Soft, Hard, Current, Description, ColumnCount };
+    enum Role {
+        ResourceRole = Qt::UserRole, // int RLIMIT_*
+        ProblemRole,                 // QString
+    };
+
+    explicit RlimitModel(QObject *parent = nullptr);
+
+    void setLimits(const std::vector<RlimitSetting> &limits);
+    std::vector<RlimitSetting> limits() const; // sorted by name, as plan files load
+    void setProblems(const QList<PlanIssue> &problems);
+    int rowOfResource(int resource) const;
+
+    static QString limitText(rlim_t value);                       // "unlimited", "1024"
+    static std::optional<rlim_t> parseLimit(const QString &text); // "unlimited"/"infinity"/number
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+
+Q_SIGNALS:
+    void edited();
+
+private:
+    struct Row {
+        int resource = 0;
+        QString name;
+        bool set = false;
+        rlim_t soft = 0;
+        rlim_t hard = 0;
+        rlimit current{};
+        QString problem;
+    };
+    QList<Row> m_rows;
+};
+
+} // namespace spawnlab

@@ -1,0 +1,115 @@
+#include "models/steptimelinemodel.h"
+
+#include "spawnlab/names.h"
+
+#include <cstring>
+
+namespace spawnlab {
+
+QString errnoSentence(int err)
+{
+    if (err == 0) return QObject::tr("no errno"); // ended, not failed: the exit says how
+    return QString::fromStdString(errnoName(err)) + QStringLiteral(": ") +
+           QString::fromLocal8Bit(strerror(err));
+}
+
+StepTimelineModel::StepTimelineModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void StepTimelineModel::setSteps(const std::vector<TraceStep> &steps, bool childFailed)
+{
+    beginResetModel();
+    m_steps = steps;
+    m_failedRow = -1;
+    if (childFailed)
+        for (std::size_t i = m_steps.size(); i-- > 0;)
+            if (m_steps[i].err != 0) {
+                m_failedRow = int(i);
+                break;
+            }
+    endResetModel();
+}
+
+double StepTimelineModel::duration(std::size_t row) const
+{
+    return m_steps[row].tUs - (row == 0 ? 0.0 : m_steps[row - 1].tUs);
+}
+
+int StepTimelineModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_steps.size());
+}
+
+int StepTimelineModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant StepTimelineModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
+    const std::size_t row = std::size_t(index.row());
+    const TraceStep &s = m_steps[row];
+    switch (role) {
+    case StepRole:
+        return int(s.step);
+    case ErrnoRole:
+        return s.err;
+    case TimeUsRole:
+        return s.tUs;
+    case DurationUsRole:
+        return duration(row);
+    case FailedRole:
+        return int(row) == m_failedRow;
+    case Qt::TextAlignmentRole:
+        if (index.column() == Time || index.column() == Duration)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
+    }
+    switch (Column(index.column())) {
+    case StepName: {
+        const auto name = stepName(s.step);
+        return QString::fromUtf8(name.data(), qsizetype(name.size()));
+    }
+    case Argument:
+        return QString::fromStdString(s.arg);
+    case Result:
+        if (s.err == 0) return QStringLiteral("ok");
+        if (int(row) == m_failedRow) return errnoSentence(s.err);
+        return errnoSentence(s.err) +
+               (s.step == Step::Execve ? tr(" — tries the next PATH entry") : tr(" — not fatal"));
+    case Time:
+        return QString::number(s.tUs, 'f', 1);
+    case Duration:
+        return QStringLiteral("+") + QString::number(duration(row), 'f', 1);
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant StepTimelineModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (role != Qt::DisplayRole) return {};
+    if (orientation == Qt::Vertical) return section + 1;
+    switch (Column(section)) {
+    case StepName:
+        return tr("Step");
+    case Argument:
+        return tr("Argument");
+    case Result:
+        return tr("Result");
+    case Time:
+        return tr("At (µs)");
+    case Duration:
+        return tr("Took (µs)");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+} // namespace spawnlab

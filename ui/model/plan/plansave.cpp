@@ -1,0 +1,169 @@
+// Saving plan files: SpawnPlan -> indented JSON with only what differs from defaults.
+#include "plan/planfile.h"
+
+#include "plan/jsonwriter.h"
+#include "spawnlab/names.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <cstdint>
+
+namespace spawnlab {
+namespace {
+
+// Plan keys in DESIGN.md's table order, then those of fds entries, env, signals
+// and credentials; env names and rlimits follow alphabetically.
+// clang-format off
+const QStringList keyOrder = {
+    "spawnlab_plan", "argv", "executable", "env", "cwd", "umask", "fds", "close_fds", "pass_fds",
+    "close_method", "signals", "setsid", "pgid", "credentials", "rlimits", "strategy", "inspect",
+    "timeout_ms", "capture_limit_bytes",
+    "fd", "action", "from", "path", "flags", "mode", "input",
+    "inherit", "set", "unset",
+    "block", "default", "ignore", "reset_handlers",
+    "uid", "gid", "groups"};
+// clang-format on
+
+QString name(std::string_view spelling)
+{
+    return QString::fromUtf8(spelling.data(), qsizetype(spelling.size()));
+}
+
+QString octal(unsigned value)
+{
+    return QStringLiteral("%1").arg(value, 4, 8, QLatin1Char('0'));
+}
+
+QJsonArray strings(const std::vector<std::string> &list)
+{
+    QJsonArray out;
+    for (const auto &s : list)
+        out.append(QString::fromStdString(s));
+    return out;
+}
+
+template <typename T> QJsonArray numbers(const std::vector<T> &list)
+{
+    QJsonArray out;
+    for (T n : list)
+        out.append(qint64(n));
+    return out;
+}
+
+QJsonArray signalNames(const std::vector<int> &signals)
+{
+    QJsonArray out;
+    for (int sig : signals)
+        out.append(QString::fromStdString(signalName(sig)));
+    return out;
+}
+
+QJsonValue limit(rlim_t value)
+{
+    if (value == RLIM_INFINITY) return QStringLiteral("unlimited");
+    // Above INT64_MAX only "unlimited" is expressible; the loader rejects the double.
+    return value <= rlim_t(INT64_MAX) ? QJsonValue(qint64(value)) : QJsonValue(double(value));
+}
+
+QJsonObject fdToJson(const FdAction &a)
+{
+    QJsonObject o{{"fd", a.fd}, {"action", name(fdActionName(a.action))}};
+    switch (a.action) {
+    case FdActionKind::Dup:
+        o.insert("from", a.from);
+        break;
+    case FdActionKind::Open: {
+        QJsonArray flags;
+        for (const auto &flag : openFlagNames(a.flags))
+            flags.append(QString::fromStdString(flag));
+        o.insert("path", QString::fromStdString(a.path));
+        o.insert("flags", flags);
+        if (a.mode != FdAction{}.mode) o.insert("mode", octal(a.mode));
+        break;
+    }
+    case FdActionKind::PipeIn:
+        if (!a.input.empty()) o.insert("input", QString::fromStdString(a.input));
+        break;
+    case FdActionKind::Close:
+    case FdActionKind::Null:
+    case FdActionKind::PipeOut:
+        break;
+    }
+    return o;
+}
+
+QJsonObject planToJson(const SpawnPlan &p)
+{
+    const SpawnPlan d; // the defaults
+    QJsonObject o{{"spawnlab_plan", planFormatVersion}, {"argv", strings(p.argv)}};
+    if (!p.executable.empty()) o.insert("executable", QString::fromStdString(p.executable));
+
+    QJsonObject env;
+    if (p.env.inherit != d.env.inherit) env.insert("inherit", p.env.inherit);
+    if (!p.env.set.empty()) {
+        QJsonObject set;
+        for (const auto &[key, value] : p.env.set)
+            set.insert(QString::fromStdString(key), QString::fromStdString(value));
+        env.insert("set", set);
+    }
+    if (!p.env.unset.empty()) env.insert("unset", strings(p.env.unset));
+    if (!env.isEmpty()) o.insert("env", env);
+
+    if (!p.cwd.empty()) o.insert("cwd", QString::fromStdString(p.cwd));
+    if (p.umask) o.insert("umask", octal(*p.umask));
+    if (!p.fds.empty()) {
+        QJsonArray fds;
+        for (const FdAction &a : p.fds)
+            fds.append(fdToJson(a));
+        o.insert("fds", fds);
+    }
+    if (p.closeFds != d.closeFds) o.insert("close_fds", p.closeFds);
+    if (!p.passFds.empty()) o.insert("pass_fds", numbers(p.passFds));
+    if (p.closeMethod != d.closeMethod)
+        o.insert("close_method", name(closeMethodName(p.closeMethod)));
+
+    QJsonObject sig;
+    if (p.signals.block) sig.insert("block", signalNames(*p.signals.block));
+    if (!p.signals.setDefault.empty()) sig.insert("default", signalNames(p.signals.setDefault));
+    if (!p.signals.ignore.empty()) sig.insert("ignore", signalNames(p.signals.ignore));
+    if (p.signals.resetHandlers != d.signals.resetHandlers)
+        sig.insert("reset_handlers", p.signals.resetHandlers);
+    if (!sig.isEmpty()) o.insert("signals", sig);
+
+    if (p.setsid != d.setsid) o.insert("setsid", p.setsid);
+    if (p.pgid) o.insert("pgid", qint64(*p.pgid));
+    if (p.credentials) {
+        QJsonObject cred;
+        if (p.credentials->uid) cred.insert("uid", qint64(*p.credentials->uid));
+        if (p.credentials->gid) cred.insert("gid", qint64(*p.credentials->gid));
+        if (p.credentials->groups) cred.insert("groups", numbers(*p.credentials->groups));
+        o.insert("credentials", cred);
+    }
+    if (!p.rlimits.empty()) {
+        QJsonObject limits;
+        for (const RlimitSetting &l : p.rlimits)
+            limits.insert(name(rlimitName(l.resource)), QJsonArray{limit(l.soft), limit(l.hard)});
+        o.insert("rlimits", limits);
+    }
+    if (p.strategy != d.strategy) o.insert("strategy", name(strategyName(p.strategy)));
+    if (!p.inspect.empty()) {
+        QJsonArray inspect;
+        for (InspectPoint point : p.inspect)
+            inspect.append(name(inspectPointName(point)));
+        o.insert("inspect", inspect);
+    }
+    if (p.timeoutMs != d.timeoutMs) o.insert("timeout_ms", p.timeoutMs);
+    if (p.captureLimitBytes != d.captureLimitBytes)
+        o.insert("capture_limit_bytes", qint64(p.captureLimitBytes));
+    return o;
+}
+
+} // namespace
+
+QByteArray savePlan(const SpawnPlan &plan)
+{
+    return indentedJson(planToJson(plan), keyOrder);
+}
+
+} // namespace spawnlab

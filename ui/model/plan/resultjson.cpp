@@ -1,0 +1,221 @@
+#include "plan/resultjson.h"
+
+#include "plan/capturedtext.h"
+#include "plan/jsonwriter.h"
+#include "spawnlab/fddiff.h"
+#include "spawnlab/names.h"
+
+#include <sys/sysmacros.h>
+
+namespace spawnlab {
+namespace {
+
+// One rank for all objects: a diff row's "fd", "change", "before", "after" must
+// come before its "notes", so they are ranked with the result's keys.
+const QStringList keyOrder = {
+    // result
+    "pid", "strategy", "strategy_reason", "exec_ok", "error", "exit", "captured", "captured_base64",
+    "capture", "fd_tables", "fd_diffs", "fd", "change", "before", "after", "steps", "notes",
+    "timings_us",
+    // error, exit, capture, steps
+    "step", "index", "arg", "errno", "errno_name", "message", "field", "code", "signal",
+    "signal_name", "timed_out", "unknown", "bytes", "kept", "truncated", "t_us",
+    // fd_tables, fd_diffs
+    "parent", "before_close_fds", "after_close_fds", "after_exec", "close_fds", "exec",
+    // fd entries (after "fd")
+    "target", "kind", "subkind", "cloexec", "access", "pos", "inode", "device", "leak_risk",
+    // timings_us
+    "prepare", "spawn", "exec_confirmed", "wait", "total"};
+
+QString str(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+// errno 0 means "no error": an empty name rather than "errno 0".
+QString errnoText(int err)
+{
+    return err ? QString::fromStdString(errnoName(err)) : QString();
+}
+
+QJsonValue errorToJson(const std::optional<ChildError> &error)
+{
+    if (!error) return QJsonValue::Null;
+    return QJsonObject{{"step", str(stepName(error->step))},
+                       {"index", error->index},
+                       {"errno", error->err},
+                       {"errno_name", errnoText(error->err)},
+                       {"message", QString::fromStdString(error->message)},
+                       {"field", QString::fromStdString(error->field)}};
+}
+
+QJsonValue exitToJson(const std::optional<ExitStatus> &exit)
+{
+    if (!exit) return QJsonValue::Null;
+    QJsonObject o;
+    if (!exit->unknown.empty()) {
+        o.insert("unknown", QString::fromStdString(exit->unknown));
+    } else if (exit->exited) {
+        o.insert("code", exit->code);
+    } else {
+        o.insert("signal", exit->signal);
+        o.insert("signal_name", QString::fromStdString(signalName(exit->signal)));
+    }
+    if (exit->timedOut) o.insert("timed_out", true);
+    return o;
+}
+
+QJsonArray stepsToJson(const std::vector<TraceStep> &steps)
+{
+    QJsonArray out;
+    for (const TraceStep &s : steps)
+        out.append(QJsonObject{{"step", str(stepName(s.step))},
+                               {"index", s.index},
+                               {"arg", QString::fromStdString(s.arg)},
+                               {"errno", s.err},
+                               {"errno_name", errnoText(s.err)},
+                               {"t_us", s.tUs}});
+    return out;
+}
+
+QJsonValue leakRiskToJson(const FdEntry &e)
+{
+    auto risk = leakRisk(e);
+    return risk ? QJsonValue(QString::fromStdString(*risk)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue optionalEntry(const std::optional<FdEntry> &e)
+{
+    return e ? QJsonValue(fdEntryToJson(*e)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonArray fdDiffToJson(const std::vector<FdDiffRow> &rows)
+{
+    QJsonArray out;
+    for (const FdDiffRow &row : rows) {
+        QJsonArray notes;
+        for (const auto &note : row.notes)
+            notes.append(QString::fromStdString(note));
+        out.append(QJsonObject{{"fd", row.fd},
+                               {"change", str(fdChangeName(row.change))},
+                               {"before", optionalEntry(row.before)},
+                               {"after", optionalEntry(row.after)},
+                               {"notes", notes}});
+    }
+    return out;
+}
+
+// What close_fds did (before -> after close_fds) and what exec did (after
+// close_fds -> after exec); a diff is left out when a stop was not taken.
+QJsonObject fdDiffsToJson(const std::map<InspectPoint, FdTable> &tables)
+{
+    QJsonObject diffs;
+    auto diff = [&](const char *key, InspectPoint from, InspectPoint to) {
+        auto a = tables.find(from), b = tables.find(to);
+        if (a != tables.end() && b != tables.end())
+            diffs.insert(key, fdDiffToJson(diffFdTables(a->second, b->second)));
+    };
+    diff("close_fds", InspectPoint::BeforeCloseFds, InspectPoint::AfterCloseFds);
+    diff("exec", InspectPoint::AfterCloseFds, InspectPoint::AfterExec);
+    return diffs;
+}
+
+} // namespace
+
+QJsonObject fdEntryToJson(const FdEntry &e)
+{
+    return QJsonObject{
+        {"fd", e.fd},
+        {"target", QString::fromStdString(e.target)},
+        {"kind", str(fdKindName(e.kind))},
+        {"subkind", QString::fromStdString(e.subkind)},
+        {"cloexec", e.cloexec},
+        {"access", str(fdAccessName(e.access))},
+        {"pos", qint64(e.pos)},
+        {"inode", qint64(e.inode)},
+        // "major:minor" as in /proc/PID/mountinfo; with inode, the file's identity
+        {"device", QStringLiteral("%1:%2").arg(major(e.device)).arg(minor(e.device))}};
+}
+
+QJsonArray fdTableToJson(const FdTable &table, bool withLeakRisk)
+{
+    QJsonArray out;
+    for (const FdEntry &e : table) {
+        QJsonObject o = fdEntryToJson(e);
+        if (withLeakRisk) o.insert("leak_risk", leakRiskToJson(e));
+        out.append(o);
+    }
+    return out;
+}
+
+// Valid UTF-8 goes to "captured" as text, anything else to "captured_base64":
+// JSON strings cannot carry arbitrary bytes, and no byte is replaced.
+void capturedToJson(const RunResult &r, QJsonObject &text, QJsonObject &base64)
+{
+    for (const auto &[fd, bytes] : r.captured) {
+        if (auto decoded = utf8Text(bytes)) {
+            text.insert(QString::number(fd), *decoded);
+        } else {
+            const auto raw = QByteArray::fromRawData(bytes.data(), qsizetype(bytes.size()));
+            base64.insert(QString::number(fd), QString::fromLatin1(raw.toBase64()));
+        }
+    }
+}
+
+QJsonObject captureCountsToJson(const RunResult &r)
+{
+    QJsonObject out;
+    for (const auto &[fd, bytes] : r.outputBytes) {
+        const qint64 kept = qint64(keptBytes(r, fd));
+        out.insert(QString::number(fd), QJsonObject{{"bytes", qint64(bytes)},
+                                                    {"kept", kept},
+                                                    {"truncated", qint64(bytes) > kept}});
+    }
+    return out;
+}
+
+QJsonObject resultToJson(const RunResult &r)
+{
+    QJsonObject captured, capturedBase64;
+    capturedToJson(r, captured, capturedBase64);
+
+    QJsonObject tables{{"parent", fdTableToJson(r.parentFds, true)}};
+    for (const auto &[point, table] : r.childFds)
+        tables.insert(str(inspectPointName(point)), fdTableToJson(table));
+
+    QJsonArray notes;
+    for (const auto &note : r.notes)
+        notes.append(QString::fromStdString(note));
+
+    const Timings &t = r.timings;
+    return QJsonObject{{"pid", qint64(r.pid)},
+                       {"strategy", str(strategyName(r.strategy))},
+                       {"strategy_reason", QString::fromStdString(r.strategyReason)},
+                       {"exec_ok", r.execOk},
+                       {"error", errorToJson(r.error)},
+                       {"exit", exitToJson(r.exit)},
+                       {"captured", captured},
+                       {"captured_base64", capturedBase64},
+                       {"capture", captureCountsToJson(r)},
+                       {"fd_tables", tables},
+                       {"fd_diffs", fdDiffsToJson(r.childFds)},
+                       {"steps", stepsToJson(r.steps)},
+                       {"notes", notes},
+                       {"timings_us", QJsonObject{{"prepare", t.prepareUs},
+                                                  {"spawn", t.spawnUs},
+                                                  {"exec_confirmed", t.execConfirmedUs},
+                                                  {"wait", t.waitUs},
+                                                  {"total", t.totalUs}}}};
+}
+
+QByteArray resultJsonText(const RunResult &result)
+{
+    return indentedJson(resultToJson(result), keyOrder);
+}
+
+QByteArray fdTableJsonText(const FdTable &table)
+{
+    return indentedJson(fdTableToJson(table, true), keyOrder);
+}
+
+} // namespace spawnlab

@@ -1,0 +1,71 @@
+// The base of the benchmark's charts: a QCustomPlot whose median curves carry
+// one tooltip per point, drawn over a p10-p90 band, in colours that read on
+// light and dark palettes, with PNG/PDF export.
+#pragma once
+
+#include "bench/qcustomplot_include.h"
+#include "plan/benchresult.h"
+
+#include <QHash>
+#include <QVector>
+
+namespace spawnlab {
+
+class BenchChart : public QCustomPlot
+{
+    Q_OBJECT
+public:
+    explicit BenchChart(QWidget *parent = nullptr);
+
+    // What the chart draws: a result, and a saved one dashed beside it (an
+    // empty one removes it).
+    void setResult(const BenchResult &result);
+    void setComparison(const BenchResult &result, const QString &name);
+    void setLogLatency(bool log);
+    bool logLatency() const { return m_logLatency; }
+
+    // One series drawn on `rect`'s axes: xs ascending, values in the chart's units.
+    struct Curve {
+        QString name;
+        QColor color;
+        QVector<double> x, p10, median, p90;
+        QStringList tooltips;  // one per point
+        bool dashed = false;   // a saved result drawn for comparison
+        bool baseline = false; // a raw baseline: dotted, no band
+        bool inLegend = true;
+    };
+    QCPGraph *addCurve(QCPAxisRect *rect, const Curve &curve);
+
+    // The tooltip of the median point nearest `pos` (within a few pixels), or "".
+    QString tooltipAt(const QPoint &pos) const;
+    int curveCount() const { return int(m_tooltips.size()); }
+
+    // A fixed colour per name (strategy or close method), the same in every chart.
+    static QColor colorFor(const QString &name);
+
+    // Both return false with `error` naming the file when it cannot be written.
+    bool exportPng(const QString &path, QString *error);
+    bool exportPdf(const QString &path, QString *error);
+
+protected:
+    virtual void rebuild() = 0; // draws m_result and m_comparison again
+    void clearCurves();
+    // Axis labels, grid and legend in the palette's colours (dark mode included).
+    void styleAxisRect(QCPAxisRect *rect);
+    void setLogAxis(QCPAxis *axis, bool log);
+    // After rescaleAxes: room around the points (a log axis cannot start at zero).
+    void padAxes(QCPAxisRect *rect);
+    // A title row above the plot layout, in the palette's text colour.
+    QCPTextElement *addTitle();
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+    BenchResult m_result, m_comparison;
+    QString m_comparisonName;
+    bool m_logLatency = true;
+
+private:
+    QHash<QCPGraph *, QStringList> m_tooltips;
+};
+
+} // namespace spawnlab

@@ -1,0 +1,74 @@
+// What the benchmark page will measure: the RSS series (strategies, ballast
+// sizes, runs, passes, THP) and the close_fds series (strategy, methods, open
+// fds, RLIMIT_NOFILE values), the target program, each with its Run button.
+// Every field is checked as it is edited; a problem names the field and why,
+// and that series' Run stays disabled until it is fixed.
+#pragma once
+
+#include "plan/planfile.h"
+#include "run/benchcontroller.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLineEdit;
+class QPushButton;
+class QSettings;
+class QSpinBox;
+
+namespace spawnlab {
+
+class ProblemLabel;
+
+class BenchSetup : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit BenchSetup(QWidget *parent = nullptr);
+
+    BenchRequest rssRequest() const;
+    BenchRequest closeFdsRequest() const;
+    // Field paths "rss.sizes", "close_fds.nofile", "target", ... with sentences.
+    QList<PlanIssue> problems() const;
+    // While a benchmark runs, neither series can start.
+    void setRunning(bool running);
+
+    void saveSettings(QSettings &settings) const;
+    void restoreSettings(const QSettings &settings);
+
+    QLineEdit *sizesEdit() const { return m_sizes; }
+    QSpinBox *rssRunsBox() const { return m_rssRuns; }
+    QPushButton *runRssButton() const { return m_runRss; }
+    QPushButton *runCloseFdsButton() const { return m_runCloseFds; }
+    QCheckBox *strategyBox(const QString &name) const;
+
+Q_SIGNALS:
+    void runRssRequested();
+    void runCloseFdsRequested();
+
+private:
+    QWidget *createRssGroup();
+    QWidget *createCloseFdsGroup();
+    void updateState();
+
+    QList<QCheckBox *> m_strategies;
+    QLineEdit *m_sizes = nullptr;
+    QSpinBox *m_rssRuns = nullptr;
+    QSpinBox *m_passes = nullptr;
+    QComboBox *m_thp = nullptr;
+    QPushButton *m_runRss = nullptr;
+    QComboBox *m_closeStrategy = nullptr;
+    QList<QCheckBox *> m_methods;
+    QLineEdit *m_openFds = nullptr;
+    QLineEdit *m_nofile = nullptr;
+    QSpinBox *m_closeRuns = nullptr;
+    QPushButton *m_runCloseFds = nullptr;
+    QLineEdit *m_target = nullptr;
+    bool m_running = false;
+};
+
+// "0,256,1024" -> numbers >= min; a problem sentence otherwise.
+std::optional<QList<qint64>> parseNumberList(const QString &text, qint64 min, QString *problem);
+
+} // namespace spawnlab

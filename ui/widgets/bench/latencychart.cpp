@@ -1,0 +1,130 @@
+#include "bench/latencychart.h"
+
+#include <cmath>
+#include <map>
+
+namespace spawnlab {
+namespace {
+
+double rssMib(const bench::Point &p)
+{
+    return p.rssKbMeasured >= 0 ? double(p.rssKbMeasured) / 1024.0 : double(p.rssMb);
+}
+
+QString ms(double us)
+{
+    return QString::number(us / 1000.0, 'f', us < 10000 ? 3 : 1);
+}
+
+} // namespace
+
+QString rssText(const bench::Point &p)
+{
+    QString text = QStringLiteral("%1 MiB ballast").arg(p.rssMb);
+    if (p.rssKbMeasured >= 0)
+        text += QStringLiteral(" (VmRSS %1 MiB)").arg(double(p.rssKbMeasured) / 1024.0, 0, 'f', 0);
+    return text;
+}
+
+QString statsText(const bench::Point &p)
+{
+    const bench::Stats &s = p.stats;
+    QString text = QObject::tr("median %1 ms, p10–p90 %2–%3 ms\nmin %4 ms, p99 %5 ms, mean %6 ms\n"
+                               "%7 runs")
+                       .arg(ms(s.median), ms(s.p10), ms(s.p90), ms(s.min), ms(s.p99), ms(s.mean))
+                       .arg(s.count);
+    if (p.failures) text += QObject::tr(", %1 failed").arg(p.failures);
+    return text;
+}
+
+LatencyChart::LatencyChart(QWidget *parent) : BenchChart(parent)
+{
+    m_title = addTitle();
+    xAxis->setLabel(tr("parent RSS (MiB, VmRSS measured in the worker)"));
+    // fork climbs through the top left and the flat strategies hug the bottom:
+    // the legend goes where neither is.
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignVCenter | Qt::AlignRight);
+    rebuild();
+}
+
+void LatencyChart::setLogRss(bool log)
+{
+    m_logRss = log;
+    rebuild();
+}
+
+void LatencyChart::setPhase(bench::Phase phase)
+{
+    m_phase = phase;
+    rebuild();
+}
+
+QString LatencyChart::forkCostText() const
+{
+    const bench::LineFit fit = forkCostFit(m_result);
+    if (!fit.valid) return {};
+    return tr("fork: %1 ms per GiB of parent RSS").arg(fit.slope, 0, 'f', 1);
+}
+
+QString LatencyChart::title() const
+{
+    return m_title->text();
+}
+
+void LatencyChart::addResult(const BenchResult &result, const QString &suffix, bool dashed)
+{
+    // Strategy -> its points, in the order the benchmark knows them.
+    std::map<std::size_t, std::vector<bench::Point>> byStrategy;
+    const auto &known = bench::knownStrategies();
+    for (const bench::Point &p : result.select("rss", m_phase)) {
+        const auto at = std::find(known.begin(), known.end(), p.strategy) - known.begin();
+        byStrategy[std::size_t(at)].push_back(p);
+    }
+    for (auto &[order, points] : byStrategy) {
+        std::sort(points.begin(), points.end(),
+                  [](const auto &a, const auto &b) { return rssMib(a) < rssMib(b); });
+        Curve c;
+        const QString strategy = QString::fromStdString(points.front().strategy);
+        c.name = strategy + suffix;
+        c.color = colorFor(strategy);
+        c.dashed = dashed;
+        c.baseline = bench::isRawStrategy(points.front().strategy);
+        for (const bench::Point &p : points) {
+            c.x << rssMib(p);
+            c.p10 << p.stats.p10 / 1000.0;
+            c.median << p.stats.median / 1000.0;
+            c.p90 << p.stats.p90 / 1000.0;
+            c.tooltips
+                << QStringLiteral("%1%2 at %3\n%4").arg(strategy, suffix, rssText(p), statsText(p));
+        }
+        addCurve(axisRect(), c);
+    }
+}
+
+void LatencyChart::rebuild()
+{
+    clearCurves();
+    styleAxisRect(axisRect());
+    setLogAxis(xAxis, m_logRss);
+    setLogAxis(yAxis, m_logLatency);
+    const bool exec = m_phase == bench::Phase::ExecConfirmed;
+    yAxis->setLabel(exec ? tr("spawn → exec confirmed (ms)") : tr("round trip (ms)"));
+    addResult(m_result, QString(), false);
+    if (!m_comparison.isEmpty())
+        addResult(m_comparison, QStringLiteral(" (%1)").arg(m_comparisonName), true);
+
+    QString title =
+        exec ? tr("Spawn → exec confirmed against the parent's RSS (median, p10–p90 band)")
+             : tr("Spawn → exec → exit → reaped against the parent's RSS (median, "
+                  "p10–p90 band)");
+    if (m_result.isEmpty() && m_comparison.isEmpty())
+        title += tr(" — run the benchmark or open a saved result");
+    if (const QString cost = forkCostText(); !cost.isEmpty()) title += QStringLiteral(" — ") + cost;
+    m_title->setText(title);
+    m_title->setTextColor(palette().color(QPalette::WindowText));
+    rescaleAxes();
+    padAxes(axisRect());
+    replot();
+}
+
+} // namespace spawnlab

@@ -1,0 +1,41 @@
+// One section of the plan editor (program, environment, fds, ...). A section
+// loads its fields from a plan, writes them back into a plan on edit, and
+// refreshes what it derives from the whole plan (PATH preview, strategy
+// reason, problem marks). Only the edited section writes, so a section that
+// normalises (sorts signal lists, say) never rewrites fields it did not touch.
+#pragma once
+
+#include "plan/planfile.h"
+
+#include "spawnlab/plan.h"
+
+#include <QWidget>
+
+namespace spawnlab {
+
+class PlanSection : public QWidget
+{
+    Q_OBJECT
+public:
+    using QWidget::QWidget;
+
+    virtual QString title() const = 0;
+    // The plan keys the section edits; problems under them mark the section.
+    virtual QStringList fieldPrefixes() const = 0;
+    // Fills the widgets; emits nothing.
+    virtual void load(const SpawnPlan &plan) = 0;
+    // Writes this section's fields; inputs that are not plan values yet (an
+    // empty umask) become `issues` with the field they are about.
+    virtual void apply(SpawnPlan &plan, QList<PlanIssue> &issues) const = 0;
+    // After every change of the plan or its problems.
+    virtual void refresh(const SpawnPlan &plan, const QList<PlanIssue> &problems)
+    {
+        Q_UNUSED(plan);
+        Q_UNUSED(problems);
+    }
+
+Q_SIGNALS:
+    void edited();
+};
+
+} // namespace spawnlab
