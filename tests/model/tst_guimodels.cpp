@@ -64,6 +64,7 @@ private Q_SLOTS:
     void stepTimelineModel();
     void signalModel();
     void rlimitModel();
+    void headers();
     void planDocument();
     void childEnvironmentPreview();
     void optionHelpCoversEveryKey();
@@ -313,6 +314,41 @@ void TestGuiModels::rlimitModel()
     QCOMPARE(model.limits().size(), std::size_t(1));
     QCOMPARE(model.index(model.rowOfResource(RLIMIT_STACK), RlimitModel::Soft).data().toString(),
              QStringLiteral("1024"));
+}
+
+// Every table's column titles and tooltips, and which tables number their rows
+// (fds[i] from 0, steps from 1).
+void TestGuiModels::headers()
+{
+    auto title = [](const QAbstractItemModel &m, int section, int role = Qt::DisplayRole) {
+        return m.headerData(section, Qt::Horizontal, role).toString();
+    };
+    EnvModel env;
+    QCOMPARE(env.columnCount(), int(EnvModel::ColumnCount));
+    QCOMPARE(title(env, EnvModel::ChildValue), QStringLiteral("In the child"));
+    QVERIFY(!env.headerData(0, Qt::Vertical).isValid());
+    QVERIFY(!env.headerData(EnvModel::ColumnCount, Qt::Horizontal).isValid());
+
+    FdActionModel actions;
+    QCOMPARE(title(actions, FdActionModel::Detail), QStringLiteral("What the child gets"));
+    QCOMPARE(actions.headerData(0, Qt::Vertical).toInt(), 0);
+
+    StepTimelineModel steps;
+    QCOMPARE(title(steps, StepTimelineModel::Duration), QStringLiteral("Took (µs)"));
+    QCOMPARE(steps.headerData(0, Qt::Vertical).toInt(), 1);
+
+    FdTableModel table;
+    QCOMPARE(table.columnCount(), int(FdTableModel::ColumnCount));
+    QCOMPARE(title(table, FdTableModel::Cloexec), QStringLiteral("CLO-\nEXEC"));
+    QVERIFY(title(table, FdTableModel::Cloexec, Qt::ToolTipRole).startsWith("FD_CLOEXEC"));
+    QVERIFY(!table.headerData(FdTableModel::Kind, Qt::Horizontal, Qt::ToolTipRole).isValid());
+
+    SignalModel signalTable;
+    QCOMPARE(title(signalTable, SignalModel::Description), QStringLiteral("Meaning"));
+    QVERIFY(title(signalTable, SignalModel::Ignore, Qt::ToolTipRole).contains("SIG_IGN"));
+    QCOMPARE(RlimitModel().columnCount(), int(RlimitModel::ColumnCount));
+    QCOMPARE(FdDiffModel().columnCount(), int(FdDiffModel::ColumnCount));
+    QCOMPARE(title(FdDiffModel(), FdDiffModel::Notes), QStringLiteral("What happened"));
 }
 
 void TestGuiModels::planDocument()

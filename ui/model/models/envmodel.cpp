@@ -6,7 +6,11 @@
 
 namespace spawnlab {
 
-EnvModel::EnvModel(QObject *parent) : QAbstractTableModel(parent) {}
+EnvModel::EnvModel(QObject *parent)
+    : TableModel({{tr("Variable")}, {tr("Plan")}, {tr("In the child")}, {tr("In spawnlab")}},
+                 parent)
+{
+}
 
 void EnvModel::setEnv(const EnvSpec &env, const QStringList &parentEnv)
 {
@@ -51,8 +55,7 @@ void EnvModel::setInherit(bool inherit)
 {
     if (m_inherit == inherit) return;
     m_inherit = inherit;
-    if (!m_rows.isEmpty())
-        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+    if (!m_rows.isEmpty()) allRowsChanged();
 }
 
 int EnvModel::addVariable(const QString &name, const QString &value)
@@ -82,7 +85,7 @@ void EnvModel::setProblems(const QList<PlanIssue> &problems)
                 problem += (problem.isEmpty() ? QString() : QStringLiteral("\n")) + p.message;
         if (problem != row.problem) {
             row.problem = problem;
-            Q_EMIT dataChanged(index(i, 0), index(i, ColumnCount - 1));
+            rowsChanged(i, i);
         }
     }
 }
@@ -105,19 +108,9 @@ bool EnvModel::inChild(const Row &row) const
     return row.change == Set || (row.change == Keep && m_inherit && row.parentValue);
 }
 
-int EnvModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int EnvModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant EnvModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
+    if (!isCell(index)) return {};
     const Row &row = m_rows.at(index.row());
     switch (role) {
     case ChangeRole:
@@ -158,28 +151,9 @@ QVariant EnvModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant EnvModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    switch (Column(section)) {
-    case Name:
-        return tr("Variable");
-    case Action:
-        return tr("Plan");
-    case ChildValue:
-        return tr("In the child");
-    case ParentValue:
-        return tr("In spawnlab");
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
-
 Qt::ItemFlags EnvModel::flags(const QModelIndex &index) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
-        return Qt::NoItemFlags;
+    if (!isCell(index)) return Qt::NoItemFlags;
     Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
     const Row &row = m_rows.at(index.row());
     if (index.column() == Action || index.column() == ChildValue) f |= Qt::ItemIsEditable;
@@ -216,7 +190,7 @@ bool EnvModel::setData(const QModelIndex &index, const QVariant &value, int role
     default:
         return false;
     }
-    Q_EMIT dataChanged(this->index(index.row(), 0), this->index(index.row(), ColumnCount - 1));
+    rowsChanged(index.row(), index.row());
     Q_EMIT edited();
     return true;
 }

@@ -6,13 +6,13 @@
 
 #include "spawnlab/plan.h"
 
-#include <QAbstractTableModel>
+#include "models/tablemodel.h"
 
 #include <optional>
 
 namespace spawnlab {
 
-class EnvModel : public QAbstractTableModel
+class EnvModel : public TableModel
 {
     Q_OBJECT
 public:
@@ -36,11 +36,7 @@ public:
     void setProblems(const QList<PlanIssue> &problems); // env.set.K / env.unset[i]
     static QString changeName(Change change);           // "keep", "set", "unset"
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
     // Only variables the plan added can go; a parent's variable is unset instead.
@@ -50,6 +46,7 @@ Q_SIGNALS:
     void edited(); // by the user, through setData/addVariable/removeRows
 
 private:
+    int rowTotal() const override { return int(m_rows.size()); }
     struct Row {
         QString name;
         std::optional<QString> parentValue;

@@ -18,7 +18,10 @@ QString flagsText(int flags)
 
 } // namespace
 
-FdActionModel::FdActionModel(QObject *parent) : QAbstractTableModel(parent) {}
+FdActionModel::FdActionModel(QObject *parent)
+    : TableModel({{tr("Child fd")}, {tr("Action")}, {tr("What the child gets")}}, parent)
+{
+}
 
 void FdActionModel::setActions(const std::vector<FdAction> &actions)
 {
@@ -31,7 +34,7 @@ void FdActionModel::setActions(const std::vector<FdAction> &actions)
 void FdActionModel::setAction(int row, const FdAction &action)
 {
     m_actions.at(std::size_t(row)) = action;
-    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    rowsChanged(row, row);
     Q_EMIT edited();
 }
 
@@ -69,7 +72,7 @@ void FdActionModel::setProblems(const QList<PlanIssue> &problems)
         const QString text = lines.join(u'\n');
         if (text != m_problems[row]) {
             m_problems[row] = text;
-            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+            rowsChanged(row, row);
         }
     }
 }
@@ -104,19 +107,9 @@ QString FdActionModel::describe(const FdAction &a, const FdTable &parent)
     return {};
 }
 
-int FdActionModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_actions.size());
-}
-
-int FdActionModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant FdActionModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
+    if (!isCell(index)) return {};
     const FdAction &a = m_actions.at(std::size_t(index.row()));
     if (role == ActionRole) return int(a.action);
     if (role == ProblemRole) return m_problems.at(index.row());
@@ -136,27 +129,9 @@ QVariant FdActionModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant FdActionModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (role != Qt::DisplayRole) return {};
-    if (orientation == Qt::Vertical) return section;
-    switch (Column(section)) {
-    case ChildFd:
-        return tr("Child fd");
-    case Action:
-        return tr("Action");
-    case Detail:
-        return tr("What the child gets");
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
-
 Qt::ItemFlags FdActionModel::flags(const QModelIndex &index) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
-        return Qt::NoItemFlags;
+    if (!isCell(index)) return Qt::NoItemFlags;
     Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
     if (index.column() != Detail) f |= Qt::ItemIsEditable;
     return f;
@@ -209,6 +184,11 @@ bool FdActionModel::moveRows(const QModelIndex &sourceParent, int sourceRow, int
     endMoveRows();
     Q_EMIT edited();
     return true;
+}
+
+QVariant FdActionModel::rowHeader(int row) const
+{
+    return row;
 }
 
 } // namespace spawnlab

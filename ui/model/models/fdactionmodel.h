@@ -8,11 +8,11 @@
 #include "spawnlab/plan.h"
 #include "spawnlab/procfs.h"
 
-#include <QAbstractTableModel>
+#include "models/tablemodel.h"
 
 namespace spawnlab {
 
-class FdActionModel : public QAbstractTableModel
+class FdActionModel : public TableModel
 {
     Q_OBJECT
 public:
@@ -36,11 +36,7 @@ public:
 
     static QString describe(const FdAction &action, const FdTable &parent);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
     bool removeRows(int row, int count, const QModelIndex &parent = {}) override;
@@ -53,6 +49,8 @@ Q_SIGNALS:
     void edited();
 
 private:
+    QVariant rowHeader(int row) const override; // fds[row], as the plan file numbers them
+    int rowTotal() const override { return int(m_actions.size()); }
     std::vector<FdAction> m_actions;
     QStringList m_problems; // per row
     FdTable m_parent;

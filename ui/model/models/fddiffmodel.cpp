@@ -15,7 +15,11 @@ QString side(const std::optional<FdEntry> &e)
 
 } // namespace
 
-FdDiffModel::FdDiffModel(QObject *parent) : QAbstractTableModel(parent) {}
+FdDiffModel::FdDiffModel(QObject *parent)
+    : TableModel({{tr("fd")}, {tr("Change")}, {tr("Before")}, {tr("After")}, {tr("What happened")}},
+                 parent)
+{
+}
 
 void FdDiffModel::setTables(const FdTable &before, const FdTable &after)
 {
@@ -53,19 +57,9 @@ QString FdDiffModel::summary() const
     return parts.isEmpty() ? tr("both tables are empty") : parts.join(QStringLiteral(" · "));
 }
 
-int FdDiffModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int FdDiffModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant FdDiffModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
+    if (!isCell(index)) return {};
     const FdDiffRow &row = m_rows[std::size_t(index.row())];
     QStringList notes;
     for (const auto &n : row.notes)
@@ -93,26 +87,6 @@ QVariant FdDiffModel::data(const QModelIndex &index, int role) const
         return side(row.after);
     case Notes:
         return notes.join(QStringLiteral("; "));
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
-
-QVariant FdDiffModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    switch (Column(section)) {
-    case Fd:
-        return tr("fd");
-    case Change:
-        return tr("Change");
-    case Before:
-        return tr("Before");
-    case After:
-        return tr("After");
-    case Notes:
-        return tr("What happened");
     case ColumnCount:
         break;
     }

@@ -4,11 +4,11 @@
 
 #include "spawnlab/fddiff.h"
 
-#include <QAbstractTableModel>
+#include "models/tablemodel.h"
 
 namespace spawnlab {
 
-class FdDiffModel : public QAbstractTableModel
+class FdDiffModel : public TableModel
 {
     Q_OBJECT
 public:
@@ -27,13 +27,10 @@ public:
     // "3 closed (5, 7, 9) · 3 kept · 1 changed": the diff in one line.
     QString summary() const;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
 
 private:
+    int rowTotal() const override { return int(m_rows.size()); }
     std::vector<FdDiffRow> m_rows;
 };
 

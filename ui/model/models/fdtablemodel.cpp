@@ -15,7 +15,19 @@ QString fdEntrySummary(const FdEntry &e)
              e.cloexec ? QStringLiteral(", CLOEXEC") : QString());
 }
 
-FdTableModel::FdTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+FdTableModel::FdTableModel(QObject *parent)
+    : TableModel(
+          {{tr("fd")},
+           {tr("Kind")},
+           {tr("Target")},
+           // Two lines: narrow tables side by side.
+           {tr("CLO-\nEXEC"),
+            tr("FD_CLOEXEC: the kernel closes the fd at execve, so the program never sees it")},
+           {tr("Access")},
+           {tr("Note")}},
+          parent)
+{
+}
 
 void FdTableModel::setTable(const FdTable &table, bool leakMarks, const std::vector<int> &intended)
 {
@@ -66,7 +78,7 @@ void FdTableModel::rebuild()
 void FdTableModel::setHighlight(const std::optional<FdEntry> &entry)
 {
     m_highlight = entry;
-    if (!m_rows.empty()) Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    allRowsChanged();
 }
 
 int FdTableModel::rowOfFd(int fd) const
@@ -76,19 +88,9 @@ int FdTableModel::rowOfFd(int fd) const
     return -1;
 }
 
-int FdTableModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int FdTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant FdTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
+    if (!isCell(index)) return {};
     const Row &row = m_rows[std::size_t(index.row())];
     const FdEntry &e = row.entry;
     switch (role) {
@@ -135,31 +137,6 @@ QVariant FdTableModel::data(const QModelIndex &index, int role) const
             return qs(fdChangeName(FdChange(row.change))) +
                    (row.notes.isEmpty() ? QString() : QStringLiteral(": ") + row.notes);
         return {};
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
-
-QVariant FdTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal) return {};
-    if (role == Qt::ToolTipRole && section == Cloexec)
-        return tr("FD_CLOEXEC: the kernel closes the fd at execve, so the program never sees it");
-    if (role != Qt::DisplayRole) return {};
-    switch (Column(section)) {
-    case Fd:
-        return tr("fd");
-    case Kind:
-        return tr("Kind");
-    case Target:
-        return tr("Target");
-    case Cloexec:
-        return tr("CLO-\nEXEC"); // two lines: narrow tables side by side
-    case Access:
-        return tr("Access");
-    case Note:
-        return tr("Note");
     case ColumnCount:
         break;
     }

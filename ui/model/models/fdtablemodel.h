@@ -10,13 +10,13 @@
 #include "spawnlab/fddiff.h"
 #include "spawnlab/procfs.h"
 
-#include <QAbstractTableModel>
+#include "models/tablemodel.h"
 
 #include <optional>
 
 namespace spawnlab {
 
-class FdTableModel : public QAbstractTableModel
+class FdTableModel : public TableModel
 {
     Q_OBJECT
 public:
@@ -43,13 +43,10 @@ public:
     const FdEntry &entry(int row) const { return m_rows.at(std::size_t(row)).entry; }
     int rowOfFd(int fd) const; // -1 if absent
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
 
 private:
+    int rowTotal() const override { return int(m_rows.size()); }
     struct Row {
         FdEntry entry;
         bool present = true;

@@ -49,7 +49,13 @@ QString describeResource(int resource)
 
 } // namespace
 
-RlimitModel::RlimitModel(QObject *parent) : QAbstractTableModel(parent)
+RlimitModel::RlimitModel(QObject *parent)
+    : TableModel({{tr("Limit")},
+                  {tr("Soft")},
+                  {tr("Hard")},
+                  {tr("spawnlab now (soft / hard)")},
+                  {tr("What it limits")}},
+                 parent)
 {
     for (int resource : allRlimits()) {
         Row row;
@@ -115,7 +121,7 @@ void RlimitModel::setProblems(const QList<PlanIssue> &problems)
             if (p.field == field) problem += (problem.isEmpty() ? "" : "\n") + p.message;
         if (problem == m_rows[i].problem) continue;
         m_rows[i].problem = problem;
-        Q_EMIT dataChanged(index(i, 0), index(i, ColumnCount - 1));
+        rowsChanged(i, i);
     }
 }
 
@@ -126,19 +132,9 @@ int RlimitModel::rowOfResource(int resource) const
     return -1;
 }
 
-int RlimitModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int RlimitModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant RlimitModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
+    if (!isCell(index)) return {};
     const Row &row = m_rows.at(index.row());
     switch (role) {
     case ResourceRole:
@@ -179,30 +175,9 @@ QVariant RlimitModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant RlimitModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    switch (Column(section)) {
-    case Resource:
-        return tr("Limit");
-    case Soft:
-        return tr("Soft");
-    case Hard:
-        return tr("Hard");
-    case Current:
-        return tr("spawnlab now (soft / hard)");
-    case Description:
-        return tr("What it limits");
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
-
 Qt::ItemFlags RlimitModel::flags(const QModelIndex &index) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
-        return Qt::NoItemFlags;
+    if (!isCell(index)) return Qt::NoItemFlags;
     Qt::ItemFlags f = Qt::ItemIsSelectable | Qt::ItemIsEnabled;
     if (index.column() == Resource) f |= Qt::ItemIsUserCheckable;
     if (index.column() == Soft || index.column() == Hard) f |= Qt::ItemIsEditable;
@@ -211,7 +186,7 @@ Qt::ItemFlags RlimitModel::flags(const QModelIndex &index) const
 
 bool RlimitModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid)) return false;
+    if (!isCell(index)) return false;
     Row &row = m_rows[index.row()];
     if (role == Qt::CheckStateRole && index.column() == Resource) {
         row.set = value.toInt() == Qt::Checked;
@@ -223,7 +198,7 @@ bool RlimitModel::setData(const QModelIndex &index, const QVariant &value, int r
     } else {
         return false;
     }
-    Q_EMIT dataChanged(this->index(index.row(), 0), this->index(index.row(), ColumnCount - 1));
+    rowsChanged(index.row(), index.row());
     Q_EMIT edited();
     return true;
 }

@@ -6,11 +6,11 @@
 
 #include "spawnlab/plan.h"
 
-#include <QAbstractTableModel>
+#include "models/tablemodel.h"
 
 namespace spawnlab {
 
-class RlimitModel : public QAbstractTableModel
+class RlimitModel : public TableModel
 {
     Q_OBJECT
 public:
@@ -30,11 +30,7 @@ public:
     static QString limitText(rlim_t value);                       // "unlimited", "1024"
     static std::optional<rlim_t> parseLimit(const QString &text); // "unlimited"/"infinity"/number
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
@@ -42,6 +38,7 @@ Q_SIGNALS:
     void edited();
 
 private:
+    int rowTotal() const override { return int(m_rows.size()); }
     struct Row {
         int resource = 0;
         QString name;

@@ -8,7 +8,16 @@
 
 namespace spawnlab {
 
-SignalModel::SignalModel(QObject *parent) : QAbstractTableModel(parent)
+SignalModel::SignalModel(QObject *parent)
+    : TableModel({{tr("Signal")},
+                  {tr("Blocked"),
+                   tr("In the child's signal mask (sigprocmask): held pending, survives execve")},
+                  {tr("Default"),
+                   tr("Disposition back to SIG_DFL before exec (posix_spawnattr_setsigdefault)")},
+                  {tr("Ignore"),
+                   tr("Disposition SIG_IGN: survives execve, so the program starts ignoring it")},
+                  {tr("Meaning")}},
+                 parent)
 {
     for (int sig = 1; sig <= SIGRTMAX; ++sig) {
         const std::string name = signalName(sig);
@@ -77,7 +86,7 @@ void SignalModel::setProblems(const QList<PlanIssue> &problems)
         const QString problem = bySignal.value(m_rows[i].sig);
         if (problem == m_rows[i].problem) continue;
         m_rows[i].problem = problem;
-        Q_EMIT dataChanged(index(i, 0), index(i, ColumnCount - 1));
+        rowsChanged(i, i);
     }
 }
 
@@ -98,19 +107,9 @@ bool SignalModel::uncatchable(const Row &row) const
     return row.sig == SIGKILL || row.sig == SIGSTOP;
 }
 
-int SignalModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int SignalModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant SignalModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
+    if (!isCell(index)) return {};
     const Row &row = m_rows.at(index.row());
     const int column = index.column();
     const bool isFlag = column == Blocked || column == Default || column == Ignore;
@@ -142,43 +141,9 @@ QVariant SignalModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant SignalModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal) return {};
-    if (role == Qt::ToolTipRole) {
-        switch (Column(section)) {
-        case Blocked:
-            return tr("In the child's signal mask (sigprocmask): held pending, survives execve");
-        case Default:
-            return tr("Disposition back to SIG_DFL before exec (posix_spawnattr_setsigdefault)");
-        case Ignore:
-            return tr("Disposition SIG_IGN: survives execve, so the program starts ignoring it");
-        default:
-            return {};
-        }
-    }
-    if (role != Qt::DisplayRole) return {};
-    switch (Column(section)) {
-    case Signal:
-        return tr("Signal");
-    case Blocked:
-        return tr("Blocked");
-    case Default:
-        return tr("Default");
-    case Ignore:
-        return tr("Ignore");
-    case Description:
-        return tr("Meaning");
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
-
 Qt::ItemFlags SignalModel::flags(const QModelIndex &index) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
-        return Qt::NoItemFlags;
+    if (!isCell(index)) return Qt::NoItemFlags;
     Qt::ItemFlags f = Qt::ItemIsSelectable | Qt::ItemIsEnabled;
     const int column = index.column();
     if (column != Blocked && column != Default && column != Ignore) return f;
@@ -205,7 +170,7 @@ bool SignalModel::setData(const QModelIndex &index, const QVariant &value, int r
     // A disposition is one thing: default and ignore exclude each other.
     if (on && column == Default) row.ignore = false;
     if (on && column == Ignore) row.setDefault = false;
-    Q_EMIT dataChanged(this->index(index.row(), 0), this->index(index.row(), ColumnCount - 1));
+    rowsChanged(index.row(), index.row());
     Q_EMIT edited();
     return true;
 }

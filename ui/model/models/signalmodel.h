@@ -6,11 +6,11 @@
 
 #include "spawnlab/plan.h"
 
-#include <QAbstractTableModel>
+#include "models/tablemodel.h"
 
 namespace spawnlab {
 
-class SignalModel : public QAbstractTableModel
+class SignalModel : public TableModel
 {
     Q_OBJECT
 public:
@@ -31,11 +31,7 @@ public:
     void setProblems(const QList<PlanIssue> &problems);
     int rowOfSignal(int sig) const;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
@@ -43,6 +39,7 @@ Q_SIGNALS:
     void edited();
 
 private:
+    int rowTotal() const override { return int(m_rows.size()); }
     struct Row {
         int sig = 0;
         QString name;

@@ -13,7 +13,12 @@ QString errnoSentence(int err)
            QString::fromLocal8Bit(strerror(err));
 }
 
-StepTimelineModel::StepTimelineModel(QObject *parent) : QAbstractTableModel(parent) {}
+StepTimelineModel::StepTimelineModel(QObject *parent)
+    : TableModel(
+          {{tr("Step")}, {tr("Argument")}, {tr("Result")}, {tr("At (µs)")}, {tr("Took (µs)")}},
+          parent)
+{
+}
 
 void StepTimelineModel::setSteps(const std::vector<TraceStep> &steps, bool childFailed)
 {
@@ -34,19 +39,9 @@ double StepTimelineModel::duration(std::size_t row) const
     return m_steps[row].tUs - (row == 0 ? 0.0 : m_steps[row - 1].tUs);
 }
 
-int StepTimelineModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_steps.size());
-}
-
-int StepTimelineModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant StepTimelineModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
+    if (!isCell(index)) return {};
     const std::size_t row = std::size_t(index.row());
     const TraceStep &s = m_steps[row];
     switch (role) {
@@ -91,25 +86,9 @@ QVariant StepTimelineModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant StepTimelineModel::headerData(int section, Qt::Orientation orientation, int role) const
+QVariant StepTimelineModel::rowHeader(int row) const
 {
-    if (role != Qt::DisplayRole) return {};
-    if (orientation == Qt::Vertical) return section + 1;
-    switch (Column(section)) {
-    case StepName:
-        return tr("Step");
-    case Argument:
-        return tr("Argument");
-    case Result:
-        return tr("Result");
-    case Time:
-        return tr("At (µs)");
-    case Duration:
-        return tr("Took (µs)");
-    case ColumnCount:
-        break;
-    }
-    return {};
+    return row + 1;
 }
 
 } // namespace spawnlab

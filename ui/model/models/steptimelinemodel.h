@@ -4,11 +4,11 @@
 
 #include "spawnlab/result.h"
 
-#include <QAbstractTableModel>
+#include "models/tablemodel.h"
 
 namespace spawnlab {
 
-class StepTimelineModel : public QAbstractTableModel
+class StepTimelineModel : public TableModel
 {
     Q_OBJECT
 public:
@@ -30,13 +30,12 @@ public:
     const std::vector<TraceStep> &steps() const { return m_steps; }
     int failedRow() const { return m_failedRow; } // -1 when the child did not fail
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
 
 private:
+    QVariant
+    rowHeader(int row) const override; // steps numbered from 1, as the Explain tab says them
+    int rowTotal() const override { return int(m_steps.size()); }
     double duration(std::size_t row) const;
 
     std::vector<TraceStep> m_steps;

@@ -1,0 +1,44 @@
+// What every flat table the views show has in common: a fixed list of titled
+// columns (with an optional tooltip), rows that have no children, and a way to
+// say that a row changed. Each model gives its rows and their data.
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QList>
+#include <QString>
+
+namespace spawnlab {
+
+class TableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    struct Column {
+        Column(QString t, QString tip = {}) : title(std::move(t)), toolTip(std::move(tip)) {}
+        QString title;
+        QString toolTip; // empty: none
+    };
+
+    int rowCount(const QModelIndex &parent = {}) const final;
+    int columnCount(const QModelIndex &parent = {}) const final;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+protected:
+    // `columns` in the order of the model's Column enum.
+    explicit TableModel(QList<Column> columns, QObject *parent = nullptr);
+
+    virtual int rowTotal() const = 0;
+    // The vertical header's text for `row`; none unless a model numbers its rows.
+    virtual QVariant rowHeader(int row) const;
+
+    // A valid index of this model (QAbstractItemModel::checkIndex).
+    bool isCell(const QModelIndex &index) const;
+    void rowsChanged(int first, int last); // dataChanged over every column
+    void allRowsChanged();
+
+private:
+    QList<Column> m_columns;
+};
+
+} // namespace spawnlab
