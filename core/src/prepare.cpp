@@ -3,6 +3,7 @@
 #include "environment.h"
 #include "fd_limit.h"
 
+#include "spawnlab/fd_shuffle.h"
 #include "spawnlab/names.h"
 
 #include <errno.h>
@@ -12,7 +13,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <set>
 
 namespace spawnlab::detail {
 namespace {
@@ -35,36 +35,42 @@ std::uint64_t signalMask(const std::vector<int> &signals)
     return mask;
 }
 
-// Turns the fd actions into slots (sources) and ordered ops. Sources that a
-// later action would overwrite are first moved above every target (Go's first
-// pass), so swaps and cycles cannot stomp a source.
+FdOpKind opKind(FdMoveKind kind)
+{
+    switch (kind) {
+    case FdMoveKind::CopyAway:
+        return FdOpKind::MoveHigh;
+    case FdMoveKind::Dup2:
+        return FdOpKind::Dup2;
+    case FdMoveKind::Inherit:
+        return FdOpKind::Inherit;
+    case FdMoveKind::Open:
+        return FdOpKind::Open;
+    case FdMoveKind::Close:
+        break;
+    }
+    return FdOpKind::Close;
+}
+
+// Opens what the fd actions read (/dev/null, pipes), then turns the plan's
+// fd shuffle (planFdShuffle) into slots (sources) and ordered ops. The error
+// pipe's write end is put on a number no action targets and kept by
+// close_fds, so the child neither moves it nor treats it apart.
 std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, Prepared &out)
 {
     UniqueFd devNull;
-    struct Pending {
-        int planIndex;
-        int slot;
-    };
-    std::vector<Pending> sources; // one per action that copies a source
-
-    auto addSlot = [&out](int fd) {
-        out.slots.push_back(fd);
-        return int(out.slots.size()) - 1;
-    };
-
     for (std::size_t i = 0; i < plan.fds.size(); ++i) {
         const FdAction &a = plan.fds[i];
-        int index = int(i);
         switch (a.action) {
         case FdActionKind::Dup:
-            sources.push_back({index, addSlot(a.from)});
+            out.slots.push_back(a.from);
             break;
         case FdActionKind::Null:
             if (!devNull) {
                 devNull.reset(open("/dev/null", O_RDWR | O_CLOEXEC));
                 if (!devNull) return parentFailure("open(\"/dev/null\")", errno, at("fds", i));
             }
-            sources.push_back({index, addSlot(devNull.get())});
+            out.slots.push_back(devNull.get());
             break;
         case FdActionKind::PipeOut:
         case FdActionKind::PipeIn: {
@@ -74,8 +80,7 @@ std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, Prepare
                                      at("fds", i));
             bool captures = a.action == FdActionKind::PipeOut;
             UniqueFd readEnd(ends[0]), writeEnd(ends[1]);
-            int childEnd = captures ? writeEnd.get() : readEnd.get();
-            sources.push_back({index, addSlot(childEnd)});
+            out.slots.push_back(captures ? writeEnd.get() : readEnd.get());
             out.pipes.push_back(
                 {a.fd, a.action, captures ? std::move(readEnd) : std::move(writeEnd), &a.input});
             out.childSideFds.push_back(captures ? std::move(writeEnd) : std::move(readEnd));
@@ -88,56 +93,32 @@ std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, Prepare
     }
     if (devNull) out.childSideFds.push_back(std::move(devNull));
 
+    const FdShuffle shuffle = planFdShuffle(plan, out.slots);
+    out.targets = shuffle.targets;
+    out.keepFds = shuffle.kept;
+    for (const FdMove &m : shuffle.moves) {
+        const bool opens = m.kind == FdMoveKind::Open;
+        const FdAction *a = opens ? &plan.fds[std::size_t(m.planIndex)] : nullptr;
+        out.fdOps.push_back({opKind(m.kind), m.planIndex, m.source, m.fd,
+                             opens ? a->path.c_str() : nullptr, opens ? a->flags : 0,
+                             opens ? a->mode : 0});
+    }
+
     out.program.errorPipeSlot = -1;
     if (errorPipe) {
         int ends[2];
         if (pipe2(ends, O_CLOEXEC) != 0) return parentFailure("pipe2 for the error pipe", errno);
         out.errorPipeRead.reset(ends[0]);
-        out.program.errorPipeSlot = addSlot(ends[1]);
-        out.childSideFds.emplace_back(ends[1]);
+        UniqueFd writeEnd(ends[1]);
+        int placed =
+            copyAwayFromTargets(writeEnd.get(), out.targets.data(), int(out.targets.size()));
+        if (placed < 0) return parentFailure("fcntl(F_DUPFD_CLOEXEC) for the error pipe", errno);
+        out.slots.push_back(placed);
+        out.program.errorPipeSlot = int(out.slots.size()) - 1;
+        out.childSideFds.emplace_back(placed);
+        out.keepFds.insert(std::upper_bound(out.keepFds.begin(), out.keepFds.end(), placed),
+                           placed);
     }
-
-    // Targets an action changes; a dup onto the same number changes nothing.
-    std::set<int> overwritten;
-    std::size_t next = 0;
-    for (std::size_t i = 0; i < plan.fds.size(); ++i) {
-        const FdAction &a = plan.fds[i];
-        bool copies = a.action != FdActionKind::Open && a.action != FdActionKind::Close;
-        if (copies && out.slots[sources[next++].slot] == a.fd) continue;
-        overwritten.insert(a.fd);
-    }
-    out.targets.assign(overwritten.begin(), overwritten.end()); // sorted, as std::set is
-
-    for (int slot = 0; slot < int(out.slots.size()); ++slot)
-        if (overwritten.count(out.slots[slot]))
-            out.fdOps.push_back({FdOpKind::MoveHigh, -1, slot, -1, nullptr, 0, 0});
-
-    next = 0;
-    for (std::size_t i = 0; i < plan.fds.size(); ++i) {
-        const FdAction &a = plan.fds[i];
-        int index = int(i);
-        switch (a.action) {
-        case FdActionKind::Open:
-            out.fdOps.push_back({FdOpKind::Open, index, -1, a.fd, a.path.c_str(), a.flags, a.mode});
-            break;
-        case FdActionKind::Close:
-            out.fdOps.push_back({FdOpKind::Close, index, -1, a.fd, nullptr, 0, 0});
-            break;
-        default: {
-            int slot = sources[next++].slot;
-            bool same = out.slots[slot] == a.fd;
-            out.fdOps.push_back(
-                {same ? FdOpKind::Inherit : FdOpKind::Dup2, index, slot, a.fd, nullptr, 0, 0});
-        }
-        }
-        if (a.action != FdActionKind::Close && a.fd >= 3) out.keepFds.push_back(a.fd);
-    }
-    for (std::size_t i = 0; i < plan.passFds.size(); ++i) {
-        out.fdOps.push_back({FdOpKind::Inherit, int(i), -1, plan.passFds[i], nullptr, 0, 0});
-        if (plan.passFds[i] >= 3) out.keepFds.push_back(plan.passFds[i]);
-    }
-    std::sort(out.keepFds.begin(), out.keepFds.end());
-    out.keepFds.erase(std::unique(out.keepFds.begin(), out.keepFds.end()), out.keepFds.end());
     return std::nullopt;
 }
 

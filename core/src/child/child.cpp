@@ -134,32 +134,22 @@ void runFdOp(ChildProgram *p, const FdOp &op)
     }
 }
 
-// Kept: fds the plan set or passed, and the error pipe wherever it now is.
-bool kept(const ChildProgram *p, int fd, int extra)
+// Kept: fds the plan set or passed, and the error pipe (prepare puts it in
+// the keep-list).
+bool kept(const ChildProgram *p, int fd)
 {
-    return fd < 3 || fd == extra || sortedContains(p->keepFds, p->keepCount, fd);
+    return fd < 3 || sortedContains(p->keepFds, p->keepCount, fd);
 }
 
-// close_range over the gaps between kept fds; the error pipe is merged in.
-int closeByRange(const ChildProgram *p, int extra)
+// close_range over the gaps between kept fds.
+int closeByRange(const ChildProgram *p)
 {
     unsigned int next = 3;
-    int i = 0;
-    bool extraLeft = extra >= 3;
-    for (;;) {
-        bool haveKeep = i < p->keepCount;
-        if (!haveKeep && !extraLeft) break;
-        int k;
-        if (extraLeft && (!haveKeep || extra < p->keepFds[i])) {
-            k = extra;
-            extraLeft = false;
-        } else {
-            k = p->keepFds[i++];
-        }
-        if (unsigned(k) < next) continue;
-        if (unsigned(k) > next && syscall(SYS_close_range, next, unsigned(k) - 1, 0) != 0)
-            return errno;
-        next = unsigned(k) + 1;
+    for (int i = 0; i < p->keepCount; ++i) {
+        unsigned int k = unsigned(p->keepFds[i]);
+        if (k < next) continue;
+        if (k > next && syscall(SYS_close_range, next, k - 1, 0) != 0) return errno;
+        next = k + 1;
     }
     if (syscall(SYS_close_range, next, ~0U, 0) != 0) return errno;
     return 0;
@@ -174,7 +164,7 @@ struct Dirent64 {
 };
 
 // getdents64 on /proc/self/fd: only the fds that exist, however high.
-int closeByProc(const ChildProgram *p, int extra)
+int closeByProc(const ChildProgram *p)
 {
     int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir < 0) return errno;
@@ -195,44 +185,43 @@ int closeByProc(const ChildProgram *p, int extra)
             if (*c < '0' || *c > '9') continue; // "." and ".."
             for (; *c >= '0' && *c <= '9'; ++c)
                 fd = fd * 10 + (*c - '0');
-            if (fd != dir && !kept(p, fd, extra)) close(fd);
+            if (fd != dir && !kept(p, fd)) close(fd);
         }
     }
     close(dir);
     return 0;
 }
 
-void closeByBrute(const ChildProgram *p, int extra)
+void closeByBrute(const ChildProgram *p)
 {
     for (int fd = 3; fd < p->bruteMax; ++fd)
-        if (!kept(p, fd, extra)) close(fd);
+        if (!kept(p, fd)) close(fd);
 }
 
 void closeFds(ChildProgram *p)
 {
-    int extra = p->errorPipeSlot >= 0 ? p->slots[p->errorPipeSlot] : -1;
     ResolvedCloseMethod used = p->closeMethod;
     int err = 0;
     switch (p->closeMethod) {
     case ResolvedCloseMethod::None:
         return;
     case ResolvedCloseMethod::CloseRange:
-        err = closeByRange(p, extra);
+        err = closeByRange(p);
         if (err == ENOSYS) { // kernel < 5.9: fall back as CPython does
             used = ResolvedCloseMethod::Proc;
-            err = closeByProc(p, extra);
+            err = closeByProc(p);
             if (err != 0) {
                 used = ResolvedCloseMethod::Brute;
-                closeByBrute(p, extra);
+                closeByBrute(p);
                 err = 0;
             }
         }
         break;
     case ResolvedCloseMethod::Proc:
-        err = closeByProc(p, extra);
+        err = closeByProc(p);
         break;
     case ResolvedCloseMethod::Brute:
-        closeByBrute(p, extra);
+        closeByBrute(p);
         break;
     }
     if (err != 0) fail(p, Step::CloseFds, -1, std::int64_t(used), 0, err);

@@ -95,14 +95,15 @@ struct ChildProgram {
 
     // fd shuffle: slots hold source fds (the child may move them); ops run in order.
     int *slots;
-    int errorPipeSlot;  // -1: no error pipe (vfork/clone_vm report through `shared`)
+    int errorPipeSlot;  // -1: no error pipe (vfork/clone_vm report through `shared`);
+                        // its fd is on no target, so no op moves it
     const int *targets; // sorted: every fd an op overwrites; moved sources avoid them
     int targetCount;
     const FdOp *fdOps;
     int fdOpCount;
 
     ResolvedCloseMethod closeMethod;
-    const int *keepFds; // sorted; fds >= 3 that close_fds keeps (error pipe aside)
+    const int *keepFds; // sorted; fds >= 3 that close_fds keeps, the error pipe too
     int keepCount;
     int bruteMax; // brute force closes [3, bruteMax)
 
