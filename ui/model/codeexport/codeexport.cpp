@@ -94,26 +94,15 @@ void Code::comment(const QString &sentence)
     m_lines.append(lead + current);
 }
 
-bool FdLayout::keeps(int fd) const
-{
-    return std::binary_search(kept.begin(), kept.end(), fd);
-}
-
 FdLayout fdLayout(const SpawnPlan &plan)
 {
     FdLayout layout;
+    static_cast<FdShuffle &>(layout) = planFdShuffle(plan);
     int highest = 2;
-    for (const FdAction &a : plan.fds) {
+    for (const FdAction &a : plan.fds)
         highest = std::max({highest, a.fd, a.action == FdActionKind::Dup ? a.from : 0});
-        if (!(a.action == FdActionKind::Dup && a.from == a.fd)) layout.overwritten.insert(a.fd);
-        if (a.fd >= 3 && a.action != FdActionKind::Close) layout.kept.push_back(a.fd);
-    }
-    for (int fd : plan.passFds) {
+    for (int fd : plan.passFds)
         highest = std::max(highest, fd);
-        if (fd >= 3) layout.kept.push_back(fd);
-    }
-    std::sort(layout.kept.begin(), layout.kept.end());
-    layout.kept.erase(std::unique(layout.kept.begin(), layout.kept.end()), layout.kept.end());
     layout.above = highest + 1;
     if (plan.closeFds) {
         for (const FdAction &a : plan.fds) {

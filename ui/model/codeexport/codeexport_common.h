@@ -8,6 +8,8 @@
 
 #include "codeexport/codeexport.h"
 
+#include "spawnlab/fd_shuffle.h"
+
 #include <QMap>
 #include <QStringList>
 
@@ -38,16 +40,13 @@ private:
     QStringList m_lines;
 };
 
-// The plan's fds as core/src/prepare.cpp arranges them: every source is read
-// from the parent's table as it was before any action, so a source that
-// another action overwrites has to be copied out of the way first.
-struct FdLayout {
-    std::set<int> overwritten;      // child fds an action changes (a dup onto itself does not)
+// The plan's fd shuffle as the core runs it (planFdShuffle: every source is
+// read from the parent's table as it was before any action, so a source that
+// another action overwrites is copied out of the way first), with what the
+// exporters add.
+struct FdLayout : FdShuffle {
     int above = 3;                  // a number above every fd the plan names
-    std::vector<int> kept;          // fds >= 3 the child keeps: targets but closes, pass_fds
     std::vector<int> closedSources; // parent fds >= 3 that dups read and close_fds closes
-    bool overwrites(int fd) const { return overwritten.count(fd) != 0; }
-    bool keeps(int fd) const;
 };
 FdLayout fdLayout(const SpawnPlan &plan);
 

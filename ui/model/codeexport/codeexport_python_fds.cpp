@@ -27,10 +27,12 @@ class PythonFds
 public:
     PythonFds(const SpawnPlan &plan, PythonScript &s) : m_plan(plan), m_s(s)
     {
-        for (const FdAction &a : plan.fds)
-            if (a.fd >= 3 && a.action != FdActionKind::Close &&
-                !(a.action == FdActionKind::Dup && a.from == a.fd))
-                m_placed.insert(a.fd);
+        // The fds >= 3 the script itself puts at their numbers: a close
+        // there only leaves the fd out of pass_fds, and a dup onto itself or a
+        // pass_fds entry is passed where it is.
+        for (const FdMove &m : planFdShuffle(plan).moves)
+            if (m.fd >= 3 && (m.kind == FdMoveKind::Dup2 || m.kind == FdMoveKind::Open))
+                m_placed.insert(m.fd);
     }
 
     void arrange()
