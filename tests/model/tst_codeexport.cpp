@@ -18,6 +18,7 @@
 
 #include <csignal>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <functional>
 #include <unistd.h>
 
@@ -353,6 +354,16 @@ class TestCodeExport : public QObject
                  p.fds = {dupFrom(kInheritedFd, 0), dupFrom(3, kInheritedFd),
                           openAt(4, opened, O_RDONLY), action(6, FdActionKind::PipeOut),
                           action(5, FdActionKind::Null)};
+             }},
+            {"a target at RLIMIT_NOFILE - 1",
+             [](SpawnPlan &p) {
+                 // No number is free above it: fd 20, replaced before fd `last`
+                 // reads it, and the new pipe must be put below.
+                 rlimit limit{};
+                 getrlimit(RLIMIT_NOFILE, &limit);
+                 const int last = int(limit.rlim_cur) - 1;
+                 p.fds = {dupFrom(kInheritedFd, 1), dupFrom(last, kInheritedFd),
+                          action(6, FdActionKind::PipeOut)};
              }},
             {"pipes at fds 0, 1, 5 and 6",
              [](SpawnPlan &p) {

@@ -98,12 +98,11 @@ FdLayout fdLayout(const SpawnPlan &plan)
 {
     FdLayout layout;
     static_cast<FdShuffle &>(layout) = planFdShuffle(plan);
-    int highest = 2;
+    std::set<int> named(plan.passFds.begin(), plan.passFds.end());
     for (const FdAction &a : plan.fds)
-        highest = std::max({highest, a.fd, a.action == FdActionKind::Dup ? a.from : 0});
-    for (int fd : plan.passFds)
-        highest = std::max(highest, fd);
-    layout.above = highest + 1;
+        named.insert({a.fd, a.action == FdActionKind::Dup ? a.from : a.fd});
+    while (named.count(layout.spare))
+        ++layout.spare;
     if (plan.closeFds) {
         for (const FdAction &a : plan.fds) {
             bool named =

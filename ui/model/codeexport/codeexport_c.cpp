@@ -1,6 +1,6 @@
 // The plan as a C program around glibc's posix_spawn: the fd table as file
 // actions in the plan's order (sources that an action would replace are first
-// copied above every child fd, as the core does), the session, group and
+// copied to a number no action targets, as the core does), the session, group and
 // signals as attributes, and what posix_spawn has no attribute for said in a
 // comment. The environment, helpers and main() are in codeexport_c_program.cpp.
 #include "codeexport/codeexport_c.h"
@@ -61,15 +61,12 @@ public:
 private:
     void copySource(int from)
     {
-        m_p.usesAbove = true;
+        m_p.copiesAway = true;
         m_p.actions.comment(QStringLiteral("fd %1 is read by a dup and replaced by another "
-                                           "action: the child reads a copy above every child fd.")
+                                           "action: the child reads a copy that no action "
+                                           "replaces.")
                                 .arg(from));
-        m_p.actions.line(
-            QStringLiteral("int from_%1 = fcntl(%1, F_DUPFD_CLOEXEC, ABOVE_PLAN_FDS);").arg(from));
-        m_p.actions.line(QStringLiteral("if (from_%1 < 0) check(errno, \"fcntl(%1, "
-                                        "F_DUPFD_CLOEXEC)\");")
-                             .arg(from));
+        m_p.actions.line(QStringLiteral("int from_%1 = copy_away(%1);").arg(from));
         m_p.afterSpawn.line(QStringLiteral("close(from_%1);").arg(from));
     }
 
@@ -113,7 +110,7 @@ private:
         const bool out = a.action == FdActionKind::PipeOut;
         const QString ends = QStringLiteral("pipe_%1").arg(a.fd);
         const int childEnd = out ? 1 : 0;
-        m_p.usesAbove = true;
+        m_p.copiesAway = true;
         m_p.actions.line(QStringLiteral("int %1[2];").arg(ends));
         m_p.actions.line(QStringLiteral("make_pipe(%1, %2);").arg(ends).arg(1 - childEnd));
         m_p.actions.line(fdAction(
@@ -154,7 +151,10 @@ private:
             }
             fd = end;
         }
-        c.line(QStringLiteral("check(posix_spawn_file_actions_addclosefrom_np(&actions, %1), "
+        c.comment(QStringLiteral("glibc refuses a number at or past RLIMIT_NOFILE; then no fd "
+                                 "is open above it."));
+        c.line(QStringLiteral("if (%1 < sysconf(_SC_OPEN_MAX))").arg(highest + 1));
+        c.line(QStringLiteral("    check(posix_spawn_file_actions_addclosefrom_np(&actions, %1), "
                               "\"closefrom_np\");")
                    .arg(highest + 1));
     }
@@ -243,7 +243,7 @@ QString exportC(const SpawnPlan &plan)
     addAttributes(plan, p);
     addLimits(plan, p);
     addEnvironment(plan, p);
-    p.above = fdLayout(plan).above;
+    p.targets = fdLayout(plan).targets;
     return assembleC(plan, p);
 }
 

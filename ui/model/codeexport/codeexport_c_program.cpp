@@ -17,16 +17,34 @@ static void check(int err, const char *what)
     }
 })c";
 
+const char *const kCopyAway =
+    R"c(// A CLOEXEC copy of `fd` on the lowest free number that no file action
+// targets, so that no action replaces it before it is used. Free numbers below
+// the highest target count too: a target at RLIMIT_NOFILE - 1 leaves room.
+static int copy_away(int fd)
+{
+    int base = 3;
+    for (;;) {
+        int copy = fcntl(fd, F_DUPFD_CLOEXEC, base);
+        if (copy < 0) check(errno, "fcntl(F_DUPFD_CLOEXEC)");
+        size_t i = 0;
+        while (i < sizeof plan_targets / sizeof *plan_targets && plan_targets[i] != copy)
+            i++;
+        if (i == sizeof plan_targets / sizeof *plan_targets) return copy;
+        close(copy); /* a target's number: free again for its action */
+        base = copy + 1;
+    }
+})c";
+
 const char *const kMakePipe =
-    R"c(// A pipe with both ends numbered above every child fd, so that no file
+    R"c(// A pipe with both ends on numbers no file action targets, so that no
 // action replaces one before it is used; the parent's end does not block.
 static void make_pipe(int ends[2], int parent_end)
 {
     int low[2];
     if (pipe2(low, O_CLOEXEC) < 0) check(errno, "pipe2");
     for (int i = 0; i < 2; i++) {
-        ends[i] = fcntl(low[i], F_DUPFD_CLOEXEC, ABOVE_PLAN_FDS);
-        if (ends[i] < 0) check(errno, "fcntl(F_DUPFD_CLOEXEC)");
+        ends[i] = copy_away(low[i]);
         close(low[i]);
     }
     if (fcntl(ends[parent_end], F_SETFL, O_NONBLOCK) < 0) check(errno, "fcntl(F_SETFL)");
@@ -232,13 +250,18 @@ void addEnvironment(const SpawnPlan &plan, CProgram &p)
 QString assembleC(const SpawnPlan &plan, const CProgram &p)
 {
     QStringList blocks{header(plan, p).trimmed()};
-    if (p.usesAbove)
-        blocks.append(
-            QStringLiteral("enum { ABOVE_PLAN_FDS = %1 }; // above every fd the plan names")
-                .arg(p.above));
+    if (p.copiesAway) {
+        QStringList targets;
+        for (int fd : p.targets)
+            targets.append(QString::number(fd));
+        blocks.append(QStringLiteral("// The fds the plan's actions change.\n"
+                                     "static const int plan_targets[] = {%1};")
+                          .arg(targets.join(QStringLiteral(", "))));
+    }
     if (!p.pipes.isEmpty())
         blocks.append(QStringLiteral("enum { PIPE_COUNT = %1 };").arg(p.pipes.size()));
     blocks.append(QLatin1String(kCheck));
+    if (p.copiesAway) blocks.append(QLatin1String(kCopyAway));
     if (!p.pipes.isEmpty()) blocks += {QLatin1String(kMakePipe), QLatin1String(kCommunicate)};
     for (const QString &helper : p.helpers)
         blocks.append(helper.trimmed());

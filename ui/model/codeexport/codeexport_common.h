@@ -45,7 +45,7 @@ private:
 // another action overwrites is copied out of the way first), with what the
 // exporters add.
 struct FdLayout : FdShuffle {
-    int above = 3;                  // a number above every fd the plan names
+    int spare = 3;                  // the lowest fd >= 3 the plan names nowhere
     std::vector<int> closedSources; // parent fds >= 3 that dups read and close_fds closes
 };
 FdLayout fdLayout(const SpawnPlan &plan);

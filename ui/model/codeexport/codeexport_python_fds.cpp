@@ -1,9 +1,9 @@
 // Python: where each plan fd goes. fds 0-2 are Popen's stdin/stdout/stderr
 // (Popen itself handles swaps among them). An fd >= 3 can only be passed at
 // the number it has in the script (pass_fds), so the script first puts it
-// there: sources that a placement would replace are copied above every child
-// number first, and new fds are moved up there too, so no placement replaces
-// another's fd.
+// there: sources that a placement would replace are first copied to a number
+// no placement targets, and new fds are moved to such numbers too, so no
+// placement replaces another's fd.
 #include "codeexport/codeexport_python.h"
 
 namespace spawnlab::codeexport {
@@ -84,19 +84,42 @@ private:
                                                                    "makes them inheritable in "
                                                                    "the child only.")
                                                   : QString()));
-        constant.line(QStringLiteral("ABOVE_PLAN_FDS = %1").arg(fdLayout(m_plan).above));
+        QStringList placed;
+        for (int fd : m_placed)
+            placed.append(QString::number(fd));
+        constant.line(QStringLiteral("PLACED_FDS = frozenset({%1})").arg(placed.join(", ")));
         m_s.helpers.append(constant.text());
 
-        Code above(QStringLiteral("# "));
-        above.line(QStringLiteral("def above_plan_fds(fd):"));
-        above.indent();
-        above.line(QStringLiteral("\"\"\"Moves fd above every child fd number, so that putting"));
-        above.line(QStringLiteral("another fd at its number cannot replace it.\"\"\""));
-        above.line(
-            QStringLiteral("moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, ABOVE_PLAN_FDS)"));
-        above.line(QStringLiteral("os.close(fd)"));
-        above.line(QStringLiteral("return moved"));
-        m_s.helpers.append(above.text());
+        // The core's rule (copyAwayFromTargets): free numbers below the
+        // highest placement count too, so one at RLIMIT_NOFILE - 1 leaves room.
+        Code away(QStringLiteral("# "));
+        away.line(QStringLiteral("def copy_away(fd):"));
+        away.indent();
+        away.line(QStringLiteral("\"\"\"A non-inheritable copy of fd on the lowest free number "
+                                 "that no"));
+        away.line(QStringLiteral("placement targets, so that putting another fd at its number "
+                                 "cannot"));
+        away.line(QStringLiteral("replace it.\"\"\""));
+        away.line(QStringLiteral("base = 3"));
+        away.line(QStringLiteral("while True:"));
+        away.indent();
+        away.line(QStringLiteral("copy = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, base)"));
+        away.line(QStringLiteral("if copy not in PLACED_FDS:"));
+        away.indent();
+        away.line(QStringLiteral("return copy"));
+        away.dedent();
+        away.line(QStringLiteral("os.close(copy)  # a placement's number: free again for it"));
+        away.line(QStringLiteral("base = copy + 1"));
+        m_s.helpers.append(away.text());
+
+        Code move(QStringLiteral("# "));
+        move.line(QStringLiteral("def move_away(fd):"));
+        move.indent();
+        move.line(QStringLiteral("\"\"\"copy_away(fd), closing fd.\"\"\""));
+        move.line(QStringLiteral("moved = copy_away(fd)"));
+        move.line(QStringLiteral("os.close(fd)"));
+        move.line(QStringLiteral("return moved"));
+        m_s.helpers.append(move.text());
 
         Code place(QStringLiteral("# "));
         place.line(QStringLiteral("def place(fd, number):"));
@@ -122,15 +145,13 @@ private:
         m_s.setup.comment(QStringLiteral("fd %1 is read by a dup and replaced by another action: "
                                          "keep a copy of this process's fd %1 first.")
                               .arg(from));
-        m_s.setup.line(QStringLiteral("parent_fd_%1 = fcntl.fcntl(%1, fcntl.F_DUPFD_CLOEXEC, "
-                                      "ABOVE_PLAN_FDS)")
-                           .arg(from));
+        m_s.setup.line(QStringLiteral("parent_fd_%1 = copy_away(%1)").arg(from));
     }
 
     // A new fd of the script's own: out of the way of the placements.
     QString fresh(const QString &expression) const
     {
-        return placing() ? QStringLiteral("above_plan_fds(%1)").arg(expression) : expression;
+        return placing() ? QStringLiteral("move_away(%1)").arg(expression) : expression;
     }
 
     void keep(int fd)
@@ -256,7 +277,7 @@ private:
         const QString child = QStringLiteral("fd%1_child").arg(a.fd);
         m_s.setup.line(out ? QStringLiteral("%1, %2 = os.pipe()").arg(parent, child)
                            : QStringLiteral("%1, %2 = os.pipe()").arg(child, parent));
-        if (placing()) m_s.setup.line(QStringLiteral("%1 = above_plan_fds(%1)").arg(parent));
+        if (placing()) m_s.setup.line(QStringLiteral("%1 = move_away(%1)").arg(parent));
         if (a.fd >= 3) {
             put(a.fd, child);
         } else {

@@ -161,7 +161,7 @@ QString exportRust(const SpawnPlan &plan)
     if (plan.timeoutMs > 0)
         p.notes.append(QStringLiteral("std cannot express timeout_ms: Child has no wait with a "
                                       "timeout (poll try_wait, then kill)."));
-    p.above = fdLayout(plan).above;
+    p.targets = fdLayout(plan).targets;
     return assembleRust(plan, p);
 }
 

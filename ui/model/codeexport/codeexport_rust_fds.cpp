@@ -1,7 +1,7 @@
 // Rust: where each plan fd goes. fds 0-2 are Command's stdin/stdout/stderr.
 // std has no way to give the child another fd, so a pre_exec closure dup2s
-// each one to its number; its sources are copies numbered above every child
-// fd, so that no dup2 replaces another's source (the core's first pass).
+// each one to its number; its sources are copies on numbers no action
+// targets, so that no dup2 replaces another's source (the core's first pass).
 #include "codeexport/codeexport_rust.h"
 
 #include <fcntl.h>
@@ -71,13 +71,13 @@ private:
         return QStringLiteral("parent_fd(%1)?").arg(from);
     }
 
-    // A source for fd `fd`, numbered high; pre_exec dup2s it into place.
+    // A source for fd `fd`, on a number no action targets; pre_exec dup2s it
+    // into place.
     void placeHigh(int fd, const QString &source)
     {
-        m_p.usesAbove = true;
+        m_p.copiesAway = true;
         m_p.uses.insert(QStringLiteral("std::os::fd::AsRawFd"));
-        m_p.setup.line(
-            QStringLiteral("let fd%1_source = above_plan_fds(%2)?;").arg(fd).arg(source));
+        m_p.setup.line(QStringLiteral("let fd%1_source = move_away(%2)?;").arg(fd).arg(source));
         m_p.setup.line(QStringLiteral("let fd%1_raw = fd%1_source.as_raw_fd();").arg(fd));
         m_p.sys.insert(QStringLiteral("dup2"));
         m_p.preExec.append(QStringLiteral("check(sys::dup2(fd%1_raw, %1))?;").arg(fd));

@@ -32,7 +32,7 @@ const QMap<QString, QString> &sysItems()
 QString sysModule(const RustProgram &p)
 {
     std::set<QString> items = p.sys;
-    if (p.usesAbove) items.insert({QStringLiteral("fcntl"), QStringLiteral("F_DUPFD_CLOEXEC")});
+    if (p.copiesAway) items.insert({QStringLiteral("fcntl"), QStringLiteral("F_DUPFD_CLOEXEC")});
     if (items.empty()) return {};
     QStringList text{QStringLiteral("mod sys {"), QStringLiteral("    use std::os::raw::c_int;")};
     if (items.count(QStringLiteral("F_DUPFD_CLOEXEC")))
@@ -100,23 +100,39 @@ QStringList helpers(const RustProgram &p, std::set<QString> &uses)
                            "    // Safety: the plan names `fd` as open in this process.\n"
                            "    unsafe { BorrowedFd::borrow_raw(fd) }.try_clone_to_owned()\n}"));
     }
-    if (p.usesAbove) {
+    if (p.copiesAway) {
         uses.insert({QStringLiteral("std::os::fd::AsRawFd"),
                      QStringLiteral("std::os::fd::FromRawFd"),
                      QStringLiteral("std::os::fd::OwnedFd")});
+        QStringList targets;
+        for (int fd : p.targets)
+            targets.append(QString::number(fd));
         blocks.append(
             QStringLiteral(
-                "const ABOVE_PLAN_FDS: i32 = %1; // above every fd the plan names\n\n"
-                "/// Moves `fd` above every child fd number (CLOEXEC), so that no dup2 in\n"
-                "/// pre_exec replaces it before it is used.\n"
-                "fn above_plan_fds(fd: impl Into<OwnedFd>) -> io::Result<OwnedFd> {\n"
+                "/// The fds the plan's actions change.\n"
+                "const PLAN_TARGETS: &[i32] = &[%1];\n\n"
+                "/// Moves `fd` (CLOEXEC) to the lowest free number no action targets, so\n"
+                "/// that no dup2 in pre_exec replaces it before it is used. Free numbers\n"
+                "/// below the highest target count too: one at RLIMIT_NOFILE - 1 leaves room.\n"
+                "fn move_away(fd: impl Into<OwnedFd>) -> io::Result<OwnedFd> {\n"
                 "    let fd: OwnedFd = fd.into();\n"
-                "    let moved = unsafe { sys::fcntl(fd.as_raw_fd(), sys::F_DUPFD_CLOEXEC, "
-                "ABOVE_PLAN_FDS) };\n"
-                "    if moved < 0 {\n        return Err(io::Error::last_os_error());\n    }\n"
-                "    // Safety: fcntl just made `moved`, and nothing else owns it.\n"
-                "    Ok(unsafe { OwnedFd::from_raw_fd(moved) })\n}")
-                .arg(p.above));
+                "    let mut base = 3;\n"
+                "    loop {\n"
+                "        let copy = unsafe { sys::fcntl(fd.as_raw_fd(), sys::F_DUPFD_CLOEXEC, "
+                "base) };\n"
+                "        if copy < 0 {\n"
+                "            return Err(io::Error::last_os_error());\n"
+                "        }\n"
+                "        // Safety: fcntl just made `copy`, and nothing else owns it.\n"
+                "        let copy = unsafe { OwnedFd::from_raw_fd(copy) };\n"
+                "        if !PLAN_TARGETS.contains(&copy.as_raw_fd()) {\n"
+                "            return Ok(copy);\n"
+                "        }\n"
+                "        // A target's number: dropping `copy` frees it for its dup2.\n"
+                "        base = copy.as_raw_fd() + 1;\n"
+                "    }\n"
+                "}")
+                .arg(targets.join(QStringLiteral(", "))));
     }
     if (p.readsPipes) {
         uses.insert(QStringLiteral("std::io::Read"));

@@ -2,7 +2,7 @@
 // redirections of one command, and the rest as util-linux/coreutils wrappers
 // that exec the program (timeout, setsid, prlimit, setpriv, env). Redirections
 // run left to right, so a source that an earlier one would replace is first
-// saved in a named fd ({from_N}), as the core moves it above every target.
+// saved in a named fd ({from_N}), as the core copies it where no action writes.
 #include "codeexport/codeexport_shell.h"
 
 #include <fcntl.h>
@@ -89,7 +89,7 @@ private:
         const QString moveFeed = QStringLiteral("%1<&0").arg(feed);
         const bool capturing = capture >= 0 && capture != 1, feeding = feed > 0;
         if (capturing && feeding && capture == 0 && feed == 1) {
-            const QString spare = QString::number(m_layout.above);
+            const QString spare = QString::number(m_layout.spare);
             m_s.redirects += {spare + QStringLiteral(">&1"), QStringLiteral("1<&0"),
                               QStringLiteral("0>&") + spare, spare + QStringLiteral(">&-")};
         } else if (capturing && feeding && capture == 0) {
