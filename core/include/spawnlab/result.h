@@ -23,8 +23,10 @@ namespace spawnlab {
 // empty when no field of the plan caused it (fork's EAGAIN, say).
 struct ChildError {
     ChildError() = default;
-    ChildError(Step step, int index, int err, std::string message, std::string field = {})
-        : step(step), index(index), err(err), message(std::move(message)), field(std::move(field))
+    ChildError(Step failedStep, int planIndex, int errnoValue, std::string text,
+               std::string planField = {})
+        : step(failedStep), index(planIndex), err(errnoValue), message(std::move(text)),
+          field(std::move(planField))
     {
     }
 

@@ -2,6 +2,9 @@ cmake_minimum_required(VERSION 3.25)
 # Fails when one of the child's object files references a symbol not allowed
 # for it: every object may use ALLOWED; an object NAME.cpp.o may also use what
 # NAME.allowed beside ALLOWED lists (spawn_child.cpp's parent side).
+# OBJECTS: the object files, separated by '|' (a ';' list would be split into
+# separate arguments on the way here).
+string(REPLACE "|" ";" OBJECTS "${OBJECTS}")
 get_filename_component(dir ${ALLOWED} DIRECTORY)
 file(STRINGS ${ALLOWED} common REGEX "^[^#]")
 set(bad "")
