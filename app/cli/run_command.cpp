@@ -124,5 +124,5 @@ int runCommand(std::span<char *const> args)
     reaper::runFinished();
     const QByteArray json = resultText(result);
     writeOut(std::string_view(json.constData(), std::size_t(json.size())));
-    return result.execOk ? 0 : exitFailed;
+    return result.execOk() ? 0 : exitFailed;
 }

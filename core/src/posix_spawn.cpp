@@ -186,9 +186,7 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
                                           ") passed inside posix_spawn, before its child exec'd "
                                           "(a file action blocked?), so the child was killed",
                                       "timeout_ms"};
-        } else {
-            result.execOk = true; // it exec'd and ended by itself as the deadline passed
-        }
+        } // else it exec'd and ended by itself as the deadline passed
         return;
     }
     // An error despite a kill is the child's own (glibc reaped it): reported below.
@@ -205,7 +203,6 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
         return;
     }
     result.pid = pid;
-    result.execOk = true;
     child.known(pid); // unless the watchdog told the caller already
     finishChild(pid, child.pidfdOf(pid), p.pipes, plan, deadlineNs, execNs, options, result);
 }

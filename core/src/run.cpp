@@ -196,17 +196,17 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
     ReportContext context{plan, prepared->candidates, preparedNs};
     result.steps = renderTrace(shared, context);
     // EOF (or a resumed vfork parent) also follows a child killed before exec.
-    result.execOk = outcome.kind == ExecOutcome::Exec && reachedExecve(result.steps);
+    const bool execd = outcome.kind == ExecOutcome::Exec && reachedExecve(result.steps);
     if (outcome.kind == ExecOutcome::Failed)
         result.error = describeFailure(outcome.record, shared, context);
     if (outcome.kind == ExecOutcome::TimedOut)
         result.error = timedOutBeforeExec(plan, result.steps);
     if (outcome.kind == ExecOutcome::Broken)
         result.error = ChildError{Step::Spawn, -1, EIO, outcome.problem + "; the child was killed"};
-    if (result.execOk && prepared->program.traceExec) snapshotAfterExec(spawned.pid, result);
+    if (execd && prepared->program.traceExec) snapshotAfterExec(spawned.pid, result);
     finishChild(spawned.pid, child.pidfdOf(spawned.pid), prepared->pipes, plan, deadlineNs, execNs,
                 options, result);
-    if (outcome.kind == ExecOutcome::Exec && !result.execOk) // its exit says how it ended
+    if (outcome.kind == ExecOutcome::Exec && !execd) // its exit says how it ended
         result.error = ChildError{Step::Spawn, -1, 0, endedSentence(*result.exit)};
     if (outcome.kind == ExecOutcome::TimedOut) {
         if (!result.exit->exited && result.exit->signal == SIGKILL) {
@@ -218,9 +218,7 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
             result.error.reset();
             if (shared.failed)
                 result.error = describeFailure(shared.error, shared, context);
-            else if (reachedExecve(result.steps))
-                result.execOk = true;
-            else
+            else if (!reachedExecve(result.steps))
                 result.error = ChildError{Step::Spawn, -1, 0, endedSentence(*result.exit)};
         }
     }

@@ -116,7 +116,7 @@ private Q_SLOTS:
         file.close();
 
         RunResult r = run(shell("cat '" + path.toStdString() + "'", strategyFromData()));
-        QVERIFY(r.execOk);
+        QVERIFY(r.execOk());
         QVERIFY(r.captured.at(1) == all);
         QCOMPARE(r.outputBytes.at(1), std::uint64_t(all.size()));
         QCOMPARE(std::uint64_t(r.captured.at(1).size()), std::uint64_t(all.size()));
@@ -207,7 +207,7 @@ private Q_SLOTS:
                                     .arg(r.exit->timedOut)));
             // A child that exited by itself exec'd: no pre-exec timeout is claimed.
             if (r.exit->exited)
-                QVERIFY2(r.exit->code == 0 && r.execOk && !r.error,
+                QVERIFY2(r.exit->code == 0 && r.execOk() && !r.error,
                          qPrintable(QString("run %1: exit code %2 but %3")
                                         .arg(i)
                                         .arg(r.exit->code)
@@ -244,7 +244,8 @@ private Q_SLOTS:
             RunOptions options;
             options.onSpawned = [&told](pid_t pid, int) { told = pid; };
             const RunResult r = run(plan, options);
-            QVERIFY2(r.execOk, qPrintable(r.error ? QString::fromStdString(r.error->message) : ""));
+            QVERIFY2(r.execOk(),
+                     qPrintable(r.error ? QString::fromStdString(r.error->message) : ""));
             QCOMPARE(r.captured.at(1), std::string("got hello\n"));
             QCOMPARE(told, r.pid);
             QVERIFY2(r.notes.size() <= 1, notesOf(r).c_str()); // posix_spawn's own note only

@@ -111,7 +111,7 @@ private Q_SLOTS:
         plan.cwd = "/tmp";
         if (strategy != Strategy::PosixSpawn) plan.umask = 027;
         ProbeRun probe = fixture.run(plan);
-        QVERIFY2(probe.result.execOk, qPrintable(errorText(probe.result)));
+        QVERIFY2(probe.result.execOk(), qPrintable(errorText(probe.result)));
         QCOMPARE(probe.report.value("env").toVariant().toStringList(),
                  (QStringList{"ONLY=this", "PATH=/usr/bin"}));
         QCOMPARE(probe.report.value("cwd").toString(), QString("/tmp"));
@@ -159,13 +159,13 @@ private Q_SLOTS:
         plan.argv[0] = "probe-alias";
         plan.env.set = {{"PATH", (junk + ":" + bin).toStdString()}};
         ProbeRun probe = fixture.run(plan);
-        QVERIFY2(probe.result.execOk, qPrintable(errorText(probe.result)));
+        QVERIFY2(probe.result.execOk(), qPrintable(errorText(probe.result)));
         QCOMPARE(probe.report.value("argv").toArray().at(0).toString(), QString("probe-alias"));
 
         // Only the non-executable one: its EACCES is reported, not ENOENT.
         plan.env.set = {{"PATH", (fixture.path("nothing-here") + ":" + junk).toStdString()}};
         ProbeRun denied = fixture.run(plan);
-        QVERIFY(!denied.result.execOk);
+        QVERIFY(!denied.result.execOk());
         QVERIFY(denied.result.error);
         QCOMPARE(denied.result.error->err, EACCES);
         QCOMPARE(denied.result.error->index, 1);
@@ -183,7 +183,7 @@ private Q_SLOTS:
         out.action = FdActionKind::PipeOut;
         plan.fds = {in, out};
         ProbeRun probe = fixture.run(plan);
-        QVERIFY(probe.result.execOk);
+        QVERIFY(probe.result.execOk());
         QCOMPARE(probe.result.captured.at(1).size(), in.input.size());
         QVERIFY(probe.result.captured.at(1) == in.input);
         QVERIFY(probe.result.exit && probe.result.exit->exited && probe.result.exit->code == 0);
@@ -202,7 +202,7 @@ private Q_SLOTS:
         ProbeRun probe = fixture.run(plan);
         signal(SIGPIPE, SIG_DFL);
         signal(SIGUSR2, SIG_DFL);
-        QVERIFY(probe.result.execOk);
+        QVERIFY(probe.result.execOk());
         QCOMPARE(probe.statusMask("SigBlk"), bit(SIGUSR1) | bit(SIGTERM));
         QCOMPARE(probe.statusMask("SigIgn") & bit(SIGPIPE), quint64(0));
         QCOMPARE(probe.statusMask("SigIgn") & bit(SIGUSR2), bit(SIGUSR2)); // inherited
@@ -218,7 +218,7 @@ private Q_SLOTS:
         pthread_sigmask(SIG_BLOCK, &usr2, &saved);
         ProbeRun probe = fixture.run(fixture.plan(strategyFromData()));
         pthread_sigmask(SIG_SETMASK, &saved, nullptr);
-        QVERIFY(probe.result.execOk);
+        QVERIFY(probe.result.execOk());
         QCOMPARE(probe.statusMask("SigBlk") & bit(SIGUSR2), bit(SIGUSR2));
         QCOMPARE(probe.statusMask("SigBlk") & bit(SIGUSR1), quint64(0));
     }
@@ -264,7 +264,7 @@ private Q_SLOTS:
         const quint64 caught =
             text.mid(at + 7, text.indexOf('\n', at) - at - 7).trimmed().toULongLong(nullptr, 16);
         QCOMPARE(caught & bit(SIGUSR1), quint64(0));
-        QVERIFY2(probe.result.execOk, qPrintable(errorText(probe.result)));
+        QVERIFY2(probe.result.execOk(), qPrintable(errorText(probe.result)));
         // vfork/clone_vm let the kernel do it (clone3 CLONE_CLEAR_SIGHAND, Linux 5.5+, x86-64)
         // where it can; the trace says which.
         if (strategy == Strategy::Vfork || strategy == Strategy::CloneVm) {
@@ -286,7 +286,7 @@ private Q_SLOTS:
             return;
         }
         ProbeRun probe = fixture.run(plan);
-        QVERIFY(probe.result.execOk);
+        QVERIFY(probe.result.execOk());
         QCOMPARE(probe.statusMask("SigIgn") & (bit(SIGHUP) | bit(SIGINT)),
                  bit(SIGHUP) | bit(SIGINT));
     }
@@ -297,7 +297,7 @@ private Q_SLOTS:
         SpawnPlan plan = fixture.plan(strategyFromData());
         plan.setsid = true;
         ProbeRun leader = fixture.run(plan);
-        QVERIFY(leader.result.execOk);
+        QVERIFY(leader.result.execOk());
         const int pid = leader.report.value("pid").toInt();
         QCOMPARE(pid, int(leader.result.pid));
         QCOMPARE(leader.report.value("sid").toInt(), pid);
@@ -306,7 +306,7 @@ private Q_SLOTS:
         plan.setsid = false;
         plan.pgid = 0;
         ProbeRun grouped = fixture.run(plan);
-        QVERIFY(grouped.result.execOk);
+        QVERIFY(grouped.result.execOk());
         QCOMPARE(grouped.report.value("pgid").toInt(), grouped.report.value("pid").toInt());
         QCOMPARE(grouped.report.value("sid").toInt(), int(getsid(0)));
     }
@@ -323,7 +323,7 @@ private Q_SLOTS:
         }
         if (geteuid() != 0) QSKIP("changing credentials needs root");
         ProbeRun probe = fixture.run(plan);
-        QVERIFY2(probe.result.execOk, qPrintable(errorText(probe.result)));
+        QVERIFY2(probe.result.execOk(), qPrintable(errorText(probe.result)));
         QCOMPARE(probe.status("Uid"), QString("65534\t65534\t65534\t65534"));
         QCOMPARE(probe.status("Gid"), QString("65534\t65534\t65534\t65534"));
         QCOMPARE(probe.status("Groups").split(' ', Qt::SkipEmptyParts),
@@ -389,7 +389,7 @@ private Q_SLOTS:
             plan.rlimits = {{RLIMIT_CORE, 0, 0}, {RLIMIT_NOFILE, tooMany, tooMany}};
         }
         ProbeRun probe = fixture.run(plan);
-        QVERIFY(!probe.result.execOk);
+        QVERIFY(!probe.result.execOk());
         QVERIFY(probe.result.error);
         QCOMPARE(QString(stepName(probe.result.error->step).data()), step);
         QCOMPARE(probe.result.error->err, err);
@@ -445,7 +445,7 @@ private Q_SLOTS:
         out.action = FdActionKind::PipeOut;
         plan.fds = {out};
         RunResult nested = run(plan);
-        QVERIFY2(nested.execOk, qPrintable(errorText(nested)));
+        QVERIFY2(nested.execOk(), qPrintable(errorText(nested)));
         QCOMPARE(nested.captured.at(1), std::string("spawn EAGAIN\n"));
         QVERIFY(!hasZombieChild());
     }
@@ -479,7 +479,7 @@ private Q_SLOTS:
         out.action = FdActionKind::PipeOut;
         plan.fds = {out};
         RunResult r = run(plan);
-        QVERIFY2(r.execOk, qPrintable(errorText(r)));
+        QVERIFY2(r.execOk(), qPrintable(errorText(r)));
         QCOMPARE(r.captured.at(1), std::string("setuid EPERM credentials.uid\n"));
     }
 
@@ -512,7 +512,7 @@ private Q_SLOTS:
         ProbeRun probe = fixture.run(plan);
         close(topFd);
         close(input);
-        QVERIFY2(probe.result.execOk, qPrintable(errorText(probe.result)));
+        QVERIFY2(probe.result.execOk(), qPrintable(errorText(probe.result)));
         const QMap<int, QString> fds = probe.fds();
         QCOMPARE(fds.value(1), QString("/dev/zero"));
         QCOMPARE(fds.value(topFd), stdoutTarget);
@@ -527,7 +527,7 @@ private Q_SLOTS:
         plan.strategy = strategyFromData();
         plan.timeoutMs = 200;
         RunResult r = run(plan);
-        QVERIFY(r.execOk);
+        QVERIFY(r.execOk());
         QVERIFY(r.exit && r.exit->timedOut);
         QCOMPARE(r.exit->signal, SIGKILL);
         QVERIFY(r.timings.totalUs < 20e6);
@@ -551,7 +551,7 @@ private Q_SLOTS:
             pidfdNames = pidOfPidfd(pidfd);
         };
         RunResult r = run(plan, options);
-        QVERIFY(!r.execOk);
+        QVERIFY(!r.execOk());
         QVERIFY2(r.error && r.error->err == ETIMEDOUT, qPrintable(errorText(r)));
         QCOMPARE(r.error->field, std::string("timeout_ms"));
         QVERIFY2(r.exit && r.exit->timedOut, qPrintable(errorText(r)));
@@ -581,7 +581,7 @@ private Q_SLOTS:
         options.onSpawned = [&](pid_t, int pidfd) { handed = pidfd; };
         options.onOutput = [&](int, std::string_view) { duringOutput = openPidfds(); };
         const RunResult r = run(plan, options);
-        QVERIFY2(r.execOk, qPrintable(errorText(r)));
+        QVERIFY2(r.execOk(), qPrintable(errorText(r)));
         QVERIFY(handed >= 0);
         QCOMPARE(duringOutput, 1);
         QCOMPARE(openPidfds(), 0);
@@ -605,7 +605,7 @@ private Q_SLOTS:
         runner.join();
         // glibc's posix_spawn returns the pid of a child killed inside it as if
         // it had exec'd: nothing tells the two apart, so only the exit is checked.
-        if (plan.strategy != Strategy::PosixSpawn) QVERIFY(!r.execOk);
+        if (plan.strategy != Strategy::PosixSpawn) QVERIFY(!r.execOk());
         QVERIFY(r.exit && !r.exit->exited);
         QCOMPARE(r.exit->signal, SIGKILL);
         QVERIFY(!r.exit->timedOut);
@@ -630,7 +630,7 @@ private Q_SLOTS:
         SpawnPlan plan = fixture.plan(strategy);
         plan.inspect = {InspectPoint::BeforeCloseFds, InspectPoint::AfterCloseFds};
         RunResult closing = run(plan);
-        QVERIFY2(closing.execOk, qPrintable(errorText(closing)));
+        QVERIFY2(closing.execOk(), qPrintable(errorText(closing)));
         // auto no longer needs fork to stop: the supervisor reads the table.
         QCOMPARE(closing.strategy, strategy == Strategy::Auto ? Strategy::CloneVm : strategy);
         auto has = [](const FdTable &t, int fd) {
@@ -642,7 +642,7 @@ private Q_SLOTS:
         plan.closeFds = false;
         plan.inspect = {InspectPoint::AfterCloseFds, InspectPoint::AfterExec};
         RunResult keeping = run(plan);
-        QVERIFY2(keeping.execOk, qPrintable(errorText(keeping)));
+        QVERIFY2(keeping.execOk(), qPrintable(errorText(keeping)));
         QVERIFY(has(keeping.childFds.at(InspectPoint::AfterCloseFds), cloexec));
         QVERIFY(!has(keeping.childFds.at(InspectPoint::AfterExec), cloexec));
         QVERIFY(has(keeping.childFds.at(InspectPoint::AfterExec), leak[1]));

@@ -99,7 +99,7 @@ private Q_SLOTS:
             StdioSwap swap(stdioFiles[0], stdioFiles[1], stdioFiles[2]);
             probe = fixture.run(plan);
         }
-        QVERIFY2(probe.result.execOk,
+        QVERIFY2(probe.result.execOk(),
                  probe.result.error ? probe.result.error->message.c_str() : "");
         const auto fds = probe.fds();
         for (int fd = 0; fd < 3; ++fd) {
@@ -126,14 +126,14 @@ private Q_SLOTS:
                     simple(0, FdActionKind::PipeIn)};
         plan.fds[4].input = "through the pipes";
         ProbeRun ok = fixture.run(plan);
-        QVERIFY(ok.result.execOk);
+        QVERIFY(ok.result.execOk());
         QCOMPARE(ok.result.captured.at(1), std::string("through the pipes"));
         for (int fd = lowest; fd < lowest + 3; ++fd)
             QCOMPARE(ok.fds().value(fd), QString("/dev/null"));
 
         plan.argv[0] = fixture.path("missing-program").toStdString();
         ProbeRun failed = fixture.run(plan);
-        QVERIFY(!failed.result.execOk);
+        QVERIFY(!failed.result.execOk());
         QVERIFY(failed.result.error);
         const Step expected = strategy == Strategy::PosixSpawn ? Step::PosixSpawn : Step::Execve;
         QCOMPARE(failed.result.error->step, expected);
@@ -152,7 +152,7 @@ private Q_SLOTS:
         plan.passFds = {kept[1]};
         ProbeRun probe = fixture.run(plan);
         const auto fds = probe.fds();
-        QVERIFY(probe.result.execOk);
+        QVERIFY(probe.result.execOk());
         QVERIFY(fds.contains(kept[1]));
         QVERIFY(!fds.contains(kept[0]));
         QVERIFY(!fds.contains(other[0]));
@@ -171,7 +171,7 @@ private Q_SLOTS:
         SpawnPlan plan = fixture.plan(strategyFromData());
         plan.fds = {dupFrom(fd, fd)};
         ProbeRun probe = fixture.run(plan);
-        QVERIFY(probe.result.execOk);
+        QVERIFY(probe.result.execOk());
         QCOMPARE(probe.fds().value(fd), QString("/dev/null"));
         QVERIFY(isCloexec(fd));
         close(fd);
@@ -186,7 +186,7 @@ private Q_SLOTS:
         SpawnPlan plan = fixture.plan(strategyFromData());
         plan.closeFds = false;
         ProbeRun probe = fixture.run(plan);
-        QVERIFY(probe.result.execOk);
+        QVERIFY(probe.result.execOk());
         QVERIFY(probe.fds().contains(inheritable));
         QVERIFY(!probe.fds().contains(cloexec));
         close(inheritable);
@@ -220,7 +220,7 @@ private Q_SLOTS:
         plan.fds = {simple(10, FdActionKind::Null)};
         plan.rlimits = {{RLIMIT_NOFILE, 64, 64}};
         ProbeRun probe = fixture.run(plan);
-        QVERIFY2(probe.result.execOk,
+        QVERIFY2(probe.result.execOk(),
                  probe.result.error ? probe.result.error->message.c_str() : "");
         QCOMPARE(probe.fds().keys(), (QList<int>{0, 1, 2, 10, passed}));
         QCOMPARE(probe.report.value("limits").toObject().value("nofile").toVariant().toList(),
@@ -243,7 +243,7 @@ private Q_SLOTS:
             plan.strategy = strategies[i % 4];
             plan.cwd = i % 10 == 9 ? "/nonexistent" : ""; // failures must not leak either
             RunResult r = run(plan);
-            if (r.execOk != plan.cwd.empty()) ++failures;
+            if (r.execOk() != plan.cwd.empty()) ++failures;
             if (r.pid > 0 && !r.exit) // a child that was started must be reaped
                 ++failures;
         }

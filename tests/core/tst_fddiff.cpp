@@ -394,7 +394,7 @@ private Q_SLOTS:
         QVERIFY(p.write.fd >= 0);
         const RunResult r =
             run(truePlan({InspectPoint::BeforeCloseFds, InspectPoint::AfterCloseFds}));
-        QVERIFY2(r.execOk, qPrintable(why(r)));
+        QVERIFY2(r.execOk(), qPrintable(why(r)));
         QVERIFY2(r.childFds.size() == 2, qPrintable(why(r)));
         const FdTable &before = r.childFds.at(InspectPoint::BeforeCloseFds);
         const FdTable &after = r.childFds.at(InspectPoint::AfterCloseFds);
@@ -426,7 +426,7 @@ private Q_SLOTS:
             {InspectPoint::BeforeCloseFds, InspectPoint::AfterCloseFds, InspectPoint::AfterExec});
         plan.passFds = {p.write.fd, q.write.fd};
         const RunResult r = run(plan);
-        QVERIFY2(r.execOk && r.childFds.size() == 3, qPrintable(why(r)));
+        QVERIFY2(r.execOk() && r.childFds.size() == 3, qPrintable(why(r)));
         const FdTable &before = r.childFds.at(InspectPoint::BeforeCloseFds);
         const FdTable &after = r.childFds.at(InspectPoint::AfterCloseFds);
         const FdTable &exec = r.childFds.at(InspectPoint::AfterExec);
@@ -471,7 +471,7 @@ private Q_SLOTS:
         SpawnPlan plan = truePlan({InspectPoint::BeforeCloseFds});
         plan.fds = {dupAction(1, source.fd), dupAction(spare, source.fd)};
         const RunResult r = run(plan);
-        QVERIFY2(r.execOk && r.childFds.size() == 1, qPrintable(why(r)));
+        QVERIFY2(r.execOk() && r.childFds.size() == 1, qPrintable(why(r)));
         const FdTable &child = r.childFds.at(InspectPoint::BeforeCloseFds);
 
         // The plan's dups ran before the first stop: compare with the parent.
@@ -502,7 +502,7 @@ private Q_SLOTS:
         SpawnPlan plan = truePlan({InspectPoint::AfterCloseFds, InspectPoint::AfterExec});
         plan.closeFds = false;
         const RunResult r = run(plan);
-        QVERIFY2(r.execOk && r.childFds.size() == 2, qPrintable(why(r)));
+        QVERIFY2(r.execOk() && r.childFds.size() == 2, qPrintable(why(r)));
         const FdTable &after = r.childFds.at(InspectPoint::AfterCloseFds);
         const FdTable &exec = r.childFds.at(InspectPoint::AfterExec);
 
@@ -527,7 +527,7 @@ private Q_SLOTS:
         SpawnPlan plan = truePlan({InspectPoint::AfterExec});
         plan.fds = {dupAction(childFd, p.write.fd)};
         const RunResult r = run(plan);
-        QVERIFY2(r.execOk && r.childFds.size() == 1, qPrintable(why(r)));
+        QVERIFY2(r.execOk() && r.childFds.size() == 1, qPrintable(why(r)));
         const FdEntry *childEnd = entryAt(r.childFds.at(InspectPoint::AfterExec), childFd);
         const FdEntry *readEnd = entryAt(r.parentFds, p.read.fd);
         const FdEntry *unrelated = entryAt(r.parentFds, other.read.fd);

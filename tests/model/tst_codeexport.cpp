@@ -18,8 +18,8 @@
 
 #include <csignal>
 #include <fcntl.h>
-#include <sys/resource.h>
 #include <functional>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace spawnlab;
@@ -471,14 +471,14 @@ private Q_SLOTS:
         edit(plan);
         const QString code = exportPlan(plan, lang);
         const ProbeRun core = runCore(plan);
-        QVERIFY2(core.result.execOk && !core.report.isEmpty(), "the core's run failed");
+        QVERIFY2(core.result.execOk() && !core.report.isEmpty(), "the core's run failed");
         const QString coreOutput = readAll(stdioPath(1));
 
         const QStringList command = exportCommand(lang, code);
         QVERIFY2(!command.isEmpty(), qPrintable(code));
         const ProbeRun exported = runExport(command, plan);
         const QString diagnostics = code + "\n--- stderr:\n" + readAll(stdioPath(2));
-        QVERIFY2(exported.result.execOk && !exported.report.isEmpty(), qPrintable(diagnostics));
+        QVERIFY2(exported.result.execOk() && !exported.report.isEmpty(), qPrintable(diagnostics));
         QVERIFY2(exported.result.exit && exported.result.exit->exited &&
                      exported.result.exit->code == 0,
                  qPrintable(diagnostics));

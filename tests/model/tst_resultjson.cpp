@@ -145,7 +145,6 @@ void TestResultJson::exitVariants()
     QVERIFY(resultToJson(r)["exit"].isNull());
     QVERIFY(resultToJson(r)["error"].isNull());
 
-    r.execOk = true;
     r.exit = ExitStatus{false, 0, SIGKILL, true, {}};
     QCOMPARE(resultToJson(r)["exit"].toObject(),
              QJsonObject({{"signal", SIGKILL}, {"signal_name", "SIGKILL"}, {"timed_out", true}}));

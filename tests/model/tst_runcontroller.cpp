@@ -92,7 +92,7 @@ void TestRunController::runsAndReports()
     QCOMPARE(spawned.count(), 1);
     QCOMPARE(finished.at(0).at(0).toULongLong(), generation);
     const RunResult result = resultOf(finished);
-    QVERIFY(result.execOk);
+    QVERIFY(result.execOk());
     QVERIFY(result.exit && result.exit->exited && result.exit->code == 0);
     QCOMPARE(spawned.at(0).at(1).toLongLong(), qint64(result.pid));
     QVERIFY(!runs.isRunning());
@@ -176,7 +176,7 @@ void TestRunController::supersededResultIsDropped()
     QCOMPARE(finished.count(), 1);
     QCOMPARE(finished.at(0).at(0).toULongLong(), second);
     const RunResult result = resultOf(finished);
-    QVERIFY(result.execOk);
+    QVERIFY(result.execOk());
     QVERIFY(result.exit && result.exit->exited && result.exit->code == 0);
     QCOMPARE(dropped.count(), 1);
 }

@@ -99,7 +99,7 @@ void spawnLoop(int thread, const std::string &probe, const QString &dir, int kep
                                  .arg(thread)
                                  .arg(i)
                                  .arg(strategyName(plan.strategy).data());
-        if (!r.execOk)
+        if (!r.execOk())
             tally.add(what + ": " + QString::fromStdString(r.error ? r.error->message : "?"));
         else if (!r.exit || r.exit->timedOut)
             tally.add(what + ": hung, killed after timeout_ms");

@@ -297,7 +297,7 @@ void TestExplainView::stepOrderIsTheChildsOrder()
     p.rlimits = {{RLIMIT_CORE, 0, core.rlim_max}};
     p.signals.block = std::vector<int>{};
     const RunResult result = run(p);
-    QVERIFY2(result.execOk, result.error ? result.error->message.c_str() : "no error");
+    QVERIFY2(result.execOk(), result.error ? result.error->message.c_str() : "no error");
 
     const QList<Step> order = childStepOrder();
     auto rank = [&order](Step step) {
@@ -421,7 +421,7 @@ void TestExplainView::stepLinkSelectsTheTimelineRow()
 {
     const SpawnPlan p = plan(Strategy::Fork, "/tmp");
     const RunResult result = run(p);
-    QVERIFY(result.execOk);
+    QVERIFY(result.execOk());
     ExplainView view;
     TimelineView timeline;
     connect(&view, &ExplainView::stepActivated, &timeline, &TimelineView::selectStep);
@@ -448,7 +448,7 @@ void TestExplainView::timelineSelectionShowsTheStep()
 {
     const SpawnPlan p = plan(Strategy::Fork, "/tmp");
     const RunResult result = run(p);
-    QVERIFY(result.execOk);
+    QVERIFY(result.execOk());
     ExplainView view;
     TimelineView timeline;
     connect(&timeline, &TimelineView::stepSelected, &view, &ExplainView::showStep);
@@ -478,7 +478,7 @@ void TestExplainView::resultMarksStepsThatRan()
     QFETCH(Strategy, strategy);
     const SpawnPlan p = plan(strategy, QDir::tempPath().toStdString());
     const RunResult result = run(p);
-    QVERIFY2(result.execOk, result.error ? result.error->message.c_str() : "");
+    QVERIFY2(result.execOk(), result.error ? result.error->message.c_str() : "");
     ExplainView view;
     view.setPlan(p);
     view.setResult(result);
@@ -530,7 +530,7 @@ void TestExplainView::failingStepIsMarked()
     SpawnPlan p = plan(strategy, "/nonexistent/spawnlab-explain");
     p.umask = 077;
     const RunResult result = run(p);
-    QVERIFY(!result.execOk);
+    QVERIFY(!result.execOk());
     QVERIFY(result.error && result.error->step == Step::Chdir);
     ExplainView view;
     view.setPlan(p);
@@ -559,7 +559,7 @@ void TestExplainView::posixSpawnHasNoTrace()
 {
     const SpawnPlan p = plan(Strategy::PosixSpawn, "/tmp");
     const RunResult result = run(p);
-    QVERIFY(result.execOk);
+    QVERIFY(result.execOk());
     ExplainView view;
     view.setPlan(p);
     view.setResult(result);

@@ -472,7 +472,7 @@ void MainWindow::runFinished(const RunResult &result)
     m_explain->setResult(result);
     m_editor->setRunError(result.error);
     statusBar()->showMessage(
-        result.execOk ? tr("exec succeeded") : tr("The run failed; see Result"), 8000);
+        result.execOk() ? tr("exec succeeded") : tr("The run failed; see Result"), 8000);
     m_document->revalidate();
 }
 

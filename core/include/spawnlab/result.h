@@ -69,7 +69,6 @@ struct RunResult {
     pid_t pid = -1;
     Strategy strategy = Strategy::Auto; // what ran
     std::string strategyReason;
-    bool execOk = false;
     std::optional<ChildError> error;
     std::optional<ExitStatus> exit;      // absent when nothing was started
     std::map<int, std::string> captured; // child fd -> its first bytes, exactly (pipe_out)
@@ -81,6 +80,10 @@ struct RunResult {
     std::vector<std::string> notes; // e.g. why a stop point was not taken
     std::vector<TraceStep> steps;
     Timings timings;
+
+    // The program was exec'd: the run has an exit and no error (a failed step,
+    // a timeout before exec, a child that ended or was killed before exec).
+    bool execOk() const { return exit.has_value() && !error; }
 };
 
 } // namespace spawnlab

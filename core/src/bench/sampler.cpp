@@ -44,7 +44,7 @@ public:
         const auto start = Clock::now();
         const RunResult r = run(plan_, options_);
         const double total = usBetween(start, Clock::now());
-        s.ok = r.execOk;
+        s.ok = r.execOk();
         if (!s.ok) {
             s.error = r.error ? r.error->message : "the child did not exec";
             return s;

@@ -191,7 +191,7 @@ QJsonObject resultToJson(const RunResult &r)
     return QJsonObject{{"pid", qint64(r.pid)},
                        {"strategy", str(strategyName(r.strategy))},
                        {"strategy_reason", QString::fromStdString(r.strategyReason)},
-                       {"exec_ok", r.execOk},
+                       {"exec_ok", r.execOk()},
                        {"error", errorToJson(r.error)},
                        {"exit", exitToJson(r.exit)},
                        {"captured", captured},

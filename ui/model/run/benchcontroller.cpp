@@ -211,7 +211,7 @@ void BenchController::workerEnded(const std::shared_ptr<Job> &job)
     // Lines queued before the thread finished were delivered first (same queue).
     Q_EMIT runningChanged(false);
     const RunResult &r = job->result;
-    if (!r.execOk) {
+    if (!r.execOk()) {
         Q_EMIT failed(tr("could not start the benchmark worker %1: %2")
                           .arg(m_worker, QString::fromStdString(r.error ? r.error->message
                                                                         : std::string("unknown"))));

@@ -177,7 +177,7 @@ void ResultView::setResult(const RunResult &r)
     m_busy->hide();
     m_kill->hide();
     m_details->show();
-    if (r.execOk) {
+    if (r.execOk()) {
         setHeadline(QStyle::SP_DialogApplyButton,
                     r.exit ? tr("exec succeeded — the program %1").arg(exitText(*r.exit))
                            : tr("exec succeeded"));

@@ -98,8 +98,8 @@ void TimelineView::setResult(const RunResult &result)
                   (m_model->failedRow() >= 0
                        ? tr("Step %1 failed; the child stopped there and exited with 127.")
                              .arg(m_model->failedRow() + 1)
-                   : result.execOk ? tr("exec succeeded.")
-                                   : QString());
+                   : result.execOk() ? tr("exec succeeded.")
+                                     : QString());
     if (!result.childFds.empty())
         caption += tr(
             " A stop step includes the time spawnlab took to read the stopped child's fd table.");
