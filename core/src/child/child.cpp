@@ -38,11 +38,15 @@ std::int64_t nowNs()
     return std::int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
-void record(ChildProgram *p, Step step, int index, std::int64_t a, std::int64_t b, int err)
+// Returns the record's slot, or nullptr when the trace is full (the record is
+// dropped, and so is anything the caller would add to it later).
+TraceRecord *record(ChildProgram *p, Step step, int index, std::int64_t a, std::int64_t b, int err)
 {
     SharedState *s = p->shared;
-    if (s->traceCount < s->traceCapacity)
-        s->trace[s->traceCount++] = TraceRecord{step, index, a, b, err, nowNs()};
+    if (s->traceCount >= s->traceCapacity) return nullptr;
+    TraceRecord *slot = &s->trace[s->traceCount++];
+    *slot = TraceRecord{step, index, a, b, err, nowNs()};
+    return slot;
 }
 
 [[noreturn]] void fail(ChildProgram *p, Step step, int index, std::int64_t a, std::int64_t b,
@@ -263,11 +267,10 @@ void setCredentials(ChildProgram *p)
     // (CPython's rule), else the last.
     int reportErr = ENOENT, reportIndex = -1;
     for (int i = 0; i < p->candidateCount; ++i) {
-        record(p, Step::Execve, i, 0, 0, 0);
+        TraceRecord *attempt = record(p, Step::Execve, i, 0, 0, 0);
         execve(p->candidates[i], p->argv, p->envp);
         int err = errno;
-        if (p->shared->traceCount <= p->shared->traceCapacity)
-            p->shared->trace[p->shared->traceCount - 1].err = err;
+        if (attempt) attempt->err = err;
         if (err != ENOENT && err != ENOTDIR && reportIndex < 0) {
             reportErr = err;
             reportIndex = i;
