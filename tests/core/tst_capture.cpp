@@ -2,6 +2,7 @@
 // exactly, bounded by capture_limit_bytes, counted beyond it; notes on input the
 // child never took and on pipes a grandchild still holds; timed_out exactly when
 // the deadline killed the child; an exit status that cannot be known is said to be.
+#include "fd_actions.h"
 #include "probe_run.h"
 
 #include "spawnlab/launch.h"
@@ -19,20 +20,12 @@ using namespace spawnlab::test;
 
 namespace {
 
-FdAction pipeOut(int fd)
-{
-    FdAction a;
-    a.fd = fd;
-    a.action = FdActionKind::PipeOut;
-    return a;
-}
-
 SpawnPlan shell(const std::string &script, Strategy strategy)
 {
     SpawnPlan plan;
     plan.argv = {"/bin/sh", "-c", script};
     plan.strategy = strategy;
-    plan.fds = {pipeOut(1)};
+    plan.fds = {fdAction(1, FdActionKind::PipeOut)};
     return plan;
 }
 
@@ -130,7 +123,7 @@ private Q_SLOTS:
     {
         SpawnPlan plan =
             shell("printf abc; head -c 1000000 /dev/zero; echo done >&2", strategyFromData());
-        plan.fds.push_back(pipeOut(2));
+        plan.fds.push_back(fdAction(2, FdActionKind::PipeOut));
         plan.captureLimitBytes = 3;
         RunResult r = run(plan);
         QVERIFY(r.exit && r.exit->exited);

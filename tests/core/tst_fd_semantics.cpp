@@ -1,5 +1,6 @@
 // fd semantics of a spawn, checked from inside the real child (spawnlab-probe
 // reports its own /proc/self/fd), for every strategy that can express the plan.
+#include "fd_actions.h"
 #include "probe_run.h"
 
 #include "spawnlab/launch.h"
@@ -18,23 +19,6 @@ using namespace spawnlab;
 using namespace spawnlab::test;
 
 namespace {
-
-FdAction dupFrom(int fd, int from)
-{
-    FdAction a;
-    a.fd = fd;
-    a.action = FdActionKind::Dup;
-    a.from = from;
-    return a;
-}
-
-FdAction simple(int fd, FdActionKind kind)
-{
-    FdAction a;
-    a.fd = fd;
-    a.action = kind;
-    return a;
-}
 
 bool isCloexec(int fd)
 {
@@ -92,7 +76,7 @@ private Q_SLOTS:
         QFETCH(QList<int>, sources);
         SpawnPlan plan = fixture.plan(Strategy(strategy));
         for (int fd = 0; fd < 3; ++fd)
-            plan.fds.push_back(sources[fd] < 0 ? simple(fd, FdActionKind::Close)
+            plan.fds.push_back(sources[fd] < 0 ? fdAction(fd, FdActionKind::Close)
                                                : dupFrom(fd, sources[fd]));
         ProbeRun probe;
         {
@@ -121,9 +105,9 @@ private Q_SLOTS:
         QVERIFY(lowest >= 3);
         close(lowest);
         SpawnPlan plan = fixture.plan(strategy, {"--echo"});
-        plan.fds = {simple(lowest, FdActionKind::Null), simple(lowest + 1, FdActionKind::Null),
-                    simple(lowest + 2, FdActionKind::Null), simple(1, FdActionKind::PipeOut),
-                    simple(0, FdActionKind::PipeIn)};
+        plan.fds = {fdAction(lowest, FdActionKind::Null), fdAction(lowest + 1, FdActionKind::Null),
+                    fdAction(lowest + 2, FdActionKind::Null), fdAction(1, FdActionKind::PipeOut),
+                    fdAction(0, FdActionKind::PipeIn)};
         plan.fds[4].input = "through the pipes";
         ProbeRun ok = fixture.run(plan);
         QVERIFY(ok.result.execOk());
@@ -217,7 +201,7 @@ private Q_SLOTS:
         SpawnPlan plan = fixture.plan(Strategy(strategy));
         plan.closeMethod = CloseMethod(method);
         plan.passFds = {passed};
-        plan.fds = {simple(10, FdActionKind::Null)};
+        plan.fds = {fdAction(10, FdActionKind::Null)};
         plan.rlimits = {{RLIMIT_NOFILE, 64, 64}};
         ProbeRun probe = fixture.run(plan);
         QVERIFY2(probe.result.execOk(),
@@ -234,8 +218,8 @@ private Q_SLOTS:
         const int before = openFdCount();
         SpawnPlan plan;
         plan.argv = {"/bin/true"};
-        plan.fds = {simple(1, FdActionKind::PipeOut), simple(0, FdActionKind::PipeIn),
-                    simple(2, FdActionKind::Null)};
+        plan.fds = {fdAction(1, FdActionKind::PipeOut), fdAction(0, FdActionKind::PipeIn),
+                    fdAction(2, FdActionKind::Null)};
         const Strategy strategies[] = {Strategy::Fork, Strategy::Vfork, Strategy::CloneVm,
                                        Strategy::PosixSpawn};
         int failures = 0;

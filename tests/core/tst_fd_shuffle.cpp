@@ -1,30 +1,15 @@
 // planFdShuffle, the one plan of the fd shuffle that the child, posix_spawn and
 // every code export follow: which sources are copied away first, which fds are
 // targets, what close_fds keeps, and the order of the moves.
+#include "fd_actions.h"
 #include "spawnlab/fd_shuffle.h"
 
 #include <QTest>
 
 using namespace spawnlab;
+using namespace spawnlab::test;
 
 namespace {
-
-FdAction dup(int from, int fd)
-{
-    FdAction a;
-    a.fd = fd;
-    a.action = FdActionKind::Dup;
-    a.from = from;
-    return a;
-}
-
-FdAction simple(FdActionKind kind, int fd)
-{
-    FdAction a;
-    a.fd = fd;
-    a.action = kind;
-    return a;
-}
 
 // "CopyAway 0", "Dup2 fds[1]: 1 -> 0", ...: the moves as one can read them.
 QStringList moves(const FdShuffle &s)
@@ -64,7 +49,7 @@ private Q_SLOTS:
     void swapCopiesBothSourcesAwayFirst()
     {
         SpawnPlan plan;
-        plan.fds = {dup(1, 0), dup(0, 1)};
+        plan.fds = {dupFrom(0, 1), dupFrom(1, 0)};
         const FdShuffle s = planFdShuffle(plan);
         QCOMPARE(s.targets, (std::vector<int>{0, 1}));
         QCOMPARE(moves(s), (QStringList{"CopyAway 1", "CopyAway 0", "Dup2 fds[0]: 1 -> 0",
@@ -75,7 +60,7 @@ private Q_SLOTS:
     void dupOntoItselfOnlyClearsCloexec()
     {
         SpawnPlan plan;
-        plan.fds = {dup(5, 5), dup(5, 6)};
+        plan.fds = {dupFrom(5, 5), dupFrom(6, 5)};
         plan.passFds = {9, 2};
         const FdShuffle s = planFdShuffle(plan);
         QCOMPARE(s.targets, std::vector<int>{6});
@@ -89,9 +74,9 @@ private Q_SLOTS:
     void closeIsATargetButNotKept()
     {
         SpawnPlan plan;
-        FdAction open = simple(FdActionKind::Open, 7);
+        FdAction open = fdAction(7, FdActionKind::Open);
         open.path = "/dev/null";
-        plan.fds = {simple(FdActionKind::Close, 4), dup(4, 8), open};
+        plan.fds = {fdAction(4, FdActionKind::Close), dupFrom(8, 4), open};
         const FdShuffle s = planFdShuffle(plan);
         QCOMPARE(s.targets, (std::vector<int>{4, 7, 8}));
         // fds[1] reads fd 4 as it was before fds[0] closed it.
@@ -103,7 +88,8 @@ private Q_SLOTS:
     void sourcesTheCallerOpened()
     {
         SpawnPlan plan;
-        plan.fds = {simple(FdActionKind::PipeOut, 1), simple(FdActionKind::Null, 3), dup(3, 4)};
+        plan.fds = {fdAction(1, FdActionKind::PipeOut), fdAction(3, FdActionKind::Null),
+                    dupFrom(4, 3)};
         // Without the parent's fds (a code export), null and pipes read -1.
         FdShuffle s = planFdShuffle(plan);
         QCOMPARE(s.sources, (std::vector<int>{-1, -1, 3}));

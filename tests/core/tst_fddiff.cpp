@@ -1,6 +1,7 @@
 // diffFdTables, sameFile and leakRisk on real tables: this process's own
 // before and after dup2/fcntl, and a forked child's stops (before/after
 // close_fds, after exec) taken by spawnlab::run.
+#include "fd_actions.h"
 #include "spawnlab/fddiff.h"
 #include "spawnlab/launch.h"
 
@@ -23,6 +24,7 @@
 #include <vector>
 
 using namespace spawnlab;
+using namespace spawnlab::test;
 
 namespace {
 
@@ -118,15 +120,6 @@ bool coversBoth(const std::vector<FdDiffRow> &rows, const FdTable &a, const FdTa
     for (const FdDiffRow &r : rows)
         rowFds.push_back(r.fd);
     return rowFds == std::vector<int>(fds.begin(), fds.end());
-}
-
-FdAction dupAction(int fd, int from)
-{
-    FdAction a;
-    a.fd = fd;
-    a.action = FdActionKind::Dup;
-    a.from = from;
-    return a;
 }
 
 SpawnPlan truePlan(std::vector<InspectPoint> stops)
@@ -469,7 +462,7 @@ private Q_SLOTS:
         QVERIFY(source.fd >= 0);
         const int spare = freeFd();
         SpawnPlan plan = truePlan({InspectPoint::BeforeCloseFds});
-        plan.fds = {dupAction(1, source.fd), dupAction(spare, source.fd)};
+        plan.fds = {dupFrom(1, source.fd), dupFrom(spare, source.fd)};
         const RunResult r = run(plan);
         QVERIFY2(r.execOk() && r.childFds.size() == 1, qPrintable(why(r)));
         const FdTable &child = r.childFds.at(InspectPoint::BeforeCloseFds);
@@ -525,7 +518,7 @@ private Q_SLOTS:
         QVERIFY(p.write.fd >= 0 && other.write.fd >= 0);
         const int childFd = freeFd();
         SpawnPlan plan = truePlan({InspectPoint::AfterExec});
-        plan.fds = {dupAction(childFd, p.write.fd)};
+        plan.fds = {dupFrom(childFd, p.write.fd)};
         const RunResult r = run(plan);
         QVERIFY2(r.execOk() && r.childFds.size() == 1, qPrintable(why(r)));
         const FdEntry *childEnd = entryAt(r.childFds.at(InspectPoint::AfterExec), childFd);

@@ -6,6 +6,7 @@
 // children must report the same. What an export cannot express must be said in
 // a comment, and every export of a plan using every option must compile.
 #include "codeexport/codeexport.h"
+#include "fd_actions.h"
 #include "probe_run.h"
 
 #include <QDir>
@@ -32,36 +33,6 @@ namespace {
 // The parent's fd that plans dup: an inheritable file at a number above
 // what the test process itself uses.
 constexpr int kInheritedFd = 20;
-
-FdAction action(int fd, FdActionKind kind)
-{
-    FdAction a;
-    a.fd = fd;
-    a.action = kind;
-    return a;
-}
-
-FdAction dupFrom(int fd, int from)
-{
-    FdAction a = action(fd, FdActionKind::Dup);
-    a.from = from;
-    return a;
-}
-
-FdAction openAt(int fd, const QString &path, int flags)
-{
-    FdAction a = action(fd, FdActionKind::Open);
-    a.path = path.toStdString();
-    a.flags = flags;
-    return a;
-}
-
-FdAction pipeIn(int fd, const std::string &input)
-{
-    FdAction a = action(fd, FdActionKind::PipeIn);
-    a.input = input;
-    return a;
-}
 
 // The kernel's O_LARGEFILE as fdinfo shows it (64-bit userspace defines it as 0).
 constexpr int kKernelLargeFile = 0100000;
@@ -163,12 +134,12 @@ SpawnPlan kitchenSink(bool variant)
     p.strategy = Strategy::Fork;
     if (!variant) {
         p.fds = {pipeIn(0, "in'put\n"),
-                 action(1, FdActionKind::PipeOut),
-                 action(2, FdActionKind::PipeOut),
+                 fdAction(1, FdActionKind::PipeOut),
+                 fdAction(2, FdActionKind::PipeOut),
                  dupFrom(3, 1),
                  openAt(4, "out.txt", O_WRONLY | O_CREAT | O_APPEND),
-                 action(5, FdActionKind::Null),
-                 action(6, FdActionKind::Close)};
+                 fdAction(5, FdActionKind::Null),
+                 fdAction(6, FdActionKind::Close)};
         p.passFds = {7};
         p.setsid = true;
         p.pgid = 0;
@@ -176,12 +147,12 @@ SpawnPlan kitchenSink(bool variant)
         return p;
     }
     p.argv.push_back("\xff\xfe not UTF-8");
-    p.fds = {action(0, FdActionKind::PipeOut),
+    p.fds = {fdAction(0, FdActionKind::PipeOut),
              pipeIn(1, "x"),
-             action(2, FdActionKind::Close),
+             fdAction(2, FdActionKind::Close),
              dupFrom(3, kInheritedFd),
              dupFrom(kInheritedFd, 3),
-             action(5, FdActionKind::PipeOut),
+             fdAction(5, FdActionKind::PipeOut),
              pipeIn(6, std::string("\xc3\xa9\x01", 3)),
              openAt(8, "/tmp/f", O_RDWR | O_NONBLOCK)};
     p.closeFds = false;
@@ -316,8 +287,8 @@ class TestCodeExport : public QObject
             {"default close_fds", [](SpawnPlan &) {}, {}},
             {"dup parent fd to 5", [](SpawnPlan &p) { p.fds = {dupFrom(5, kInheritedFd)}; }, {}},
             {"open O_WRONLY|O_CREAT on 4",
-             [=](SpawnPlan &p) { p.fds = {openAt(4, opened, O_WRONLY | O_CREAT)}; }},
-            {"null on stdin", [](SpawnPlan &p) { p.fds = {action(0, FdActionKind::Null)}; }},
+             [=](SpawnPlan &p) { p.fds = {openAt(4, opened.toStdString(), O_WRONLY | O_CREAT)}; }},
+            {"null on stdin", [](SpawnPlan &p) { p.fds = {fdAction(0, FdActionKind::Null)}; }},
             {"cwd env umask",
              [this](SpawnPlan &p) {
                  p.cwd = fixture.path("").toStdString();
@@ -340,20 +311,20 @@ class TestCodeExport : public QObject
              }},
             {"stdout and stderr swapped, stdin closed",
              [](SpawnPlan &p) {
-                 p.fds = {dupFrom(1, 2), dupFrom(2, 1), action(0, FdActionKind::Close)};
+                 p.fds = {dupFrom(1, 2), dupFrom(2, 1), fdAction(0, FdActionKind::Close)};
              },
              {CodeLanguage::Go}},
             {"pipe_in stdin to pipe_out stdout",
              [](SpawnPlan &p) {
                  p.argv.push_back("--echo");
-                 p.fds = {pipeIn(0, "hello\nworld's"), action(1, FdActionKind::PipeOut)};
+                 p.fds = {pipeIn(0, "hello\nworld's"), fdAction(1, FdActionKind::PipeOut)};
              }},
             {"fds 3-6: dup cycle, open, pipe, null",
              [=](SpawnPlan &p) {
                  // fd 20 is replaced before fd 3 reads it: only a copy taken first works.
                  p.fds = {dupFrom(kInheritedFd, 0), dupFrom(3, kInheritedFd),
-                          openAt(4, opened, O_RDONLY), action(6, FdActionKind::PipeOut),
-                          action(5, FdActionKind::Null)};
+                          openAt(4, opened.toStdString(), O_RDONLY),
+                          fdAction(6, FdActionKind::PipeOut), fdAction(5, FdActionKind::Null)};
              }},
             {"a target at RLIMIT_NOFILE - 1",
              [](SpawnPlan &p) {
@@ -363,12 +334,12 @@ class TestCodeExport : public QObject
                  getrlimit(RLIMIT_NOFILE, &limit);
                  const int last = int(limit.rlim_cur) - 1;
                  p.fds = {dupFrom(kInheritedFd, 1), dupFrom(last, kInheritedFd),
-                          action(6, FdActionKind::PipeOut)};
+                          fdAction(6, FdActionKind::PipeOut)};
              }},
             {"pipes at fds 0, 1, 5 and 6",
              [](SpawnPlan &p) {
-                 p.fds = {action(0, FdActionKind::PipeOut), pipeIn(1, "to fd 1"),
-                          action(5, FdActionKind::PipeOut), pipeIn(6, "to fd 6")};
+                 p.fds = {fdAction(0, FdActionKind::PipeOut), pipeIn(1, "to fd 1"),
+                          fdAction(5, FdActionKind::PipeOut), pipeIn(6, "to fd 6")};
              }},
             {"close_fds off", [](SpawnPlan &p) { p.closeFds = false; }, {CodeLanguage::Go}},
             {"pass_fds", [](SpawnPlan &p) { p.passFds = {kInheritedFd}; }},
@@ -532,7 +503,9 @@ private Q_SLOTS:
             p.credentials = Credentials{1000, 1000, std::vector<gid_t>{27}};
         };
         const PlanEdit ignore = [](SpawnPlan &p) { p.signals.ignore = {SIGHUP}; };
-        const PlanEdit closeStdin = [](SpawnPlan &p) { p.fds = {action(0, FdActionKind::Close)}; };
+        const PlanEdit closeStdin = [](SpawnPlan &p) {
+            p.fds = {fdAction(0, FdActionKind::Close)};
+        };
         auto row = [](const char *name, CodeLanguage lang, const PlanEdit &edit, const char *text) {
             QTest::newRow(name) << int(lang) << edit << QString::fromUtf8(text);
         };
@@ -586,7 +559,7 @@ private Q_SLOTS:
     {
         SpawnPlan plan = fixture.plan(Strategy::Auto);
         plan.timeoutMs = 0;
-        plan.fds = {dupFrom(5, kInheritedFd), action(1, FdActionKind::PipeOut)};
+        plan.fds = {dupFrom(5, kInheritedFd), fdAction(1, FdActionKind::PipeOut)};
         for (CodeLanguage lang : {CodeLanguage::Python, CodeLanguage::C, CodeLanguage::Go}) {
             const QString code = exportPlan(plan, lang);
             QVERIFY2(!commentText(code).contains("cannot express"), qPrintable(code));
@@ -620,7 +593,7 @@ private Q_SLOTS:
     void goStructure()
     {
         SpawnPlan plan = fixture.plan(Strategy::Auto);
-        plan.fds = {dupFrom(5, kInheritedFd), action(3, FdActionKind::Close)};
+        plan.fds = {dupFrom(5, kInheritedFd), fdAction(3, FdActionKind::Close)};
         plan.setsid = true;
         plan.pgid = 7;
         plan.credentials = Credentials{1000, std::nullopt, std::nullopt};

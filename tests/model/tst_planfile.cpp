@@ -1,5 +1,6 @@
 // Plan files: every key loads into the right SpawnPlan field, every wrong value
 // is an error naming its key path, and save -> load gives the same plan.
+#include "fd_actions.h"
 #include "plan/planfile.h"
 #include "plancompare.h"
 
@@ -12,6 +13,7 @@
 #include <functional>
 
 using namespace spawnlab;
+using namespace spawnlab::test;
 using PlanEdit = std::function<void(SpawnPlan &)>;
 Q_DECLARE_METATYPE(PlanEdit)
 
@@ -22,37 +24,6 @@ QByteArray doc(const QByteArray &members = {})
 {
     return R"({"spawnlab_plan": 1, "argv": ["true"])" + (members.isEmpty() ? "" : ", " + members) +
            "}";
-}
-
-FdAction fdAction(int fd, FdActionKind kind)
-{
-    FdAction a;
-    a.fd = fd;
-    a.action = kind;
-    return a;
-}
-
-FdAction dup(int fd, int from)
-{
-    FdAction a = fdAction(fd, FdActionKind::Dup);
-    a.from = from;
-    return a;
-}
-
-FdAction openAt(int fd, const std::string &path, int flags, mode_t mode = 0644)
-{
-    FdAction a = fdAction(fd, FdActionKind::Open);
-    a.path = path;
-    a.flags = flags;
-    a.mode = mode;
-    return a;
-}
-
-FdAction pipeIn(int fd, const std::string &input)
-{
-    FdAction a = fdAction(fd, FdActionKind::PipeIn);
-    a.input = input;
-    return a;
 }
 
 SpawnPlan defaultPlan()
@@ -83,7 +54,7 @@ SpawnPlan fullPlan()
     p.umask = 027;
     p.fds = {pipeIn(0, "line 1\nline 2\n"),
              fdAction(1, FdActionKind::PipeOut),
-             dup(2, 1),
+             dupFrom(2, 1),
              openAt(3, "/tmp/out.txt", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600),
              openAt(4, "/etc/hostname", O_RDONLY),
              fdAction(5, FdActionKind::Null),
@@ -155,7 +126,7 @@ void TestPlanFile::loadsKey_data()
     row("umask", doc(R"("umask": "0077")"), [](SpawnPlan &p) { p.umask = 077; });
     row("umask 0", doc(R"("umask": "0")"), [](SpawnPlan &p) { p.umask = 0; });
     row("fds dup", doc(R"("fds": [{"fd": 2, "action": "dup", "from": 1}])"),
-        [](SpawnPlan &p) { p.fds = {dup(2, 1)}; });
+        [](SpawnPlan &p) { p.fds = {dupFrom(2, 1)}; });
     row("fds open", doc(R"("fds": [{"fd": 3, "action": "open", "path": "/tmp/x",
                                     "flags": ["O_WRONLY", "O_CREAT", "O_APPEND"], "mode": "0600"}])"),
         [](SpawnPlan &p) { p.fds = {openAt(3, "/tmp/x", O_WRONLY | O_CREAT | O_APPEND, 0600)}; });
