@@ -2,6 +2,7 @@
 // before and after dup2/fcntl, and a forked child's stops (before/after
 // close_fds, after exec) taken by spawnlab::run.
 #include "fd_actions.h"
+#include "scoped.h"
 #include "spawnlab/fddiff.h"
 #include "spawnlab/launch.h"
 
@@ -27,27 +28,6 @@ using namespace spawnlab;
 using namespace spawnlab::test;
 
 namespace {
-
-struct Fd {
-    int fd = -1;
-    Fd() = default;
-    explicit Fd(int f) : fd(f) {}
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-    ~Fd()
-    {
-        if (fd >= 0) ::close(fd);
-    }
-};
-
-struct Pipe {
-    Fd read, write;
-    explicit Pipe(int flags)
-    {
-        int p[2];
-        if (::pipe2(p, flags) == 0) read.fd = p[0], write.fd = p[1];
-    }
-};
 
 // An fd number nothing holds right now, away from the low ones run() uses.
 int freeFd()

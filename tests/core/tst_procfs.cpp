@@ -1,4 +1,5 @@
 // readFdTable against real fds of this process and of a forked child.
+#include "scoped.h"
 #include "spawnlab/procfs.h"
 
 #include <QFile>
@@ -27,34 +28,9 @@
 #include <set>
 
 using namespace spawnlab;
+using namespace spawnlab::test;
 
 namespace {
-
-struct Fd {
-    int fd = -1;
-    Fd() = default;
-    explicit Fd(int f) : fd(f) {}
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-    ~Fd() { reset(); }
-    void reset()
-    {
-        if (fd >= 0) ::close(fd);
-        fd = -1;
-    }
-};
-
-// A forked child that is killed and reaped however the test ends.
-struct ChildGuard {
-    pid_t pid = -1;
-    ~ChildGuard()
-    {
-        if (pid > 0) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, nullptr, 0);
-        }
-    }
-};
 
 QString str(std::string_view s)
 {

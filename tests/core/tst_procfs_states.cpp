@@ -1,6 +1,7 @@
 // readFdTable on processes whose table is not simply there: a zombie, a kernel
 // thread, one that exits while it is read, one whose leader thread has exited,
 // a stopped one, one we may not read. A table is whole or an error, never short.
+#include "scoped.h"
 #include "spawnlab/procfs.h"
 
 #include <QTest>
@@ -28,18 +29,6 @@ using namespace spawnlab;
 namespace {
 
 const char leaderExitsMode[] = "--leader-exits";
-
-// A child that is killed and reaped however the test ends.
-struct ChildGuard {
-    pid_t pid = -1;
-    ~ChildGuard()
-    {
-        if (pid > 0) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, nullptr, 0);
-        }
-    }
-};
 
 struct Pipe {
     int read = -1, write = -1;
@@ -150,7 +139,7 @@ private Q_SLOTS:
 
 void TestProcfsStates::zombie()
 {
-    ChildGuard child;
+    test::ChildGuard child;
     child.pid = ::fork();
     QVERIFY(child.pid >= 0);
     if (child.pid == 0) ::_exit(0);
@@ -200,7 +189,7 @@ void TestProcfsStates::exitWhileReading()
     int exitedDuringRead = 0, attempts = 0;
     for (; attempts < 10 && exitedDuringRead < 2; ++attempts) {
         Pipe ready, block;
-        ChildGuard child;
+        test::ChildGuard child;
         child.pid = ::fork();
         QVERIFY(child.pid >= 0);
         if (child.pid == 0) {
@@ -273,7 +262,7 @@ void TestProcfsStates::leaderExitedThreadsLive()
     QVERIFY(n > 0);
     exe[n] = '\0';
     const std::string fdArg = std::to_string(ready.write);
-    ChildGuard child;
+    test::ChildGuard child;
     child.pid = ::fork();
     QVERIFY(child.pid >= 0);
     if (child.pid == 0) {
@@ -301,7 +290,7 @@ void TestProcfsStates::leaderExitedThreadsLive()
 // A child stopped at a stop point (state T) is what run() reads: it is whole.
 void TestProcfsStates::stoppedProcessReadsWhole()
 {
-    ChildGuard child;
+    test::ChildGuard child;
     child.pid = ::fork();
     QVERIFY(child.pid >= 0);
     if (child.pid == 0) {
