@@ -29,6 +29,18 @@ enum class CloseMethod { Auto, CloseRange, Proc, Brute };
 enum class Strategy { Auto, Fork, Vfork, CloneVm, PosixSpawn };
 enum class InspectPoint { BeforeCloseFds, AfterCloseFds, AfterExec };
 
+// Every value of the enums above, in declaration order: for menus and loops,
+// so none of them counts the values by hand.
+inline constexpr FdActionKind kFdActionKinds[] = {FdActionKind::Dup,     FdActionKind::Open,
+                                                  FdActionKind::Close,   FdActionKind::Null,
+                                                  FdActionKind::PipeOut, FdActionKind::PipeIn};
+inline constexpr CloseMethod kCloseMethods[] = {CloseMethod::Auto, CloseMethod::CloseRange,
+                                                CloseMethod::Proc, CloseMethod::Brute};
+inline constexpr Strategy kStrategies[] = {Strategy::Auto, Strategy::Fork, Strategy::Vfork,
+                                           Strategy::CloneVm, Strategy::PosixSpawn};
+inline constexpr InspectPoint kInspectPoints[] = {
+    InspectPoint::BeforeCloseFds, InspectPoint::AfterCloseFds, InspectPoint::AfterExec};
+
 struct EnvSpec {
     bool inherit = true;
     std::vector<std::pair<std::string, std::string>> set;

@@ -4,6 +4,7 @@
 #include "problemlabel.h"
 
 #include "spawnlab/bench.h"
+#include "spawnlab/names.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -22,9 +23,6 @@
 
 namespace spawnlab {
 namespace {
-
-const QStringList kCloseMethods{QStringLiteral("close_range"), QStringLiteral("proc"),
-                                QStringLiteral("brute")};
 
 QStringList checkedNames(const QList<QCheckBox *> &boxes)
 {
@@ -154,7 +152,9 @@ QWidget *BenchSetup::createCloseFdsGroup()
     m_closeStrategy->setToolTip(tr("posix_spawn has no close method of its own to compare"));
     form->addRow(tr("Strategy"), m_closeStrategy);
     auto *methods = new QHBoxLayout;
-    for (const QString &m : kCloseMethods) {
+    for (CloseMethod method : kCloseMethods) {
+        if (method == CloseMethod::Auto) continue; // the benchmark compares each one itself
+        const QString m = qs(closeMethodName(method));
         auto *check = new QCheckBox(m, box);
         check->setObjectName(m);
         check->setChecked(true);

@@ -2,6 +2,7 @@
 
 #include "editor/optiontip.h"
 #include "explain/modetext.h"
+#include "qs.h"
 
 #include "spawnlab/names.h"
 
@@ -63,9 +64,9 @@ FdActionForm::FdActionForm(QWidget *parent) : QWidget(parent)
     m_fd->setToolTip(tr("The fd number the child's program sees (0 stdin, 1 stdout, 2 stderr)"));
     m_kind = new QComboBox(this);
     m_kind->setObjectName(QStringLiteral("fdAction"));
-    for (int k = 0; k < 6; ++k) {
-        const auto name = fdActionName(FdActionKind(k));
-        m_kind->addItem(QString::fromUtf8(name.data(), qsizetype(name.size())));
+    for (FdActionKind kind : kFdActionKinds) {
+        const int k = int(kind);
+        m_kind->addItem(qs(fdActionName(kind)));
         m_kind->setItemData(k, optionHelp(QString::fromLatin1(kActionKeys[k])), Qt::ToolTipRole);
     }
     setOptionTip(m_kind, "fds");

@@ -56,8 +56,7 @@ FdEditor::FdEditor(QWidget *parent) : PlanSection(parent)
     auto *add = new QPushButton(tr("Add fd"), listBox);
     add->setObjectName(QStringLiteral("fdAdd"));
     auto *addMenu = new QMenu(add);
-    for (int k = 0; k < 6; ++k) {
-        const FdActionKind kind = FdActionKind(k);
+    for (FdActionKind kind : kFdActionKinds) {
         QAction *action = addMenu->addAction(qs(fdActionName(kind)));
         action->setObjectName(QStringLiteral("fdAdd_") + qs(fdActionName(kind)));
         action->setToolTip(optionHelp(QStringLiteral("fds.") + qs(fdActionName(kind))));
@@ -93,8 +92,8 @@ FdEditor::FdEditor(QWidget *parent) : PlanSection(parent)
     closeForm->addRow(m_closeFds);
     m_closeMethod = new QComboBox(closeBox);
     m_closeMethod->setObjectName(QStringLiteral("closeMethod"));
-    for (int m = 0; m < 4; ++m)
-        m_closeMethod->addItem(qs(closeMethodName(CloseMethod(m))));
+    for (CloseMethod m : kCloseMethods)
+        m_closeMethod->addItem(qs(closeMethodName(m)));
     setOptionTip(m_closeMethod, "close_method");
     closeForm->addRow(tr("Close method:"), m_closeMethod);
     m_passFds = new QListWidget(closeBox);

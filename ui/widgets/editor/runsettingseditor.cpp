@@ -48,9 +48,10 @@ RunSettingsEditor::RunSettingsEditor(QWidget *parent) : PlanSection(parent)
     auto *strategyForm = new QFormLayout(strategyBox);
     m_strategy = new QComboBox(strategyBox);
     m_strategy->setObjectName(QStringLiteral("strategy"));
-    for (int s = 0; s < 5; ++s) {
-        m_strategy->addItem(qs(strategyName(Strategy(s))));
-        m_strategy->setItemData(s, QString::fromLatin1(kStrategyTips[s]), Qt::ToolTipRole);
+    for (Strategy s : kStrategies) {
+        m_strategy->addItem(qs(strategyName(s)));
+        m_strategy->setItemData(int(s), QString::fromLatin1(kStrategyTips[int(s)]),
+                                Qt::ToolTipRole);
     }
     setOptionTip(m_strategy, "strategy");
     m_reason = new QLabel(strategyBox);
@@ -67,11 +68,10 @@ RunSettingsEditor::RunSettingsEditor(QWidget *parent) : PlanSection(parent)
     auto *inspectBox = new QGroupBox(tr("Inspect the child's fd table"), this);
     setOptionTip(inspectBox, "inspect");
     auto *inspectLayout = new QVBoxLayout(inspectBox);
-    for (int p = 0; p < 3; ++p) {
-        auto *check =
-            new QCheckBox(qs(inspectPointName(InspectPoint(p))).replace(u'_', u' '), inspectBox);
-        check->setObjectName(QStringLiteral("inspect_") + qs(inspectPointName(InspectPoint(p))));
-        check->setToolTip(QString::fromLatin1(kInspectTips[p]));
+    for (InspectPoint p : kInspectPoints) {
+        auto *check = new QCheckBox(qs(inspectPointName(p)).replace(u'_', u' '), inspectBox);
+        check->setObjectName(QStringLiteral("inspect_") + qs(inspectPointName(p)));
+        check->setToolTip(QString::fromLatin1(kInspectTips[int(p)]));
         inspectLayout->addWidget(check);
         m_inspect << check;
         connect(check, &QCheckBox::toggled, this, &PlanSection::edited);
@@ -142,10 +142,11 @@ void RunSettingsEditor::load(const SpawnPlan &plan)
     m_loadedCaptureLimit = plan.captureLimitBytes;
     m_captureLimit->setValue(kibShown(plan.captureLimitBytes));
     showExactLimit();
-    for (int p = 0; p < 3; ++p) {
-        const QSignalBlocker b(m_inspect[p]);
-        m_inspect[p]->setChecked(std::find(plan.inspect.begin(), plan.inspect.end(),
-                                           InspectPoint(p)) != plan.inspect.end());
+    for (InspectPoint p : kInspectPoints) {
+        QCheckBox *check = m_inspect[int(p)];
+        const QSignalBlocker b(check);
+        check->setChecked(std::find(plan.inspect.begin(), plan.inspect.end(), p) !=
+                          plan.inspect.end());
     }
 }
 
@@ -159,8 +160,8 @@ void RunSettingsEditor::apply(SpawnPlan &plan, QList<PlanIssue> &issues) const
     plan.captureLimitBytes =
         kib == kibShown(m_loadedCaptureLimit) ? m_loadedCaptureLimit : std::uint64_t(kib) * 1024;
     plan.inspect.clear();
-    for (int p = 0; p < 3; ++p)
-        if (m_inspect[p]->isChecked()) plan.inspect.push_back(InspectPoint(p));
+    for (InspectPoint p : kInspectPoints)
+        if (m_inspect[int(p)]->isChecked()) plan.inspect.push_back(p);
 }
 
 void RunSettingsEditor::refresh(const SpawnPlan &plan, const QList<PlanIssue> &problems)

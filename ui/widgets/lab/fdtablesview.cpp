@@ -178,8 +178,9 @@ void FdTablesView::setResult(const RunResult &result, const SpawnPlan &plan)
     for (const FdAction &a : plan.fds)
         m_intended.push_back(a.fd);
     m_stages[0].table = result.parentFds;
-    for (int p = 0; p < 3; ++p) {
-        auto it = result.childFds.find(InspectPoint(p));
+    for (InspectPoint point : kInspectPoints) {
+        const int p = int(point);
+        auto it = result.childFds.find(point);
         m_stages[p + 1].table =
             it == result.childFds.end() ? std::nullopt : std::optional(it->second);
     }
