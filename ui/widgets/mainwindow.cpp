@@ -90,6 +90,23 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_runs = new RunController(this);
     m_leaky = new LeakyFds;
 
+    createPages();
+    createStatusBar();
+    createActions();
+    connectParts();
+
+    m_explain->setPlan(m_document->plan());
+    m_problems->setProblems(m_document->problems());
+    updateTitle();
+    updateRunState();
+    resize(1440, 900);
+    m_split->setSizes({610, 830});
+    restoreSettings();
+}
+
+// The plan's file name above the editor and the problems panel below it.
+QWidget *MainWindow::createPlanPane()
+{
     auto *left = m_leftPane = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(6, 6, 0, 6);
@@ -106,7 +123,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     leftSplit->setStretchFactor(1, 1);
     leftSplit->setChildrenCollapsible(false);
     leftLayout->addWidget(leftSplit, 1);
+    return left;
+}
 
+// Result, fd tables, Timeline, Explain and Code: what the Lab shows of a run.
+QTabWidget *MainWindow::createResultTabs()
+{
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("resultTabs"));
     m_result = new ResultView(m_tabs);
@@ -123,10 +145,15 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_tabs->addTab(m_code, tr("Code"));
     m_tabs->setTabToolTip(CodePage, tr("This plan as Python, Go, C, Rust or bash code, with "
                                        "what each API cannot express"));
+    return m_tabs;
+}
 
+// The Lab (plan pane beside the result tabs) and the Benchmark page.
+void MainWindow::createPages()
+{
     auto *split = m_split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(left);
-    split->addWidget(m_tabs);
+    split->addWidget(createPlanPane());
+    split->addWidget(createResultTabs());
     split->setStretchFactor(0, 4);
     split->setStretchFactor(1, 5);
     split->setChildrenCollapsible(false);
@@ -137,7 +164,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_modes->addTab(split, tr("Lab: compose and run a plan"));
     m_modes->addTab(m_bench, tr("Benchmark: fork vs vfork against RSS"));
     setCentralWidget(m_modes);
+}
 
+void MainWindow::createStatusBar()
+{
     if (geteuid() == 0) {
         // Plans run with spawnlab's own privileges: as root a child may do anything.
         auto *root = new QLabel(tr("⚠ running as root"), this);
@@ -148,8 +178,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     }
     m_strategyStatus = new QLabel(this);
     statusBar()->addPermanentWidget(m_strategyStatus);
-    createActions();
+}
 
+// The document drives the problems panel, the title and Run's state; the run
+// controller the Result view; Explain and the timeline select each other.
+void MainWindow::connectParts()
+{
     connect(m_document, &PlanDocument::problemsChanged, this, [this] {
         m_problems->setProblems(m_document->problems());
         updateRunState();
@@ -168,18 +202,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_document, &PlanDocument::planChanged, this, [this] {
         m_explain->setPlan(m_document->plan());
         m_code->setPlan(m_document->plan());
-        m_code->setPlan(m_document->plan());
     });
     connect(m_explain, &ExplainView::stepActivated, m_timeline, &TimelineView::selectStep);
     connect(m_timeline, &TimelineView::stepSelected, m_explain, &ExplainView::showStep);
-    m_explain->setPlan(m_document->plan());
-
-    m_problems->setProblems(m_document->problems());
-    updateTitle();
-    updateRunState();
-    resize(1440, 900);
-    split->setSizes({610, 830});
-    restoreSettings();
 }
 
 MainWindow::~MainWindow()
@@ -190,6 +215,16 @@ MainWindow::~MainWindow()
 }
 
 void MainWindow::createActions()
+{
+    const FileActions file = createFileMenu();
+    createRunMenu();
+    createViewAndToolsMenus();
+    for (QMenu *m : menuBar()->findChildren<QMenu *>())
+        m->setToolTipsVisible(true);
+    createToolBar(file);
+}
+
+MainWindow::FileActions MainWindow::createFileMenu()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *newAction = file->addAction(style()->standardIcon(QStyle::SP_FileIcon),
@@ -216,7 +251,11 @@ void MainWindow::createActions()
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+    return {newAction, open, saveAction, examples};
+}
 
+void MainWindow::createRunMenu()
+{
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     m_runAction = run->addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Run"), this,
                                  &MainWindow::runPlan);
@@ -230,7 +269,10 @@ void MainWindow::createActions()
     m_killAction->setShortcuts(
         {QKeySequence(Qt::CTRL | Qt::Key_K), QKeySequence(Qt::SHIFT | Qt::Key_F5)});
     m_killAction->setToolTip(tr("SIGKILL the running child (Ctrl+K)"));
+}
 
+void MainWindow::createViewAndToolsMenus()
+{
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *showEditor = view->addAction(tr("Plan &editor"));
     showEditor->setObjectName(QStringLiteral("showEditorAction"));
@@ -254,23 +296,24 @@ void MainWindow::createActions()
                "run it through one async-signal-safe spawn core, and see the child's fd "
                "table before and after close_fds and each setup step it took.</p>"));
     });
-    for (QMenu *m : menuBar()->findChildren<QMenu *>())
-        m->setToolTipsVisible(true);
+}
 
+void MainWindow::createToolBar(const FileActions &file)
+{
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setMovable(false);
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    bar->addAction(newAction);
-    bar->addAction(open);
+    bar->addAction(file.newPlan);
+    bar->addAction(file.open);
     auto *examplesButton = new QToolButton(bar);
     examplesButton->setText(tr("Examples"));
     examplesButton->setIcon(style()->standardIcon(QStyle::SP_DirIcon));
     examplesButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    examplesButton->setMenu(examples);
+    examplesButton->setMenu(file.examples);
     examplesButton->setPopupMode(QToolButton::InstantPopup);
     bar->addWidget(examplesButton);
-    bar->addAction(saveAction);
+    bar->addAction(file.save);
     bar->addSeparator();
     bar->addAction(m_runAction);
     bar->addAction(m_killAction);

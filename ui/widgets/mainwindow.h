@@ -69,7 +69,20 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    struct FileActions {
+        QAction *newPlan, *open, *save;
+        QMenu *examples;
+    };
+    void createPages();
+    QWidget *createPlanPane();
+    QTabWidget *createResultTabs();
+    void createStatusBar();
+    void connectParts();
     void createActions();
+    FileActions createFileMenu();
+    void createRunMenu();
+    void createViewAndToolsMenus();
+    void createToolBar(const FileActions &file);
     static QString privilegedRequests(const SpawnPlan &plan);
     void newPlan();
     void openDialog();
