@@ -27,15 +27,27 @@
 #include <algorithm>
 
 namespace spawnlab {
-namespace {
-
-} // namespace
-
 FdEditor::FdEditor(QWidget *parent) : PlanSection(parent)
 {
     m_model = new FdActionModel(this);
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(createListBox());
+    layout->addWidget(createFormBox());
+    layout->addWidget(createCloseBox());
+    layout->addStretch();
 
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &FdEditor::showSelected);
+    connect(m_model, &FdActionModel::edited, this, &PlanSection::edited);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &FdEditor::showSelected);
+    connect(m_form, &FdActionForm::changed, this, &FdEditor::formChanged);
+    showSelected();
+}
+
+// The plan's fd actions in order, with Add (one entry per action kind),
+// Remove, Up and Down.
+QGroupBox *FdEditor::createListBox()
+{
     auto *listBox = new QGroupBox(tr("Child fds (set up before exec)"), this);
     setOptionTip(listBox, "fds");
     auto *listLayout = new QVBoxLayout(listBox);
@@ -75,15 +87,33 @@ FdEditor::FdEditor(QWidget *parent) : PlanSection(parent)
     buttons->addStretch();
     listLayout->addLayout(buttons);
     listLayout->addWidget(new ProblemLabel({QStringLiteral("fds")}, listBox));
-    layout->addWidget(listBox);
 
+    connect(m_remove, &QPushButton::clicked, this, [this] {
+        const int row = m_table->currentIndex().row();
+        if (row < 0) return;
+        m_formIssues.clear();
+        m_model->removeRow(row);
+        showSelected();
+    });
+    connect(m_up, &QPushButton::clicked, this, [this] { moveSelected(-1); });
+    connect(m_down, &QPushButton::clicked, this, [this] { moveSelected(+1); });
+    return listBox;
+}
+
+// The form that edits the selected fd action.
+QGroupBox *FdEditor::createFormBox()
+{
     m_formBox = new QGroupBox(tr("Selected fd"), this);
     m_formBox->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     auto *formLayout = new QVBoxLayout(m_formBox);
     m_form = new FdActionForm(m_formBox);
     formLayout->addWidget(m_form);
-    layout->addWidget(m_formBox);
+    return m_formBox;
+}
 
+// close_fds, its method, pass_fds and spawnlab's own fds they are checked against.
+QGroupBox *FdEditor::createCloseBox()
+{
     auto *closeBox = new QGroupBox(tr("Every other fd"), this);
     auto *closeForm = new QFormLayout(closeBox);
     m_closeFds = new QCheckBox(tr("close_fds: close every other fd ≥ 3"), closeBox);
@@ -110,23 +140,7 @@ FdEditor::FdEditor(QWidget *parent) : PlanSection(parent)
     closeForm->addRow(new ProblemLabel(
         {QStringLiteral("close_fds"), QStringLiteral("pass_fds"), QStringLiteral("close_method")},
         closeBox));
-    layout->addWidget(closeBox);
-    layout->addStretch();
 
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &FdEditor::showSelected);
-    connect(m_model, &FdActionModel::edited, this, &PlanSection::edited);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &FdEditor::showSelected);
-    connect(m_form, &FdActionForm::changed, this, &FdEditor::formChanged);
-    connect(m_remove, &QPushButton::clicked, this, [this] {
-        const int row = m_table->currentIndex().row();
-        if (row < 0) return;
-        m_formIssues.clear();
-        m_model->removeRow(row);
-        showSelected();
-    });
-    connect(m_up, &QPushButton::clicked, this, [this] { moveSelected(-1); });
-    connect(m_down, &QPushButton::clicked, this, [this] { moveSelected(+1); });
     connect(m_closeFds, &QCheckBox::toggled, this, [this](bool on) {
         m_closeMethod->setEnabled(on);
         m_passFds->setEnabled(on);
@@ -138,7 +152,7 @@ FdEditor::FdEditor(QWidget *parent) : PlanSection(parent)
         rereadParentFds();
         Q_EMIT edited(); // validate() checks dup sources against the new table
     });
-    showSelected();
+    return closeBox;
 }
 
 QStringList FdEditor::fieldPrefixes() const

@@ -41,6 +41,9 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    QGroupBox *createListBox();
+    QGroupBox *createFormBox();
+    QGroupBox *createCloseBox();
     void showSelected();
     void formChanged();
     void fillPassFds(const std::vector<int> &passFds);
