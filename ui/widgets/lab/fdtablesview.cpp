@@ -67,7 +67,24 @@ FdTablesView::FdTablesView(QWidget *parent) : QWidget(parent)
     pageLayout->addWidget(m_notes);
 
     auto *vertical = new QSplitter(Qt::Vertical, page);
-    auto *tables = new QSplitter(Qt::Horizontal, vertical);
+    vertical->addWidget(createStageTables(vertical));
+    vertical->addWidget(createDiffBox(vertical));
+    vertical->setStretchFactor(0, 3);
+    vertical->setStretchFactor(1, 2);
+    pageLayout->addWidget(vertical, 1);
+    m_pages->addWidget(page);
+
+    connect(m_before, &QComboBox::currentIndexChanged, this, &FdTablesView::updateDiff);
+    connect(m_after, &QComboBox::currentIndexChanged, this, &FdTablesView::updateDiff);
+    clear(tr("Run the plan to see spawnlab's fd table and the child's at the stop points chosen "
+             "under \"Strategy, inspect, timeout\"."));
+}
+
+// One table per stage, side by side: spawnlab, the child before and after
+// close_fds, the child after exec.
+QSplitter *FdTablesView::createStageTables(QWidget *parent)
+{
+    auto *tables = new QSplitter(Qt::Horizontal, parent);
     tables->setChildrenCollapsible(false);
     const QStringList names{tr("spawnlab (the parent)"), tr("child before close_fds"),
                             tr("child after close_fds"), tr("child after exec")};
@@ -95,9 +112,13 @@ FdTablesView::FdTablesView(QWidget *parent) : QWidget(parent)
                 [this, i](const QModelIndex &current) { stageSelected(i, current.row()); });
         m_stages << stage;
     }
-    vertical->addWidget(tables);
+    return tables;
+}
 
-    auto *diffBox = new QGroupBox(tr("What changed between two stages"), vertical);
+// Two stages picked and the fds that changed between them.
+QGroupBox *FdTablesView::createDiffBox(QWidget *parent)
+{
+    auto *diffBox = new QGroupBox(tr("What changed between two stages"), parent);
     auto *diffLayout = new QVBoxLayout(diffBox);
     auto *pick = new QHBoxLayout;
     m_before = new QComboBox(diffBox);
@@ -122,16 +143,7 @@ FdTablesView::FdTablesView(QWidget *parent) : QWidget(parent)
     m_diffView->setItemDelegate(
         new FdRowDelegate({FdDiffModel::ChangeRole, -1, -1, -1}, m_diffView));
     diffLayout->addWidget(m_diffView);
-    vertical->addWidget(diffBox);
-    vertical->setStretchFactor(0, 3);
-    vertical->setStretchFactor(1, 2);
-    pageLayout->addWidget(vertical, 1);
-    m_pages->addWidget(page);
-
-    connect(m_before, &QComboBox::currentIndexChanged, this, &FdTablesView::updateDiff);
-    connect(m_after, &QComboBox::currentIndexChanged, this, &FdTablesView::updateDiff);
-    clear(tr("Run the plan to see spawnlab's fd table and the child's at the stop points chosen "
-             "under \"Strategy, inspect, timeout\"."));
+    return diffBox;
 }
 
 QWidget *FdTablesView::legend()

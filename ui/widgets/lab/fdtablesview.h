@@ -14,6 +14,7 @@
 class QComboBox;
 class QGroupBox;
 class QLabel;
+class QSplitter;
 class QStackedWidget;
 class QTableView;
 
@@ -43,6 +44,8 @@ public:
     void selectFd(int stage, int fd);
 
 private:
+    QSplitter *createStageTables(QWidget *parent);
+    QGroupBox *createDiffBox(QWidget *parent);
     struct Stage {
         QString name;
         std::optional<FdTable> table;
