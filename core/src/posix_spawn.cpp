@@ -50,8 +50,8 @@ bool isKept(const Prepared &p, int fd)
 }
 
 // The same ordered fd ops the child would run, as file actions. Sources that
-// would be overwritten are copied high in the parent first (CLOEXEC, closed
-// after the spawn), which is what the child's MoveHigh does.
+// would be overwritten are copied away from every target in the parent first
+// (CLOEXEC, closed after the spawn), which is what the child's MoveHigh does.
 int addFdActions(const SpawnPlan &plan, Prepared &p, posix_spawn_file_actions_t &fa,
                  std::vector<UniqueFd> &highCopies)
 {

@@ -336,6 +336,11 @@ class TestCodeExport : public QObject
                  p.fds = {dupFrom(kInheritedFd, 1), dupFrom(last, kInheritedFd),
                           fdAction(6, FdActionKind::PipeOut)};
              }},
+            {"pipe_out at fd 0 and a dup onto fd 4",
+             [](SpawnPlan &p) {
+                 // The script's own pipe for fd 0 may get fd 4 before fd 4 is placed.
+                 p.fds = {fdAction(0, FdActionKind::PipeOut), dupFrom(4, kInheritedFd)};
+             }},
             {"pipes at fds 0, 1, 5 and 6",
              [](SpawnPlan &p) {
                  p.fds = {fdAction(0, FdActionKind::PipeOut), pipeIn(1, "to fd 1"),

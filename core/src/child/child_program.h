@@ -25,7 +25,7 @@ struct FdOp {
     FdOpKind kind;
     int planIndex; // fds[planIndex] or pass_fds[planIndex]; -1 for MoveHigh
     int slot;      // MoveHigh, Dup2: index into ChildProgram::slots
-    int fd;        // the child's fd
+    int fd;        // the child's fd (MoveHigh: the source's parent fd, for reading only)
     const char *path;
     int flags;
     mode_t mode;

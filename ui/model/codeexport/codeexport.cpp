@@ -101,13 +101,14 @@ FdLayout fdLayout(const SpawnPlan &plan)
     std::set<int> named(plan.passFds.begin(), plan.passFds.end());
     for (const FdAction &a : plan.fds)
         named.insert({a.fd, a.action == FdActionKind::Dup ? a.from : a.fd});
+    layout.named.assign(named.begin(), named.end());
     while (named.count(layout.spare))
         ++layout.spare;
     if (plan.closeFds) {
         for (const FdAction &a : plan.fds) {
-            bool named =
+            bool listed =
                 std::count(layout.closedSources.begin(), layout.closedSources.end(), a.from);
-            if (a.action == FdActionKind::Dup && a.from >= 3 && !layout.keeps(a.from) && !named)
+            if (a.action == FdActionKind::Dup && a.from >= 3 && !layout.keeps(a.from) && !listed)
                 layout.closedSources.push_back(a.from);
         }
     }

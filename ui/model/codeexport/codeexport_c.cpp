@@ -1,6 +1,6 @@
 // The plan as a C program around glibc's posix_spawn: the fd table as file
 // actions in the plan's order (sources that an action would replace are first
-// copied to a number no action targets, as the core does), the session, group and
+// copied to a number the plan does not name, as the core does), the session, group and
 // signals as attributes, and what posix_spawn has no attribute for said in a
 // comment. The environment, helpers and main() are in codeexport_c_program.cpp.
 #include "codeexport/codeexport_c.h"
@@ -243,7 +243,7 @@ QString exportC(const SpawnPlan &plan)
     addAttributes(plan, p);
     addLimits(plan, p);
     addEnvironment(plan, p);
-    p.targets = fdLayout(plan).targets;
+    p.named = fdLayout(plan).named;
     return assembleC(plan, p);
 }
 

@@ -17,8 +17,8 @@ struct CProgram {
     Code afterSpawn{QStringLiteral("// ")};  // the parent closes its copies of child fds
     QStringList pipes;                       // struct pipe_end initialisers
     QList<int> captured;                     // indexes into `pipes` of the pipe_outs
-    bool copiesAway = false;                 // copy_away() and plan_targets[] are needed
-    std::vector<int> targets;                // the fds the plan's actions change
+    bool copiesAway = false;                 // copy_away() and plan_fds[] are needed
+    std::vector<int> named;                  // every fd the plan names
 };
 
 QString cString(const std::string &s); // "..." with C escapes

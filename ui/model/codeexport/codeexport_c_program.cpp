@@ -18,9 +18,10 @@ static void check(int err, const char *what)
 })c";
 
 const char *const kCopyAway =
-    R"c(// A CLOEXEC copy of `fd` on the lowest free number that no file action
-// targets, so that no action replaces it before it is used. Free numbers below
-// the highest target count too: a target at RLIMIT_NOFILE - 1 leaves room.
+    R"c(// A CLOEXEC copy of `fd` on the lowest free number the plan does not name,
+// so that no action replaces it before it is used and no source the plan names
+// turns out to be the copy. Free numbers below the highest named fd count too:
+// a target at RLIMIT_NOFILE - 1 leaves room.
 static int copy_away(int fd)
 {
     int base = 3;
@@ -28,16 +29,16 @@ static int copy_away(int fd)
         int copy = fcntl(fd, F_DUPFD_CLOEXEC, base);
         if (copy < 0) check(errno, "fcntl(F_DUPFD_CLOEXEC)");
         size_t i = 0;
-        while (i < sizeof plan_targets / sizeof *plan_targets && plan_targets[i] != copy)
+        while (i < sizeof plan_fds / sizeof *plan_fds && plan_fds[i] != copy)
             i++;
-        if (i == sizeof plan_targets / sizeof *plan_targets) return copy;
-        close(copy); /* a target's number: free again for its action */
+        if (i == sizeof plan_fds / sizeof *plan_fds) return copy;
+        close(copy); /* a number the plan uses: free again for it */
         base = copy + 1;
     }
 })c";
 
 const char *const kMakePipe =
-    R"c(// A pipe with both ends on numbers no file action targets, so that no
+    R"c(// A pipe with both ends on numbers the plan does not name, so that no
 // action replaces one before it is used; the parent's end does not block.
 static void make_pipe(int ends[2], int parent_end)
 {
@@ -251,12 +252,13 @@ QString assembleC(const SpawnPlan &plan, const CProgram &p)
 {
     QStringList blocks{header(plan, p).trimmed()};
     if (p.copiesAway) {
-        QStringList targets;
-        for (int fd : p.targets)
-            targets.append(QString::number(fd));
-        blocks.append(QStringLiteral("// The fds the plan's actions change.\n"
-                                     "static const int plan_targets[] = {%1};")
-                          .arg(targets.join(QStringLiteral(", "))));
+        QStringList named;
+        for (int fd : p.named)
+            named.append(QString::number(fd));
+        blocks.append(QStringLiteral("// Every fd the plan names: its targets, sources and "
+                                     "pass_fds.\n"
+                                     "static const int plan_fds[] = {%1};")
+                          .arg(named.join(QStringLiteral(", "))));
     }
     if (!p.pipes.isEmpty())
         blocks.append(QStringLiteral("enum { PIPE_COUNT = %1 };").arg(p.pipes.size()));

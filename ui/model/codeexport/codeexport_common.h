@@ -45,6 +45,10 @@ private:
 // another action overwrites is copied out of the way first), with what the
 // exporters add.
 struct FdLayout : FdShuffle {
+    // Every fd the plan names (targets, dup sources, pass_fds): a copy the
+    // program keeps for later avoids them all, since a source or pass_fds entry
+    // that is not open where the program runs would otherwise get the copy.
+    std::vector<int> named;
     int spare = 3;                  // the lowest fd >= 3 the plan names nowhere
     std::vector<int> closedSources; // parent fds >= 3 that dups read and close_fds closes
 };

@@ -2,8 +2,8 @@
 // (Popen itself handles swaps among them). An fd >= 3 can only be passed at
 // the number it has in the script (pass_fds), so the script first puts it
 // there: sources that a placement would replace are first copied to a number
-// no placement targets, and new fds are moved to such numbers too, so no
-// placement replaces another's fd.
+// the plan does not name, and new fds (both ends of the script's pipes) are
+// moved to such numbers too, so no placement replaces another's fd.
 #include "codeexport/codeexport_python.h"
 
 namespace spawnlab::codeexport {
@@ -84,31 +84,35 @@ private:
                                                                    "makes them inheritable in "
                                                                    "the child only.")
                                                   : QString()));
-        QStringList placed;
-        for (int fd : m_placed)
-            placed.append(QString::number(fd));
-        constant.line(QStringLiteral("PLACED_FDS = frozenset({%1})").arg(placed.join(", ")));
+        QStringList named;
+        for (int fd : fdLayout(m_plan).named)
+            named.append(QString::number(fd));
+        constant.comment(QStringLiteral("Every fd the plan names: its placements, sources and "
+                                        "pass_fds."));
+        constant.line(QStringLiteral("PLAN_FDS = frozenset({%1})").arg(named.join(", ")));
         m_s.helpers.append(constant.text());
 
-        // The core's rule (copyAwayFromTargets): free numbers below the
-        // highest placement count too, so one at RLIMIT_NOFILE - 1 leaves room.
+        // As the core's copyAwayFromTargets: free numbers below the highest
+        // named fd count too, so a placement at RLIMIT_NOFILE - 1 leaves room.
+        // Unlike the core, the script avoids its sources too: they may not be
+        // open where it runs, and a copy must not take their number.
         Code away(QStringLiteral("# "));
         away.line(QStringLiteral("def copy_away(fd):"));
         away.indent();
         away.line(QStringLiteral("\"\"\"A non-inheritable copy of fd on the lowest free number "
-                                 "that no"));
-        away.line(QStringLiteral("placement targets, so that putting another fd at its number "
+                                 "the plan"));
+        away.line(QStringLiteral("does not name, so that putting another fd at its number "
                                  "cannot"));
         away.line(QStringLiteral("replace it.\"\"\""));
         away.line(QStringLiteral("base = 3"));
         away.line(QStringLiteral("while True:"));
         away.indent();
         away.line(QStringLiteral("copy = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, base)"));
-        away.line(QStringLiteral("if copy not in PLACED_FDS:"));
+        away.line(QStringLiteral("if copy not in PLAN_FDS:"));
         away.indent();
         away.line(QStringLiteral("return copy"));
         away.dedent();
-        away.line(QStringLiteral("os.close(copy)  # a placement's number: free again for it"));
+        away.line(QStringLiteral("os.close(copy)  # a number the plan uses: free again for it"));
         away.line(QStringLiteral("base = copy + 1"));
         m_s.helpers.append(away.text());
 
@@ -278,6 +282,9 @@ private:
         m_s.setup.line(out ? QStringLiteral("%1, %2 = os.pipe()").arg(parent, child)
                            : QStringLiteral("%1, %2 = os.pipe()").arg(child, parent));
         if (placing()) m_s.setup.line(QStringLiteral("%1 = move_away(%1)").arg(parent));
+        // Popen dup2s the child end onto 0-2 itself, so it must survive the
+        // placements until then; at >= 3 put() places it.
+        if (placing() && a.fd < 3) m_s.setup.line(QStringLiteral("%1 = move_away(%1)").arg(child));
         if (a.fd >= 3) {
             put(a.fd, child);
         } else {

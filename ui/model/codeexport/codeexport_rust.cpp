@@ -161,7 +161,7 @@ QString exportRust(const SpawnPlan &plan)
     if (plan.timeoutMs > 0)
         p.notes.append(QStringLiteral("std cannot express timeout_ms: Child has no wait with a "
                                       "timeout (poll try_wait, then kill)."));
-    p.targets = fdLayout(plan).targets;
+    p.named = fdLayout(plan).named;
     return assembleRust(plan, p);
 }
 

@@ -20,12 +20,12 @@ struct RustProgram {
     QStringList joins;                      // threads to join after the child is done
     QString stdinInput;                     // bytes for a piped stdin, written by a thread
     QMap<int, QString> captured;            // child fd -> expression of its bytes
-    bool copiesAway = false;                // PLAN_TARGETS and move_away()
+    bool copiesAway = false;                // PLAN_FDS and move_away()
     bool usesParentFd = false;              // parent_fd()
     bool readsPipes = false;                // read_all()
     bool writesPipes = false;               // write_all()
     bool dropsCommand = false;              // Command holds child pipe ends until dropped
-    std::vector<int> targets;               // the fds the plan's actions change
+    std::vector<int> named;                 // every fd the plan names
 };
 
 // "text", or an OsStr of bytes (then `uses` gets what that needs)

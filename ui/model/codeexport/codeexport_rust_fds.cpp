@@ -1,7 +1,7 @@
 // Rust: where each plan fd goes. fds 0-2 are Command's stdin/stdout/stderr.
 // std has no way to give the child another fd, so a pre_exec closure dup2s
-// each one to its number; its sources are copies on numbers no action
-// targets, so that no dup2 replaces another's source (the core's first pass).
+// each one to its number; its sources are copies on numbers the plan does
+// not name, so that no dup2 replaces another's source (the core's first pass).
 #include "codeexport/codeexport_rust.h"
 
 #include <fcntl.h>
@@ -71,7 +71,7 @@ private:
         return QStringLiteral("parent_fd(%1)?").arg(from);
     }
 
-    // A source for fd `fd`, on a number no action targets; pre_exec dup2s it
+    // A source for fd `fd`, on a number the plan does not name; pre_exec dup2s it
     // into place.
     void placeHigh(int fd, const QString &source)
     {

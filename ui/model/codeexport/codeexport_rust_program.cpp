@@ -104,16 +104,17 @@ QStringList helpers(const RustProgram &p, std::set<QString> &uses)
         uses.insert({QStringLiteral("std::os::fd::AsRawFd"),
                      QStringLiteral("std::os::fd::FromRawFd"),
                      QStringLiteral("std::os::fd::OwnedFd")});
-        QStringList targets;
-        for (int fd : p.targets)
-            targets.append(QString::number(fd));
+        QStringList named;
+        for (int fd : p.named)
+            named.append(QString::number(fd));
         blocks.append(
             QStringLiteral(
-                "/// The fds the plan's actions change.\n"
-                "const PLAN_TARGETS: &[i32] = &[%1];\n\n"
-                "/// Moves `fd` (CLOEXEC) to the lowest free number no action targets, so\n"
-                "/// that no dup2 in pre_exec replaces it before it is used. Free numbers\n"
-                "/// below the highest target count too: one at RLIMIT_NOFILE - 1 leaves room.\n"
+                "/// Every fd the plan names: its targets, sources and pass_fds.\n"
+                "const PLAN_FDS: &[i32] = &[%1];\n\n"
+                "/// Moves `fd` (CLOEXEC) to the lowest free number the plan does not name,\n"
+                "/// so that no dup2 in pre_exec replaces it before it is used. Free numbers\n"
+                "/// below the highest named fd count too: a target at RLIMIT_NOFILE - 1\n"
+                "/// leaves room.\n"
                 "fn move_away(fd: impl Into<OwnedFd>) -> io::Result<OwnedFd> {\n"
                 "    let fd: OwnedFd = fd.into();\n"
                 "    let mut base = 3;\n"
@@ -125,14 +126,14 @@ QStringList helpers(const RustProgram &p, std::set<QString> &uses)
                 "        }\n"
                 "        // Safety: fcntl just made `copy`, and nothing else owns it.\n"
                 "        let copy = unsafe { OwnedFd::from_raw_fd(copy) };\n"
-                "        if !PLAN_TARGETS.contains(&copy.as_raw_fd()) {\n"
+                "        if !PLAN_FDS.contains(&copy.as_raw_fd()) {\n"
                 "            return Ok(copy);\n"
                 "        }\n"
-                "        // A target's number: dropping `copy` frees it for its dup2.\n"
+                "        // A number the plan uses: dropping `copy` frees it again.\n"
                 "        base = copy.as_raw_fd() + 1;\n"
                 "    }\n"
                 "}")
-                .arg(targets.join(QStringLiteral(", "))));
+                .arg(named.join(QStringLiteral(", "))));
     }
     if (p.readsPipes) {
         uses.insert(QStringLiteral("std::io::Read"));
