@@ -4,11 +4,15 @@
 #include <set>
 
 namespace spawnlab {
+namespace {
 
+// Whether an fd action reads a source fd (dup, null, pipe_in, pipe_out).
 bool copiesSource(FdActionKind kind)
 {
     return kind != FdActionKind::Open && kind != FdActionKind::Close;
 }
+
+} // namespace
 
 bool FdShuffle::overwrites(int fd) const
 {
@@ -24,9 +28,10 @@ FdShuffle planFdShuffle(const SpawnPlan &plan, const std::vector<int> &sourceFds
 {
     FdShuffle s;
     s.sources = sourceFds;
-    for (std::size_t i = 0; i < plan.fds.size(); ++i)
-        if (copiesSource(plan.fds[i].action)) s.sourceAction.push_back(int(i));
-    s.sources.resize(s.sourceAction.size(), -1);
+    s.sources.resize(
+        std::size_t(std::count_if(plan.fds.begin(), plan.fds.end(),
+                                  [](const FdAction &a) { return copiesSource(a.action); })),
+        -1);
 
     // Targets an action changes; a dup onto the same number changes nothing.
     std::set<int> overwritten;

@@ -93,9 +93,9 @@ std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, Prepare
     }
     if (devNull) out.childSideFds.push_back(std::move(devNull));
 
-    const FdShuffle shuffle = planFdShuffle(plan, out.slots);
-    out.targets = shuffle.targets;
-    out.keepFds = shuffle.kept;
+    FdShuffle shuffle = planFdShuffle(plan, out.slots);
+    out.targets = std::move(shuffle.targets);
+    out.keepFds = std::move(shuffle.kept);
     for (const FdMove &m : shuffle.moves) {
         const bool opens = m.kind == FdMoveKind::Open;
         const FdAction *a = opens ? &plan.fds[std::size_t(m.planIndex)] : nullptr;

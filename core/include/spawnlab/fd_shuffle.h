@@ -33,7 +33,6 @@ struct FdShuffle {
     // The parent fd each action that copies a source reads (dup, null,
     // pipe_in, pipe_out), in fds[] order; -1 where the fd is not open yet.
     std::vector<int> sources;
-    std::vector<int> sourceAction; // fds[] index of each source
     std::vector<int> targets; // sorted: child fds an action changes (a dup onto itself does not)
     std::vector<int> kept; // sorted: fds >= 3 close_fds keeps (every target but a close, pass_fds)
     std::vector<FdMove> moves; // in order: the copies away first, then fds[], then pass_fds
@@ -49,8 +48,5 @@ struct FdShuffle {
 // be valid (validatePlan).
 FdShuffle planFdShuffle(const SpawnPlan &plan, const std::vector<int> &sourceFds);
 FdShuffle planFdShuffle(const SpawnPlan &plan);
-
-// Whether an fd action reads a source fd (dup, null, pipe_in, pipe_out).
-bool copiesSource(FdActionKind kind);
 
 } // namespace spawnlab

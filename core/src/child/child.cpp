@@ -2,9 +2,10 @@
 // before execve. Everything here must be async-signal-safe: the memory may be
 // the parent's (vfork, clone_vm), another thread of the parent may have held a
 // lock at fork time, and no parent signal handler may run. So: no allocation, no
-// locks, no exceptions, no stdio, only the calls tests/core/child_symbols allows,
-// and raw syscall() where the libc wrapper is not safe here (set*id and
-// setrlimit broadcast to other threads; sigaction filters glibc's own signals).
+// locks, no exceptions, no stdio, only the calls child_symbols.allowed (beside
+// this file) allows, and raw syscall() where the libc wrapper is not safe here
+// (set*id and setrlimit broadcast to other threads; sigaction filters glibc's
+// own signals).
 #include "child/child_program.h"
 
 #include <errno.h>
