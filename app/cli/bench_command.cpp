@@ -263,8 +263,10 @@ int benchCommand(std::span<char *const> args)
     meta.series = o.series;
     meta.thp = std::string(bench::thpName(o.thp));
     meta.target = o.target.empty() ? bench::defaultTarget() : o.target;
-    meta.runs = o.runs.value_or(rss ? 200 : 50);
-    meta.warmup = o.warmup.value_or(rss ? 10 : 3);
+    const bench::SeriesConfig defaults = rss ? bench::SeriesConfig(bench::RssConfig())
+                                             : bench::SeriesConfig(bench::CloseFdsConfig());
+    meta.runs = o.runs.value_or(defaults.runs);
+    meta.warmup = o.warmup.value_or(defaults.warmup);
     meta.passes = rss ? o.passes : 1;
     if (o.target.empty() && !bench::defaultTargetIsStatic())
         meta.notes.push_back("spawnlab-noop is linked dynamically (static linking failed at "
@@ -294,35 +296,31 @@ int benchCommand(std::span<char *const> args)
     catchInterrupts();
     if (o.format == "csv") print(bench::csvHeader());
 
+    // The part every series shares; each series adds its grid.
+    bench::SeriesConfig common(meta.runs, meta.warmup);
+    common.target = o.target;
+    common.cancel = &interrupted;
+    common.onPoints = onPoints;
+    common.onProgress = onProgress;
+    common.onNote = onNote;
+
     bench::Outcome outcome;
     if (rss) {
         bench::RssConfig c;
+        static_cast<bench::SeriesConfig &>(c) = common;
         c.strategies = o.strategies.value_or(bench::knownStrategies());
         c.sizesMb = o.sizesMb;
-        c.runs = meta.runs;
-        c.warmup = meta.warmup;
         c.passes = o.passes;
-        c.target = o.target;
         c.thp = o.thp;
-        c.cancel = &interrupted;
-        c.onPoints = onPoints;
-        c.onProgress = onProgress;
-        c.onNote = onNote;
         outcome = bench::runRssSeries(c);
     } else {
         bench::CloseFdsConfig c;
+        static_cast<bench::SeriesConfig &>(c) = common;
         if (o.strategies) c.strategy = o.strategies->front();
         c.methods = o.closeMethods;
         if (o.openFds) c.openFds = *o.openFds;
         if (o.nofile) c.nofile = *o.nofile;
-        c.runs = meta.runs;
-        c.warmup = meta.warmup;
         c.maxSecondsPerCell = o.maxSeconds;
-        c.target = o.target;
-        c.cancel = &interrupted;
-        c.onPoints = onPoints;
-        c.onProgress = onProgress;
-        c.onNote = onNote;
         outcome = bench::runCloseFdsSeries(c);
     }
     meta.notes.insert(meta.notes.end(), outcome.notes.begin(), outcome.notes.end());

@@ -21,54 +21,37 @@ private Q_SLOTS:
         QCOMPARE(s.mean, 0.0);
     }
 
-    void oneSample()
+    // Type-7 percentiles worked out by hand: rank h = (n - 1) p.
+    void percentiles_data()
     {
-        const Stats s = computeStats({7.5});
-        QCOMPARE(s.count, std::size_t(1));
-        for (double v : {s.min, s.p10, s.median, s.p90, s.p99, s.mean})
-            QCOMPARE(v, 7.5);
-    }
+        QTest::addColumn<QList<double>>("samples");
+        QTest::addColumn<QList<double>>("expected"); // min p10 median p90 p99 mean
 
-    // 1..10: rank h = 9p, so p10 = 1.9, median = 5.5, p90 = 9.1, p99 = 9.91.
-    void oneToTen()
-    {
-        std::vector<double> samples(10);
-        std::iota(samples.begin(), samples.end(), 1.0);
-        const Stats s = computeStats(samples);
-        QCOMPARE(s.count, std::size_t(10));
-        QCOMPARE(s.min, 1.0);
-        QCOMPARE(s.p10, 1.9);
-        QCOMPARE(s.median, 5.5);
-        QCOMPARE(s.p90, 9.1);
-        QCOMPARE(s.p99, 9.91);
-        QCOMPARE(s.mean, 5.5);
-    }
-
-    // 0..100: every percentile lands on a sample.
-    void zeroToHundredShuffled()
-    {
-        std::vector<double> samples;
+        QTest::newRow("one sample")
+            << QList<double>{7.5} << QList<double>{7.5, 7.5, 7.5, 7.5, 7.5, 7.5};
+        // 1..10: h = 9p.
+        QList<double> oneToTen(10);
+        std::iota(oneToTen.begin(), oneToTen.end(), 1.0);
+        QTest::newRow("1..10") << oneToTen << QList<double>{1, 1.9, 5.5, 9.1, 9.91, 5.5};
+        // A permutation of 0..100: every percentile lands on a sample.
+        QList<double> zeroToHundred;
         for (int i = 0; i <= 100; ++i)
-            samples.push_back(double((i * 37) % 101)); // a permutation of 0..100
-        const Stats s = computeStats(samples);
-        QCOMPARE(s.min, 0.0);
-        QCOMPARE(s.p10, 10.0);
-        QCOMPARE(s.median, 50.0);
-        QCOMPARE(s.p90, 90.0);
-        QCOMPARE(s.p99, 99.0);
-        QCOMPARE(s.mean, 50.0);
+            zeroToHundred.push_back(double((i * 37) % 101));
+        QTest::newRow("0..100 shuffled") << zeroToHundred << QList<double>{0, 10, 50, 90, 99, 50};
+        // Unsorted and odd: 1, 3, 5 -> h = 2p.
+        QTest::newRow("unsorted odd")
+            << QList<double>{5, 1, 3} << QList<double>{1, 1.4, 3, 4.6, 4.96, 3};
     }
 
-    // Unsorted and odd: 1, 3, 5 -> h = 2p.
-    void unsortedOdd()
+    void percentiles()
     {
-        const Stats s = computeStats({5, 1, 3});
-        QCOMPARE(s.min, 1.0);
-        QCOMPARE(s.p10, 1.4);
-        QCOMPARE(s.median, 3.0);
-        QCOMPARE(s.p90, 4.6);
-        QCOMPARE(s.p99, 4.96);
-        QCOMPARE(s.mean, 3.0);
+        QFETCH(QList<double>, samples);
+        QFETCH(QList<double>, expected);
+        const Stats s = computeStats(std::vector<double>(samples.begin(), samples.end()));
+        QCOMPARE(s.count, std::size_t(samples.size()));
+        const std::vector<double> got{s.min, s.p10, s.median, s.p90, s.p99, s.mean};
+        for (std::size_t i = 0; i < got.size(); ++i)
+            QCOMPARE(got[i], expected[qsizetype(i)]);
     }
 
     // An outlier moves the mean and p99, not the median.

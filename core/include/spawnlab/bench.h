@@ -125,35 +125,36 @@ using ProgressCallback = std::function<void(int done, int total)>;
 // Called with a sentence on what is happening ("allocating 8192 MiB ...").
 using NoteCallback = std::function<void(const std::string &note)>;
 
-struct RssConfig {
-    std::vector<std::string> strategies;
-    std::vector<std::uint64_t> sizesMb;
-    int runs = 200;
-    int warmup = 10; // per strategy, size and pass
-    // Visits of every size, each taking its share of the runs; the sizes'
-    // points come out in the last pass.
-    int passes = 1;
+// What every series takes besides its own grid: how many samples, the program
+// exec'd, a way to stop, and where points, progress and notes go.
+struct SeriesConfig {
+    SeriesConfig(int defaultRuns, int defaultWarmup) : runs(defaultRuns), warmup(defaultWarmup) {}
+    int runs;           // samples per cell
+    int warmup;         // unmeasured spawns before them
     std::string target; // the program exec'd; empty: defaultTarget()
-    Thp thp = Thp::Default;
     const std::atomic<bool> *cancel = nullptr;
     PointCallback onPoints;
     ProgressCallback onProgress;
     NoteCallback onNote;
 };
 
-struct CloseFdsConfig {
+struct RssConfig : SeriesConfig {
+    RssConfig() : SeriesConfig(200, 10) {} // warmup per strategy, size and pass
+    std::vector<std::string> strategies;
+    std::vector<std::uint64_t> sizesMb;
+    // Visits of every size, each taking its share of the runs; the sizes'
+    // points come out in the last pass.
+    int passes = 1;
+    Thp thp = Thp::Default;
+};
+
+struct CloseFdsConfig : SeriesConfig {
+    CloseFdsConfig() : SeriesConfig(50, 3) {}
     std::string strategy = "clone_vm"; // fork, vfork or clone_vm (posix_spawn has no close_method)
     std::vector<std::string> methods{"close_range", "proc", "brute"};
     std::vector<long long> openFds{10, 100, 1000, 10000, 100000};
     std::vector<long long> nofile{1024, 4096, 16384, 65536, 262144, 1048576};
-    int runs = 50;
-    int warmup = 3;
     double maxSecondsPerCell = 5; // fewer samples (at least 3) when a cell is this slow
-    std::string target;
-    const std::atomic<bool> *cancel = nullptr;
-    PointCallback onPoints;
-    ProgressCallback onProgress;
-    NoteCallback onNote;
 };
 
 struct Outcome {

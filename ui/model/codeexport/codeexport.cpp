@@ -79,6 +79,12 @@ void Code::line(const QString &text)
     m_lines.append(text.isEmpty() ? QString() : m_indentUnit.repeated(m_depth) + text);
 }
 
+void Code::lines(QStringView block)
+{
+    for (QStringView text : block.split(QLatin1Char('\n')))
+        line(text.toString());
+}
+
 void Code::comment(const QString &sentence)
 {
     // Wrapped at 80 columns, as the generated code would be in a real project.

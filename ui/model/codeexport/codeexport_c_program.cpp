@@ -136,24 +136,22 @@ QString environmentHelper(const EnvSpec &env)
     f.indent();
     f.line(QStringLiteral("static const char *const replaced[] = %1;").arg(stringArray(replaced)));
     f.line(QStringLiteral("static char *added[] = %1;").arg(stringArray(added)));
-    f.line(QStringLiteral("size_t count = 0;"));
-    f.line(QStringLiteral("while (environ[count])"));
-    f.line(QStringLiteral("    count++;"));
-    f.line(
-        QStringLiteral("char **env = calloc(count + sizeof added / sizeof *added, sizeof *env);"));
-    f.line(QStringLiteral("if (!env) check(ENOMEM, \"calloc\");"));
-    f.line(QStringLiteral("size_t n = 0;"));
-    f.line(QStringLiteral("for (char **e = environ; *e; e++) {"));
-    f.line(QStringLiteral("    int keep = 1;"));
-    f.line(QStringLiteral("    for (const char *const *r = replaced; *r; r++) {"));
-    f.line(QStringLiteral("        size_t length = strlen(*r);"));
-    f.line(QStringLiteral(
-        "        if (strncmp(*e, *r, length) == 0 && (*e)[length] == '=') keep = 0;"));
-    f.line(QStringLiteral("    }"));
-    f.line(QStringLiteral("    if (keep) env[n++] = *e;"));
-    f.line(QStringLiteral("}"));
-    f.line(QStringLiteral("for (char **a = added; *a; a++)"));
-    f.line(QStringLiteral("    env[n++] = *a;"));
+    f.lines(uR"c(size_t count = 0;
+while (environ[count])
+    count++;
+char **env = calloc(count + sizeof added / sizeof *added, sizeof *env);
+if (!env) check(ENOMEM, "calloc");
+size_t n = 0;
+for (char **e = environ; *e; e++) {
+    int keep = 1;
+    for (const char *const *r = replaced; *r; r++) {
+        size_t length = strlen(*r);
+        if (strncmp(*e, *r, length) == 0 && (*e)[length] == '=') keep = 0;
+    }
+    if (keep) env[n++] = *e;
+}
+for (char **a = added; *a; a++)
+    env[n++] = *a;)c");
     f.line(QStringLiteral("return env;"));
     f.dedent();
     f.line(QStringLiteral("}"));

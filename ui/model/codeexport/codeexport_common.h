@@ -25,6 +25,9 @@ class Code
 public:
     explicit Code(QString commentPrefix, QString indentUnit = QStringLiteral("    "));
     void line(const QString &text = {}); // at the current indent; empty: a blank line
+    // Each line of `block` (a raw string literal of the generated code, its
+    // lines indented relative to one another) as line() would add it.
+    void lines(QStringView block);
     void comment(const QString &sentence);
     void indent() { ++m_depth; }
     void dedent() { --m_depth; }

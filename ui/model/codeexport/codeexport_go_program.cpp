@@ -117,13 +117,13 @@ QString assembleGo(const SpawnPlan &plan, GoProgram &g)
         header.line(QStringLiteral("\t\"%1\"").arg(import));
     header.line(QStringLiteral(")"));
     header.line();
-    header.line(QStringLiteral("func check(err error) {"));
-    header.line(QStringLiteral("\tif err != nil {"));
-    header.line(QStringLiteral("\t\tfmt.Fprintln(os.Stderr, err)"));
-    header.line(QStringLiteral("\t\tos.Exit(127)"));
-    header.line(QStringLiteral("\t}"));
-    header.line(QStringLiteral("}"));
-    header.line();
+    header.lines(uR"go(func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(127)
+	}
+}
+)go");
     header.line(QStringLiteral("func main() {"));
     return header.text() + main.text() + QStringLiteral("}\n");
 }

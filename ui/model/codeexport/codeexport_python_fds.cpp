@@ -97,32 +97,25 @@ private:
         // Unlike the core, the script avoids its sources too: they may not be
         // open where it runs, and a copy must not take their number.
         Code away(QStringLiteral("# "));
-        away.line(QStringLiteral("def copy_away(fd):"));
-        away.indent();
-        away.line(QStringLiteral("\"\"\"A non-inheritable copy of fd on the lowest free number "
-                                 "the plan"));
-        away.line(QStringLiteral("does not name, so that putting another fd at its number "
-                                 "cannot"));
-        away.line(QStringLiteral("replace it.\"\"\""));
-        away.line(QStringLiteral("base = 3"));
-        away.line(QStringLiteral("while True:"));
-        away.indent();
-        away.line(QStringLiteral("copy = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, base)"));
-        away.line(QStringLiteral("if copy not in PLAN_FDS:"));
-        away.indent();
-        away.line(QStringLiteral("return copy"));
-        away.dedent();
-        away.line(QStringLiteral("os.close(copy)  # a number the plan uses: free again for it"));
-        away.line(QStringLiteral("base = copy + 1"));
+        away.lines(uR"py(def copy_away(fd):
+    """A non-inheritable copy of fd on the lowest free number the plan
+    does not name, so that putting another fd at its number cannot
+    replace it."""
+    base = 3
+    while True:
+        copy = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, base)
+        if copy not in PLAN_FDS:
+            return copy
+        os.close(copy)  # a number the plan uses: free again for it
+        base = copy + 1)py");
         m_s.helpers.append(away.text());
 
         Code move(QStringLiteral("# "));
-        move.line(QStringLiteral("def move_away(fd):"));
-        move.indent();
-        move.line(QStringLiteral("\"\"\"copy_away(fd), closing fd.\"\"\""));
-        move.line(QStringLiteral("moved = copy_away(fd)"));
-        move.line(QStringLiteral("os.close(fd)"));
-        move.line(QStringLiteral("return moved"));
+        move.lines(uR"py(def move_away(fd):
+    """copy_away(fd), closing fd."""
+    moved = copy_away(fd)
+    os.close(fd)
+    return moved)py");
         m_s.helpers.append(move.text());
 
         Code place(QStringLiteral("# "));
