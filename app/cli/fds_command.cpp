@@ -5,6 +5,7 @@
 #include "output.h"
 #include "plan/resultjson.h"
 
+#include "spawnlab/holders.h"
 #include "spawnlab/procfs.h"
 
 #include <climits>
@@ -16,19 +17,24 @@ namespace {
 using namespace cli;
 
 const char fdsUsage[] =
-    "usage: spawnlab-cli fds PID [--json]\n"
+    "usage: spawnlab-cli fds PID [--json] [--no-peers]\n"
     "\n"
-    "Prints the fd table of process PID, read from /proc/PID/fd and fdinfo: fd, kind, target,\n"
-    "CLOEXEC, access mode, position, and which fds a child would inherit (leak risk).\n"
+    "Prints the fd table of process PID, read from /proc/PID/fd and fdinfo: fd, kind, what it\n"
+    "is (a socket's protocol, addresses and state; a pidfd's pid, an epoll's watched fds, ...),\n"
+    "CLOEXEC, access mode, position, which fds a child would inherit (leak risk), and the\n"
+    "peers: the other fds, in any process this user may read, on the same pipe, socket,\n"
+    "socket pair, loopback connection or open file (what lsof +E shows).\n"
     "A table that cannot be read whole (no such process, permission, a zombie, a kernel\n"
     "thread, a process that exits meanwhile) is an error with the reason, exit 1.\n"
     "\n";
 
 struct FdsOptions {
     QCommandLineOption json{QStringLiteral("json"), QStringLiteral("the table as JSON")};
+    QCommandLineOption noPeers{QStringLiteral("no-peers"),
+                               QStringLiteral("skip reading every process for the peers")};
     QCommandLineOption help{{QStringLiteral("h"), QStringLiteral("help")},
                             QStringLiteral("show this help")};
-    QList<QCommandLineOption> all() const { return {json, help}; }
+    QList<QCommandLineOption> all() const { return {json, noPeers, help}; }
 };
 
 // QCommandLineParser would take "-5" for short options; it is a (bad) pid.
@@ -76,14 +82,19 @@ int fdsCommand(std::span<char *const> args)
         return exitUsage;
     }
 
-    const spawnlab::FdTableRead read = spawnlab::readFdTable(pid);
+    spawnlab::FdTableRead read = spawnlab::readFdTable(pid);
     if (read.error != spawnlab::FdTableError::None) {
         writeErr("spawnlab-cli: fds: " + read.message + "\n");
         return exitFailed;
     }
-    if (parser.isSet(options.json))
-        writeOut(spawnlab::fdTableJsonText(read.table).toStdString());
-    else
-        writeOut(spawnlab::fdTableText(read.table));
-    return 0;
+    if (!parser.isSet(options.noPeers)) {
+        const auto index = spawnlab::HolderIndex::scan();
+        index.addPeers(pid, read.table);
+        if (index.processesDenied())
+            writeErr("spawnlab-cli: fds: peers: " + deniedSentence(index) + "\n");
+    }
+    const bool written = parser.isSet(options.json)
+                             ? writeOut(spawnlab::fdTableJsonText(pid, read.table).toStdString())
+                             : writeOut(spawnlab::fdTableText(read.table));
+    return written ? 0 : exitFailed;
 }

@@ -5,6 +5,7 @@
 #include "bench_command.h"
 #include "command_line.h"
 #include "fds_command.h"
+#include "holders_command.h"
 #include "output.h"
 #include "run_command.h"
 
@@ -25,7 +26,10 @@ const char usageText[] =
     "commands:\n"
     "  run PLAN.json      run a spawn plan and print the result as JSON\n"
     "                     (exit 0: exec succeeded, 1: a step failed, 2: bad plan, nothing ran)\n"
-    "  fds PID [--json]   print the fd table of process PID, read from /proc/PID/fd\n"
+    "  fds PID [--json]   print the fd table of process PID, read from /proc/PID/fd,\n"
+    "                     with socket details and the fds other processes hold on them\n"
+    "  holders WHAT       every process and fd holding a path, tcp:PORT, udp:PORT,\n"
+    "                     unix:PATH, pipe:INODE or PID:FD\n"
     "  bench [OPTIONS]    spawn latency against the parent's RSS (or close_fds cost);\n"
     "                     see bench --help\n"
     "Each command takes --help. Output that cannot be written is an error (exit 1).\n"
@@ -71,6 +75,7 @@ int dispatch(std::span<char *const> args)
     const QString &command = words.front();
     if (command == u"run") return runCommand(rest);
     if (command == u"fds") return fdsCommand(rest);
+    if (command == u"holders") return holdersCommand(rest);
     if (command == u"bench") return benchCommand(rest);
     return usageError("unknown command \"" + command.toStdString() + "\"", options);
 }

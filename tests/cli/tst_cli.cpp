@@ -196,7 +196,8 @@ void TestCli::commandHelp_data()
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("usage");
     QTest::newRow("run") << QStringList{"run", "--help"} << "usage: spawnlab-cli run PLAN.json";
-    QTest::newRow("fds") << QStringList{"fds", "-h"} << "usage: spawnlab-cli fds PID [--json]";
+    QTest::newRow("fds") << QStringList{"fds", "-h"}
+                         << "usage: spawnlab-cli fds PID [--json] [--no-peers]";
     QTest::newRow("bench") << QStringList{"bench", "--help"} << "usage: spawnlab-cli bench";
 }
 
@@ -442,7 +443,9 @@ void TestCli::fdsOfRunningProcess()
 
     const Finished json = cli({"fds", pid, "--json"});
     EXPECT_EXIT(json, 0);
-    const QJsonArray table = QJsonDocument::fromJson(json.out).array();
+    const QJsonObject document = QJsonDocument::fromJson(json.out).object();
+    QCOMPARE(document["pid"].toInt(), pid.toInt());
+    const QJsonArray table = document["fds"].toArray();
     std::map<int, QString> got;
     for (const QJsonValue &e : table)
         got[e.toObject()["fd"].toInt()] = e.toObject()["target"].toString();
@@ -556,14 +559,16 @@ void TestCli::fdsNamesLeakRisks()
     // Every note is about a row of the table above it.
     const QString table = out.left(blank);
     for (const QString &note : notes)
-        QVERIFY2(QRegularExpression("^fd (\\d+) may leak, inheritable: ").match(note).hasMatch() &&
+        QVERIFY2(QRegularExpression("^fd (\\d+) (may leak, inheritable: |is also held by )")
+                         .match(note)
+                         .hasMatch() &&
                      table.contains(QRegularExpression("(^|\n)" + note.section(' ', 1, 1) + " ")),
                  qPrintable(note));
 
     const Finished json = cli({"fds", pid, "--json"});
     EXPECT_EXIT(json, 0);
     std::map<int, QJsonValue> risk;
-    for (const QJsonValue &e : QJsonDocument::fromJson(json.out).array())
+    for (const QJsonValue &e : QJsonDocument::fromJson(json.out).object()["fds"].toArray())
         risk[e.toObject()["fd"].toInt()] = e.toObject()["leak_risk"];
     QVERIFY(risk.count(leaky[1]) && risk.count(closing[1]));
     QCOMPARE(risk[leaky[1]].toString(), leak.section(", ", 1));

@@ -168,8 +168,9 @@ void TestResultJson::fdEntry()
     e.inode = 1234;
     e.device = makedev(0, 13);
     const QJsonObject o = fdEntryToJson(e);
-    QCOMPARE(o.keys(), QStringList({"access", "cloexec", "device", "fd", "inode", "kind", "pos",
-                                    "subkind", "target"}));
+    QCOMPARE(o.keys(), QStringList({"access", "cloexec", "description", "device", "fd", "inode",
+                                    "kind", "pos", "subkind", "target"}));
+    QCOMPARE(o["description"].toString(), "pipe:[1234]");
     QCOMPARE(o["device"].toString(), "0:13");
     QCOMPARE(o["fd"].toInt(), 3);
     QCOMPARE(o["target"].toString(), "pipe:[1234]");
@@ -199,7 +200,10 @@ void TestResultJson::parentLeakRisk()
             QVERIFY2(!v.toObject().contains("leak_risk"), stop);
 
     // `fds --json` is a process's table too: its entries carry the risk.
-    const QJsonArray fds = QJsonDocument::fromJson(fdTableJsonText({devNull, leakyPipe})).array();
+    const QJsonObject document =
+        QJsonDocument::fromJson(fdTableJsonText(42, {devNull, leakyPipe})).object();
+    QCOMPARE(document["pid"].toInt(), 42);
+    const QJsonArray fds = document["fds"].toArray();
     QVERIFY(fds[0].toObject()["leak_risk"].isNull());
     QCOMPARE(fds[1].toObject()["leak_risk"].toString(), risk);
 }

@@ -6,6 +6,7 @@
 
 #include "procfs/proc_text.h"
 #include "procfs/procfs_task.h"
+#include "procfs/sockets.h"
 
 #include "spawnlab/names.h"
 
@@ -54,78 +55,42 @@ int readLinkAt(int dirFd, const std::string &name, std::string &target)
     }
 }
 
-// Where each /proc/PID/net table keeps the socket inode (fields counted from 0;
-// tcp's "tx_queue rx_queue" header is one "tx:rx" field in the rows).
-struct NetTable {
-    const char *path;
-    std::string_view protocol;
-    int inodeField;
-};
-constexpr std::array<NetTable, 11> netTables{{{"net/unix", "unix", 6},
-                                              {"net/tcp", "tcp", 9},
-                                              {"net/tcp6", "tcp6", 9},
-                                              {"net/udp", "udp", 9},
-                                              {"net/udp6", "udp6", 9},
-                                              {"net/udplite", "udplite", 9},
-                                              {"net/udplite6", "udplite6", 9},
-                                              {"net/raw", "raw", 9},
-                                              {"net/raw6", "raw6", 9},
-                                              {"net/netlink", "netlink", 9},
-                                              {"net/packet", "packet", 8}}};
+// The net tables omit unbound TCP/UDP sockets, sockets of another network
+// namespace and families without a table (vsock, alg, ...). Their inode still
+// names its protocol: "TCPv6", "UNIX-STREAM", "UDP-Lite"; we spell them as the
+// table names do (tcp6, unix, udplite). There is no getxattrat(), so the path
+// runs through our own handle on /proc/PID rather than through the pid.
+std::string protocolFromXattr(int procFd, int fd)
+{
+    const auto path = "/proc/self/fd/" + std::to_string(procFd) + "/fd/" + std::to_string(fd);
+    char name[64];
+    ssize_t n = ::getxattr(path.c_str(), "system.sockprotoname", name, sizeof name);
+    if (n <= 0) return {};
+    std::string protocol(name, std::find(name, name + n, '\0'));
+    for (char &c : protocol)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (protocol.starts_with("unix")) return "unix";
+    std::erase(protocol, '-');
+    if (protocol.ends_with("v6")) protocol.erase(protocol.size() - 2, 1);
+    return protocol;
+}
 
-// Names socket protocols for one process. The net tables are read once, at the
-// first socket, since most fd tables hold none.
-class SocketNames
+// A table's sockets, read at its first socket (most tables hold none).
+class LazySockets
 {
 public:
-    explicit SocketNames(int procFd) : procFd_(procFd) {}
-
-    std::string protocolOf(std::uint64_t inode, int fd)
+    LazySockets(SocketTables &tables, int procFd) : m_tables(tables), m_procFd(procFd) {}
+    const SocketInfo *find(std::uint64_t inode)
     {
-        if (!byInode_) byInode_ = readNetTables();
-        if (auto it = byInode_->find(inode); it != byInode_->end()) return std::string(it->second);
-        return protocolFromXattr(fd);
+        if (!m_sockets) m_sockets = &m_tables.of(m_procFd);
+        auto it = m_sockets->find(inode);
+        return it == m_sockets->end() ? nullptr : &it->second;
     }
 
 private:
-    std::unordered_map<std::uint64_t, std::string_view> readNetTables() const
-    {
-        std::unordered_map<std::uint64_t, std::string_view> byInode;
-        for (const auto &table : netTables) {
-            // Kernels without IPv6 or packet sockets have no such file: nothing to find there.
-            auto file = readFile(procFd_, table.path);
-            std::string_view rest(file.text);
-            nextLine(rest); // the header
-            while (!rest.empty()) {
-                auto inode = parseNumber<std::uint64_t>(field(nextLine(rest), table.inodeField));
-                if (inode && *inode != 0) byInode.emplace(*inode, table.protocol);
-            }
-        }
-        return byInode;
-    }
-
-    // The net tables omit unbound TCP/UDP sockets, sockets of another network
-    // namespace and families without a table (vsock, alg, ...). Their inode still
-    // names its protocol: "TCPv6", "UNIX-STREAM", "UDP-Lite"; we spell them as the
-    // table names do (tcp6, unix, udplite). There is no getxattrat(), so the
-    // path runs through our own handle on /proc/PID rather than through the pid.
-    std::string protocolFromXattr(int fd) const
-    {
-        const auto path = "/proc/self/fd/" + std::to_string(procFd_) + "/fd/" + std::to_string(fd);
-        char name[64];
-        ssize_t n = ::getxattr(path.c_str(), "system.sockprotoname", name, sizeof name);
-        if (n <= 0) return {};
-        std::string protocol(name, std::find(name, name + n, '\0'));
-        for (char &c : protocol)
-            c = char(std::tolower(static_cast<unsigned char>(c)));
-        if (protocol.starts_with("unix")) return "unix";
-        std::erase(protocol, '-');
-        if (protocol.ends_with("v6")) protocol.erase(protocol.size() - 2, 1);
-        return protocol;
-    }
-
-    int procFd_;
-    std::optional<std::unordered_map<std::uint64_t, std::string_view>> byInode_;
+    SocketTables &m_tables;
+    int m_procFd;
+    const SocketMap *m_sockets = nullptr;
 };
 
 FdKind kindOf(std::string_view target, mode_t mode)
@@ -173,6 +138,56 @@ FdAccess accessOf(int flags)
     }
 }
 
+// "(1, 500000000)" -> 1500000000.
+long long timespecNs(std::string_view text)
+{
+    const auto comma = text.find(',');
+    if (!text.starts_with('(') || !text.ends_with(')') || comma == std::string_view::npos)
+        return -1;
+    auto trim = [](std::string_view t) {
+        t.remove_prefix(std::min(t.find_first_not_of(' '), t.size()));
+        return t;
+    };
+    auto sec = parseNumber<long long>(trim(text.substr(1, comma - 1)));
+    auto nsec = parseNumber<long long>(trim(text.substr(comma + 1, text.size() - comma - 2)));
+    return sec && nsec ? *sec * 1000000000LL + *nsec : -1;
+}
+
+// What an anon inode's fdinfo adds to pos/flags/mnt_id, by the names the
+// kernel's show_fdinfo handlers print.
+void parseAnonLine(std::string_view key, std::string_view rest, AnonInfo &anon)
+{
+    const auto value = field(rest, 0);
+    if (key == "Pid") // pidfd; -1 once the process is reaped
+        anon.pid = parseNumber<pid_t>(value).value_or(0);
+    else if (key == "eventfd-count") // printed in hex
+        anon.count = parseNumber<long long>(value, 16).value_or(-1);
+    else if (key == "eventfd-id")
+        anon.eventfdId = parseNumber<long long>(value).value_or(-1);
+    else if (key == "tfd") // epoll: one line per watched fd
+        anon.watchedFds.push_back(parseNumber<int>(value).value_or(-1));
+    else if (key == "clockid") {
+        constexpr std::array<std::string_view, 12> clocks{
+            "CLOCK_REALTIME",          "CLOCK_MONOTONIC",     "CLOCK_PROCESS_CPUTIME_ID",
+            "CLOCK_THREAD_CPUTIME_ID", "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE",
+            "CLOCK_MONOTONIC_COARSE",  "CLOCK_BOOTTIME",      "CLOCK_REALTIME_ALARM",
+            "CLOCK_BOOTTIME_ALARM",    "CLOCK_SGI_CYCLE",     "CLOCK_TAI"};
+        auto id = parseNumber<unsigned>(value);
+        anon.clock =
+            id && *id < clocks.size() ? std::string(clocks[*id]) : "clock " + std::string(value);
+    } else if (key == "it_value")
+        anon.valueNs = timespecNs(rest.substr(rest.find_first_not_of(" \t")));
+    else if (key == "it_interval")
+        anon.intervalNs = timespecNs(rest.substr(rest.find_first_not_of(" \t")));
+    else if (key == "sigmask") { // signalfd: bit n - 1 is signal n
+        const auto mask = parseNumber<std::uint64_t>(value, 16).value_or(0);
+        for (int sig = 1; sig <= 64; ++sig)
+            if (mask & (std::uint64_t(1) << (sig - 1))) anon.signals.push_back(sig);
+    } else if (key == "inotify wd" || key == "fanotify ino" || key == "fanotify mnt_id" ||
+               key == "fanotify sdev")
+        anon.watches = std::max(anon.watches, 0) + 1;
+}
+
 void parseFdInfo(std::string_view text, FdEntry &entry)
 {
     while (!text.empty()) {
@@ -180,17 +195,21 @@ void parseFdInfo(std::string_view text, FdEntry &entry)
         auto colon = line.find(':');
         if (colon == std::string_view::npos) continue;
         auto key = line.substr(0, colon);
-        auto value = field(line.substr(colon + 1), 0);
+        auto rest = line.substr(colon + 1);
         if (key == "pos")
-            entry.pos = parseNumber<std::uint64_t>(value).value_or(0);
+            entry.pos = parseNumber<std::uint64_t>(field(rest, 0)).value_or(0);
         else if (key == "flags")
-            entry.flags = int(parseNumber<unsigned>(value, 8).value_or(0));
+            entry.flags = int(parseNumber<unsigned>(field(rest, 0), 8).value_or(0));
+        else if (entry.kind == FdKind::AnonInode)
+            parseAnonLine(key, rest, entry.anon);
     }
+    // fdinfo lists an epoll's fds in its tree's order; a person reads them sorted.
+    std::sort(entry.anon.watchedFds.begin(), entry.anon.watchedFds.end());
 }
 
 // nullopt when the fd was closed while we looked (every lookup then says
 // ENOENT) or when we may not look (`denied` is then set: EACCES, EPERM).
-std::optional<FdEntry> readEntry(int procFd, int fdDir, int fd, SocketNames &sockets, int &denied)
+std::optional<FdEntry> readEntry(int procFd, int fdDir, int fd, LazySockets &sockets, int &denied)
 {
     FdEntry entry;
     entry.fd = fd;
@@ -204,25 +223,34 @@ std::optional<FdEntry> readEntry(int procFd, int fdDir, int fd, SocketNames &soc
     struct statx st {
     };
     mode_t mode = 0;
-    if (::statx(fdDir, name.c_str(), AT_STATX_DONT_SYNC, STATX_TYPE | STATX_INO, &st) == 0) {
+    bool unlinked = false;
+    if (::statx(fdDir, name.c_str(), AT_STATX_DONT_SYNC, STATX_TYPE | STATX_INO | STATX_NLINK,
+                &st) == 0) {
         mode = st.stx_mode;
+        unlinked = (st.stx_mask & STATX_NLINK) && st.stx_nlink == 0;
         entry.inode = st.stx_ino;
         entry.device = makedev(st.stx_dev_major, st.stx_dev_minor);
     } else if (errno == ENOENT) {
         return std::nullopt;
     }
 
+    entry.kind = kindOf(entry.target, mode);
     auto info = readFile(procFd, "fdinfo/" + name);
     if (info.err == ENOENT) return std::nullopt;
     parseFdInfo(info.text, entry);
     entry.cloexec = entry.flags & O_CLOEXEC;
     entry.access = accessOf(entry.flags);
 
-    entry.kind = kindOf(entry.target, mode);
-    if (entry.kind == FdKind::AnonInode)
+    if (entry.kind == FdKind::AnonInode) {
         entry.subkind = anonInodeName(entry.target);
-    else if (entry.kind == FdKind::Socket)
-        entry.subkind = sockets.protocolOf(entry.inode, fd);
+    } else if (entry.kind == FdKind::Socket) {
+        if (const SocketInfo *s = sockets.find(entry.inode)) entry.socket = *s;
+        entry.subkind =
+            entry.socket.protocol.empty() ? protocolFromXattr(procFd, fd) : entry.socket.protocol;
+        entry.socket.protocol = entry.subkind;
+    } else if (entry.kind == FdKind::File && unlinked) {
+        entry.subkind = entry.target.starts_with("/memfd:") ? "memfd" : "deleted";
+    }
     return entry;
 }
 
@@ -245,7 +273,8 @@ struct TaskTable {
 // The fds /proc shows in `taskDir` (/proc/PID, or a thread's /proc/PID/task/TID).
 // When reading our own table, `ownFds` (our handles on /proc) are left out: they
 // exist only while we read.
-TaskTable readTaskTable(int taskDir, bool self, std::initializer_list<int> ownFds)
+TaskTable readTaskTable(int taskDir, bool self, std::initializer_list<int> ownFds,
+                        SocketTables &socketTables)
 {
     TaskTable result;
     UniqueFd fdDirFd(::openat(taskDir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -270,7 +299,7 @@ TaskTable readTaskTable(int taskDir, bool self, std::initializer_list<int> ownFd
         });
     std::sort(fds.begin(), fds.end());
 
-    SocketNames sockets(taskDir);
+    LazySockets sockets(socketTables, taskDir);
     for (int fd : fds) {
         int denied = 0;
         auto entry = readEntry(taskDir, ::dirfd(dir.get()), fd, sockets, denied);
@@ -301,6 +330,12 @@ FdTableRead exited(const std::string &who)
 } // namespace
 
 FdTableRead readFdTable(pid_t pid)
+{
+    SocketTables sockets;
+    return detail::readFdTable(pid, sockets);
+}
+
+FdTableRead detail::readFdTable(pid_t pid, SocketTables &sockets)
 {
     const pid_t ownPid = ::getpid();
     const bool self = pid == 0 || pid == ownPid;
@@ -341,7 +376,7 @@ FdTableRead readFdTable(pid_t pid)
             if (!thread) return exited(who);
             taskDir = thread.get();
         }
-        TaskTable read = readTaskTable(taskDir, self, {procFd.get(), thread.get()});
+        TaskTable read = readTaskTable(taskDir, self, {procFd.get(), thread.get()}, sockets);
         if (!readTaskStat(taskDir).gone()) {
             if (read.err == EACCES || read.err == EPERM)
                 return failure(FdTableError::Denied, read.err,

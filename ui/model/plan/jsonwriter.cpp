@@ -1,19 +1,82 @@
 #include "plan/jsonwriter.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QVariant>
 
 #include <algorithm>
+#include <cmath>
 
 namespace spawnlab {
 namespace {
 
-// Appends without an intermediate copy: a captured string can be 100 MB of JSON.
+// Written by hand rather than through a QJsonDocument per value: `fds --json`
+// writes tens of thousands of entries, and that was most of its time.
+void appendString(QByteArray &out, const QString &text)
+{
+    out += '"';
+    const QByteArray utf8 = text.toUtf8();
+    for (char c : utf8) {
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20)
+                out += "\\u00" + QByteArray::number(int(c), 16).rightJustified(2, '0');
+            else
+                out += c;
+        }
+    }
+    out += '"';
+}
+
 void appendScalar(QByteArray &out, const QJsonValue &value)
 {
-    const QByteArray json = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    out.append(QByteArrayView(json).sliced(1, json.size() - 2));
+    switch (value.type()) {
+    case QJsonValue::Bool:
+        out += value.toBool() ? "true" : "false";
+        break;
+    case QJsonValue::Double: {
+        // Whole numbers keep every digit (an rlimit near 2^63 must round-trip).
+        const QVariant number = value.toVariant();
+        const double d = value.toDouble();
+        if (number.typeId() == QMetaType::LongLong)
+            out += QByteArray::number(number.toLongLong());
+        else if (!std::isfinite(d))
+            out += "null"; // as QJsonDocument writes them
+        else if (d == std::trunc(d) && std::fabs(d) < 9007199254740992.0)
+            out += QByteArray::number(qint64(d));
+        else
+            out += QByteArray::number(d, 'g', QLocale::FloatingPointShortest);
+        break;
+    }
+    case QJsonValue::String:
+        appendString(out, value.toString());
+        break;
+    default:
+        out += "null";
+    }
 }
 
 bool isFlat(const QJsonValue &value)
@@ -30,7 +93,11 @@ bool isFlat(const QJsonValue &value)
 class Writer
 {
 public:
-    explicit Writer(const QStringList &keyOrder) : m_order(keyOrder) {}
+    explicit Writer(const QStringList &keyOrder)
+    {
+        for (qsizetype i = 0; i < keyOrder.size(); ++i)
+            m_rank.insert(keyOrder[i], i);
+    }
 
     void write(const QJsonValue &value, int indent)
     {
@@ -48,7 +115,7 @@ public:
             out += '{';
             for (qsizetype i = 0; i < keys.size(); ++i) {
                 separator(i, value, indent);
-                appendScalar(out, keys[i]);
+                appendString(out, keys[i]);
                 out += ": ";
                 write(o.value(keys[i]), indent + 4);
             }
@@ -63,10 +130,7 @@ public:
 private:
     QStringList ordered(QStringList keys) const
     {
-        const auto rank = [this](const QString &k) {
-            const qsizetype i = m_order.indexOf(k);
-            return i < 0 ? m_order.size() : i;
-        };
+        const auto rank = [this](const QString &k) { return m_rank.value(k, m_rank.size()); };
         std::stable_sort(keys.begin(), keys.end(),
                          [&](const QString &a, const QString &b) { return rank(a) < rank(b); });
         return keys;
@@ -88,7 +152,7 @@ private:
         out += bracket;
     }
 
-    const QStringList &m_order;
+    QHash<QString, qsizetype> m_rank;
 };
 
 } // namespace

@@ -16,14 +16,19 @@ const QStringList keyOrder = {
     // result
     "pid", "strategy", "strategy_reason", "exec_ok", "error", "exit", "captured", "captured_base64",
     "capture", "fd_tables", "fd_diffs", "fd", "change", "before", "after", "steps", "notes",
-    "timings_us",
+    "timings_us", "fds",
     // error, exit, capture, steps
     "step", "index", "arg", "errno", "errno_name", "message", "field", "code", "signal",
     "signal_name", "timed_out", "unknown", "bytes", "kept", "truncated", "t_us",
     // fd_tables, fd_diffs
     "parent", "before_close_fds", "after_close_fds", "after_exec", "close_fds", "exec",
     // fd entries (after "fd")
-    "target", "kind", "subkind", "cloexec", "access", "pos", "inode", "device", "leak_risk",
+    "target", "kind", "subkind", "description", "cloexec", "access", "pos", "inode", "device",
+    "socket", "anon", "peers", "leak_risk",
+    // socket, anon, peers
+    "protocol", "type", "local", "remote", "state", "path", "peer_inode", "detail", "count",
+    "eventfd_id", "watched_fds", "clock", "value_ns", "interval_ns", "signals", "watches", "comm",
+    "relation",
     // timings_us
     "prepare", "spawn", "exec_confirmed", "wait", "total"};
 
@@ -84,6 +89,64 @@ QJsonValue leakRiskToJson(const FdEntry &e)
     return risk ? QJsonValue(QString::fromStdString(*risk)) : QJsonValue(QJsonValue::Null);
 }
 
+QJsonObject socketToJson(const SocketInfo &s)
+{
+    QJsonObject o{{"protocol", QString::fromStdString(s.protocol)},
+                  {"type", QString::fromStdString(s.type)},
+                  {"local", QString::fromStdString(s.local)},
+                  {"remote", QString::fromStdString(s.remote)},
+                  {"state", QString::fromStdString(s.state)}};
+    // A unix socket's local address is its path (or @name), as DESIGN.md's "path".
+    if (s.protocol == "unix") o.insert("path", QString::fromStdString(s.local));
+    if (s.peerInode) o.insert("peer_inode", qint64(s.peerInode));
+    if (!s.detail.empty()) o.insert("detail", QString::fromStdString(s.detail));
+    return o;
+}
+
+QJsonArray intArray(const std::vector<int> &values)
+{
+    QJsonArray out;
+    for (int v : values)
+        out.append(v);
+    return out;
+}
+
+// Only what the fd's fdinfo said: an eventfd has no "pid", a pidfd no "count".
+QJsonObject anonToJson(const AnonInfo &a)
+{
+    QJsonObject o;
+    if (a.pid != 0) o.insert("pid", a.pid);
+    if (a.count >= 0) o.insert("count", a.count);
+    if (a.eventfdId >= 0) o.insert("eventfd_id", a.eventfdId);
+    if (!a.watchedFds.empty()) o.insert("watched_fds", intArray(a.watchedFds));
+    if (!a.clock.empty()) {
+        o.insert("clock", QString::fromStdString(a.clock));
+        o.insert("value_ns", a.valueNs);
+        o.insert("interval_ns", a.intervalNs);
+    }
+    if (!a.signals.empty()) {
+        QJsonArray names;
+        for (int sig : a.signals)
+            names.append(QString::fromStdString(signalName(sig)));
+        o.insert("signals", names);
+    }
+    if (a.watches >= 0) o.insert("watches", a.watches);
+    return o;
+}
+
+QJsonArray peersToJson(const std::vector<FdPeer> &peers)
+{
+    QJsonArray out;
+    for (const FdPeer &p : peers)
+        out.append(QJsonObject{{"pid", p.pid},
+                               {"comm", QString::fromStdString(p.comm)},
+                               {"fd", p.fd},
+                               {"access", str(fdAccessName(FdAccess(p.access)))},
+                               {"cloexec", p.cloexec},
+                               {"relation", QString::fromStdString(p.relation)}});
+    return out;
+}
+
 QJsonValue optionalEntry(const std::optional<FdEntry> &e)
 {
     return e ? QJsonValue(fdEntryToJson(*e)) : QJsonValue(QJsonValue::Null);
@@ -124,17 +187,24 @@ QJsonObject fdDiffsToJson(const std::map<InspectPoint, FdTable> &tables)
 
 QJsonObject fdEntryToJson(const FdEntry &e)
 {
-    return QJsonObject{
-        {"fd", e.fd},
-        {"target", QString::fromStdString(e.target)},
-        {"kind", str(fdKindName(e.kind))},
-        {"subkind", QString::fromStdString(e.subkind)},
-        {"cloexec", e.cloexec},
-        {"access", str(fdAccessName(e.access))},
-        {"pos", qint64(e.pos)},
-        {"inode", qint64(e.inode)},
-        // "major:minor" as in /proc/PID/mountinfo; with inode, the file's identity
-        {"device", QStringLiteral("%1:%2").arg(major(e.device)).arg(minor(e.device))}};
+    QJsonObject o{{"fd", e.fd},
+                  {"target", QString::fromStdString(e.target)},
+                  {"kind", str(fdKindName(e.kind))},
+                  {"subkind", QString::fromStdString(e.subkind)},
+                  {"description", QString::fromStdString(fdDescription(e))},
+                  {"cloexec", e.cloexec},
+                  {"access", str(fdAccessName(e.access))},
+                  {"pos", qint64(e.pos)},
+                  {"inode", qint64(e.inode)},
+                  // "major:minor" as in /proc/PID/mountinfo; with inode, the file's identity
+                  {"device", QStringLiteral("%1:%2").arg(major(e.device)).arg(minor(e.device))}};
+    if (e.kind == FdKind::Socket) o.insert("socket", socketToJson(e.socket));
+    if (e.kind == FdKind::AnonInode) {
+        const QJsonObject anon = anonToJson(e.anon);
+        if (!anon.isEmpty()) o.insert("anon", anon);
+    }
+    if (!e.peers.empty()) o.insert("peers", peersToJson(e.peers));
+    return o;
 }
 
 QJsonArray fdTableToJson(const FdTable &table, bool withLeakRisk)
@@ -213,9 +283,10 @@ QByteArray resultJsonText(const RunResult &result)
     return indentedJson(resultToJson(result), keyOrder);
 }
 
-QByteArray fdTableJsonText(const FdTable &table)
+QByteArray fdTableJsonText(pid_t pid, const FdTable &table)
 {
-    return indentedJson(fdTableToJson(table, true), keyOrder);
+    return indentedJson(QJsonObject{{"pid", qint64(pid)}, {"fds", fdTableToJson(table, true)}},
+                        keyOrder);
 }
 
 } // namespace spawnlab

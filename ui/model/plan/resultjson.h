@@ -21,6 +21,7 @@ QJsonObject resultToJson(const RunResult &result);
 // entry or trace step per line: what the CLI prints. `fds --json` entries carry
 // "leak_risk".
 QByteArray resultJsonText(const RunResult &result);
-QByteArray fdTableJsonText(const FdTable &table);
+// `fds --json`: {"pid": PID, "fds": [entries]}.
+QByteArray fdTableJsonText(pid_t pid, const FdTable &table);
 
 } // namespace spawnlab

@@ -1,0 +1,109 @@
+#include "holders_command.h"
+
+#include "command_line.h"
+#include "fdtext.h"
+#include "output.h"
+#include "plan/jsonwriter.h"
+#include "plan/resultjson.h"
+
+#include "spawnlab/holders.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace {
+
+using namespace cli;
+
+const char holdersUsage[] =
+    "usage: spawnlab-cli holders WHAT [--json]\n"
+    "\n"
+    "Lists every process and fd that holds WHAT, from the fd tables of every process this\n"
+    "user may read (those it may not are counted and named on stderr). WHAT is one of:\n"
+    "  PATH          a file, directory, device, fifo or socket file (\"who holds my file?\")\n"
+    "  tcp:PORT      TCP sockets bound to the local port, listening or connected\n"
+    "  udp:PORT      UDP sockets bound to the local port\n"
+    "  unix:PATH     unix sockets bound to PATH (@NAME for an abstract name)\n"
+    "  pipe:INODE    both ends of a pipe, as fds show it: pipe:[4711] or pipe:4711\n"
+    "  PID:FD        that fd and every other fd on the same object or its other end\n"
+    "Exit 0 when something holds it, 1 when nothing does.\n"
+    "\n";
+
+struct HoldersOptions {
+    QCommandLineOption json{QStringLiteral("json"), QStringLiteral("the holders as JSON")};
+    QCommandLineOption help{{QStringLiteral("h"), QStringLiteral("help")},
+                            QStringLiteral("show this help")};
+    QList<QCommandLineOption> all() const { return {json, help}; }
+};
+
+QByteArray holdersJson(const std::string &what, const spawnlab::HolderIndex &index,
+                       const std::vector<spawnlab::Holder> &holders)
+{
+    QJsonArray list;
+    for (const spawnlab::Holder &h : holders) {
+        QJsonObject o = spawnlab::fdEntryToJson(h.entry);
+        o.insert("pid", h.pid);
+        o.insert("comm", QString::fromStdString(h.comm));
+        list.append(o);
+    }
+    QJsonArray denied;
+    for (pid_t pid : index.deniedPids())
+        denied.append(pid);
+    return spawnlab::indentedJson(
+        QJsonObject{{"what", QString::fromStdString(what)},
+                    {"holders", list},
+                    {"processes_read", index.processesRead()},
+                    {"processes_denied", denied}},
+        {"what",     "holders", "processes_read", "processes_denied", "pid",         "comm",
+         "fd",       "target",  "kind",           "subkind",          "description", "cloexec",
+         "access",   "pos",     "inode",          "device",           "socket",      "anon",
+         "protocol", "type",    "local",          "remote",           "state",       "path"});
+}
+
+} // namespace
+
+int holdersCommand(std::span<char *const> args)
+{
+    const HoldersOptions options;
+    QCommandLineParser parser;
+    std::string what;
+    try {
+        parseArguments(parser, options.all(),
+                       argumentList(QStringLiteral("spawnlab-cli holders"), args));
+        if (parser.isSet(options.help)) {
+            writeOut(holdersUsage + optionsHelp(options.all()));
+            return 0;
+        }
+        const QStringList positional = parser.positionalArguments();
+        if (positional.isEmpty()) throw UsageError{"missing WHAT"};
+        if (positional.size() > 1) throw UsageError{"too many arguments"};
+        what = positional.front().toStdString();
+    } catch (const UsageError &e) {
+        writeErr("spawnlab-cli: holders: " + e.message + "\n\n" + holdersUsage +
+                 optionsHelp(options.all()));
+        return exitUsage;
+    }
+    const spawnlab::HolderQueryParse parsed = spawnlab::parseHolderQuery(what);
+    if (!parsed.error.empty()) {
+        writeErr("spawnlab-cli: holders: " + parsed.error + "\n");
+        return exitUsage;
+    }
+
+    const auto index = spawnlab::HolderIndex::scan();
+    if (index.processesDenied())
+        writeErr("spawnlab-cli: holders: " + spawnlab::deniedSentence(index) + "\n");
+    const auto found = index.find(parsed.query);
+    if (!found.error.empty()) {
+        writeErr("spawnlab-cli: holders: " + found.error + "\n");
+        return exitFailed;
+    }
+    bool written = true;
+    if (parser.isSet(options.json))
+        written = writeOut(holdersJson(what, index, found.holders).toStdString());
+    else if (!found.holders.empty())
+        written = writeOut(spawnlab::holdersText(found.holders));
+    if (found.holders.empty())
+        writeErr("spawnlab-cli: holders: nothing holds " + what + " in the " +
+                 std::to_string(index.processesRead()) + " processes read\n");
+    return written && !found.holders.empty() ? 0 : exitFailed;
+}
