@@ -14,7 +14,11 @@
 #include "bad_plans.h"
 #include "cli_process.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -131,6 +135,8 @@ private Q_SLOTS:
     void fdsOfKernelThread();
     void fdsDeniedAsRootNamesPtrace();
     void fdsNamesLeakRisks();
+    void holdersOfPortAndPipe();
+    void holdersRefusesMalformedWhat();
     void binaryOutputIsBase64AndCounted();
     void ignoredSigchldIsTakenBack();
 
@@ -574,6 +580,67 @@ void TestCli::fdsNamesLeakRisks()
     QCOMPARE(risk[leaky[1]].toString(), leak.section(", ", 1));
     QVERIFY(risk[closing[1]].isNull());
     QVERIFY(risk[0].isNull());
+}
+
+// `holders tcp:PORT` names this process and its listening fd; `holders
+// pipe:[INODE]` both ends of a pipe; nothing holding a port is exit 1.
+void TestCli::holdersOfPortAndPipe()
+{
+    const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    QVERIFY(::bind(listener, reinterpret_cast<sockaddr *>(&addr), len) == 0);
+    QVERIFY(::listen(listener, 1) == 0);
+    QVERIFY(::getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &len) == 0);
+    int ends[2];
+    QVERIFY(::pipe2(ends, O_CLOEXEC) == 0);
+    auto closeAll = qScopeGuard([&] {
+        for (int fd : {listener, ends[0], ends[1]})
+            ::close(fd);
+    });
+    const QString port = QString::number(ntohs(addr.sin_port));
+
+    const Finished json = cli({"holders", "tcp:" + port, "--json"});
+    EXPECT_EXIT(json, 0);
+    const QJsonArray holders = json.json["holders"].toArray();
+    QCOMPARE(holders.size(), 1);
+    QCOMPARE(holders[0].toObject()["pid"].toInt(), int(::getpid()));
+    QCOMPARE(holders[0].toObject()["fd"].toInt(), listener);
+    QCOMPARE(holders[0].toObject()["socket"].toObject()["state"].toString(), "LISTEN");
+    QCOMPARE(holders[0].toObject()["socket"].toObject()["local"].toString(), "127.0.0.1:" + port);
+
+    struct stat st {
+    };
+    QVERIFY(::fstat(ends[0], &st) == 0);
+    const Finished text = cli({"holders", QStringLiteral("pipe:[%1]").arg(st.st_ino)});
+    EXPECT_EXIT(text, 0);
+    const QStringList rows = QString::fromUtf8(text.out).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(rows.size(), 3); // the header and both ends
+    QVERIFY2(rows[0].startsWith("PID"), text.out.constData());
+    for (int i : {1, 2})
+        QVERIFY2(rows[i].contains(QRegularExpression(
+                     QStringLiteral("^%1 +\\S+ +%2 ").arg(::getpid()).arg(ends[i - 1]))),
+                 qPrintable(rows[i]));
+
+    ::close(listener);
+    const Finished none = cli({"holders", "tcp:" + port});
+    EXPECT_EXIT(none, 1);
+    QVERIFY2(none.err.contains("nothing holds tcp:" + port.toUtf8()), none.err.constData());
+}
+
+void TestCli::holdersRefusesMalformedWhat()
+{
+    for (const char *what : {"tcp:http", "udp:70000", "pipe:x", "unix:"}) {
+        const Finished f = cli({"holders", what});
+        EXPECT_EXIT(f, 2);
+        QVERIFY2(f.err.startsWith("spawnlab-cli: holders: \"" + QByteArray(what)),
+                 f.err.constData());
+    }
+    const Finished missing = cli({"holders", "/nonexistent/spawnlab"});
+    EXPECT_EXIT(missing, 1);
+    QVERIFY2(missing.err.contains("ENOENT"), missing.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

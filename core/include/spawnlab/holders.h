@@ -69,7 +69,7 @@ private:
     struct ObjectHash {
         std::size_t operator()(const Object &o) const { return o.inode * 31 + o.device; }
     };
-    std::vector<std::size_t> holdersOf(const Object &object) const;
+    const std::vector<std::size_t> &holdersOf(const Object &object) const;
     std::vector<std::size_t> socketPeersOf(const FdEntry &entry) const;
     // Holders with the same object that are the same open file (kcmp), or
     // any with the same inode where only the inode can tell.

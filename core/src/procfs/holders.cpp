@@ -137,10 +137,11 @@ HolderIndex HolderIndex::scan()
     return index;
 }
 
-std::vector<std::size_t> HolderIndex::holdersOf(const Object &object) const
+const std::vector<std::size_t> &HolderIndex::holdersOf(const Object &object) const
 {
+    static const std::vector<std::size_t> none;
     auto it = m_byObject.find(object);
-    return it == m_byObject.end() ? std::vector<std::size_t>{} : it->second;
+    return it == m_byObject.end() ? none : it->second;
 }
 
 std::vector<std::size_t> HolderIndex::socketPeersOf(const FdEntry &e) const
@@ -167,8 +168,13 @@ std::vector<FdPeer> HolderIndex::peersOf(pid_t pid, const FdEntry &e) const
         out.push_back(
             {h.pid, h.comm, h.entry.fd, int(h.entry.access), h.entry.cloexec, std::move(relation)});
     };
-    const std::vector<std::size_t> same = holdersOf({e.device, e.inode});
+    const std::vector<std::size_t> &same = holdersOf({e.device, e.inode});
+    // Past the limit only pipes and sockets are listed: their holders are few
+    // in practice, while 19 000 fds on one file would make every entry list
+    // every other.
+    const bool crowded = same.size() > kCompareLimit;
     for (std::size_t i : same) {
+        if (crowded && e.kind != FdKind::Pipe && e.kind != FdKind::Socket) break;
         const Holder &h = m_holders[i];
         if (h.pid == pid && h.entry.fd == e.fd) continue;
         switch (e.kind) {
@@ -192,7 +198,7 @@ std::vector<FdPeer> HolderIndex::peersOf(pid_t pid, const FdEntry &e) const
         case FdKind::Other:
             // One inode serves many unrelated opens (every /dev/null, every
             // eventfd on anon_inodefs): only the same open file is a peer.
-            if (h.pid == pid || same.size() > kCompareLimit || h.entry.subkind != e.subkind) break;
+            if (h.pid == pid || h.entry.subkind != e.subkind) break;
             if (sameDescription(pid, e.fd, h.pid, h.entry.fd) == 0) add(h, "same open file");
             break;
         }
