@@ -1,6 +1,7 @@
 // Points as JSON and CSV, in plain C++ so the CLI and the GUI write the same
 // text. Times in microseconds, rounded to nanoseconds.
 #include "spawnlab/bench.h"
+#include "spawnlab/json_text.h"
 
 #include <charconv>
 #include <cmath>
@@ -16,36 +17,6 @@ std::string number(double value)
     const double rounded = std::round(value * 1000.0) / 1000.0;
     auto [end, ec] = std::to_chars(text, text + sizeof text, rounded == 0 ? 0.0 : rounded);
     return ec == std::errc() ? std::string(text, end) : "null";
-}
-
-std::string jsonString(std::string_view s)
-{
-    std::string out = "\"";
-    for (const char c : s) {
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                char escaped[8];
-                std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-                out += escaped;
-            } else {
-                out += c;
-            }
-        }
-    }
-    return out + "\"";
 }
 
 std::string csvField(std::string_view s)

@@ -1,5 +1,7 @@
 #include "plan/jsonwriter.h"
 
+#include "spawnlab/json_text.h"
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,42 +17,10 @@ namespace spawnlab {
 namespace {
 
 // Written by hand rather than through a QJsonDocument per value: `fds --json`
-// writes tens of thousands of entries, and that was most of its time.
+// writes tens of thousands of entries.
 void appendString(QByteArray &out, const QString &text)
 {
-    out += '"';
-    const QByteArray utf8 = text.toUtf8();
-    for (char c : utf8) {
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20)
-                out += "\\u00" + QByteArray::number(int(c), 16).rightJustified(2, '0');
-            else
-                out += c;
-        }
-    }
-    out += '"';
+    out += QByteArray::fromStdString(jsonString(text.toStdString()));
 }
 
 void appendScalar(QByteArray &out, const QJsonValue &value)
