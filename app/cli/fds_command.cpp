@@ -88,7 +88,7 @@ int fdsCommand(std::span<char *const> args)
         return exitFailed;
     }
     if (!parser.isSet(options.noPeers)) {
-        const auto index = spawnlab::HolderIndex::scan();
+        const auto index = spawnlab::HolderIndex::scan(false);
         index.addPeers(pid, read.table);
         if (index.processesDenied())
             writeErr("spawnlab-cli: fds: peers: " + deniedSentence(index) + "\n");

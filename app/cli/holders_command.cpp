@@ -89,7 +89,7 @@ int holdersCommand(std::span<char *const> args)
         return exitUsage;
     }
 
-    const auto index = spawnlab::HolderIndex::scan();
+    const auto index = spawnlab::HolderIndex::scan(false);
     if (index.processesDenied())
         writeErr("spawnlab-cli: holders: " + spawnlab::deniedSentence(index) + "\n");
     const auto found = index.find(parsed.query);

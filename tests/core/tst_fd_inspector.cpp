@@ -1,6 +1,7 @@
 // What the fd inspector says about sockets, anon inodes and deleted files, and
 // who else holds an fd (the holders index), each checked against what the
 // kernel reports for real objects this test makes.
+#include "loopback.h"
 #include "scoped.h"
 #include "spawnlab/holders.h"
 #include "spawnlab/procfs.h"
@@ -73,21 +74,7 @@ int loopbackSocket(int domain, int type)
 {
     const int fd = ::socket(domain, type | SOCK_CLOEXEC, 0);
     if (fd < 0) return -1;
-    sockaddr_storage addr{};
-    socklen_t len = 0;
-    if (domain == AF_INET6) {
-        auto *in6 = reinterpret_cast<sockaddr_in6 *>(&addr);
-        in6->sin6_family = AF_INET6;
-        in6->sin6_addr = in6addr_loopback;
-        len = sizeof *in6;
-    } else {
-        auto *in = reinterpret_cast<sockaddr_in *>(&addr);
-        in->sin_family = AF_INET;
-        in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        len = sizeof *in;
-    }
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&addr), len) != 0 ||
-        (type == SOCK_STREAM && ::listen(fd, 4) != 0)) {
+    if (bindLoopback(fd, domain) != 0 || (type == SOCK_STREAM && ::listen(fd, 4) != 0)) {
         ::close(fd);
         return -1;
     }

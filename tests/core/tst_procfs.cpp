@@ -1,4 +1,5 @@
 // readFdTable against real fds of this process and of a forked child.
+#include "loopback.h"
 #include "scoped.h"
 #include "spawnlab/procfs.h"
 
@@ -289,20 +290,7 @@ void TestProcfs::inetSockets()
     if (sock.fd < 0 && errno == EAFNOSUPPORT) QSKIP("address family not supported by this kernel");
     QVERIFY(sock.fd >= 0);
     if (listening) {
-        sockaddr_storage addr{};
-        socklen_t len = 0;
-        if (domain == AF_INET6) {
-            auto *in6 = reinterpret_cast<sockaddr_in6 *>(&addr);
-            in6->sin6_family = AF_INET6;
-            in6->sin6_addr = in6addr_loopback;
-            len = sizeof *in6;
-        } else {
-            auto *in = reinterpret_cast<sockaddr_in *>(&addr);
-            in->sin_family = AF_INET;
-            in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-            len = sizeof *in;
-        }
-        if (::bind(sock.fd, reinterpret_cast<sockaddr *>(&addr), len) != 0)
+        if (bindLoopback(sock.fd, domain) != 0)
             QSKIP(qPrintable(QStringLiteral("cannot bind to loopback: %1").arg(errno)));
         QCOMPARE(::listen(sock.fd, 1), 0);
     }

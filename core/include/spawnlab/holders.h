@@ -40,7 +40,9 @@ class HolderIndex
 public:
     // Reads /proc/*/fd of every process. Processes that exit meanwhile and
     // kernel threads are passed over; those it may not read are counted.
-    static HolderIndex scan();
+    // Without `includeThisProcess` the scanning process is left out: a CLI
+    // holds what it inherited from its shell only because it is running.
+    static HolderIndex scan(bool includeThisProcess = true);
 
     // The other fds, in any process, on the object each entry of `table` (the
     // fd table of `pid`) refers to, or on its other end.

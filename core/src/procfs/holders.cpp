@@ -62,7 +62,7 @@ HolderQueryParse parseHolderQuery(const std::string &what)
                     "PID:FD";
     } else if (w.starts_with("tcp:") || w.starts_with("udp:")) {
         q.kind = w.starts_with("tcp:") ? HolderQuery::Kind::Tcp : HolderQuery::Kind::Udp;
-        auto port = wholeNumber(after("tcp:"), 1, 65535);
+        auto port = wholeNumber(w.substr(4), 1, 65535); // after "tcp:" or "udp:"
         if (port)
             q.port = int(*port);
         else
@@ -105,7 +105,7 @@ HolderQueryParse parseHolderQuery(const std::string &what)
     return out;
 }
 
-HolderIndex HolderIndex::scan()
+HolderIndex HolderIndex::scan(bool includeThisProcess)
 {
     HolderIndex index;
     SocketTables sockets;
@@ -117,7 +117,9 @@ HolderIndex HolderIndex::scan()
     ::closedir(proc);
     std::sort(pids.begin(), pids.end());
 
+    const pid_t self = ::getpid();
     for (pid_t pid : pids) {
+        if (pid == self && !includeThisProcess) continue;
         FdTableRead read = detail::readFdTable(pid, sockets);
         if (read.error == FdTableError::Denied) index.m_denied.push_back(pid);
         if (read.error != FdTableError::None) continue; // exited, zombie, kernel thread
