@@ -3,8 +3,8 @@
 #include "command_line.h"
 #include "fdtext.h"
 #include "output.h"
-#include "plan/resultjson.h"
 
+#include "spawnlab/fd_json.h"
 #include "spawnlab/holders.h"
 #include "spawnlab/procfs.h"
 
@@ -94,7 +94,7 @@ int fdsCommand(std::span<char *const> args)
             writeErr("spawnlab-cli: fds: peers: " + deniedSentence(index) + "\n");
     }
     const bool written = parser.isSet(options.json)
-                             ? writeOut(spawnlab::fdTableJsonText(pid, read.table).toStdString())
+                             ? writeOut(spawnlab::fdTableJson(pid, read.table))
                              : writeOut(spawnlab::fdTableText(read.table));
     return written ? 0 : exitFailed;
 }

@@ -11,11 +11,51 @@
 #include <QDir>
 #include <QTimer>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <functional>
 #include <memory>
 
+extern char **environ;
+
 namespace spawnlab {
 namespace {
+
+// A `sleep` that holds a pipe's write end while spawnlab keeps the read end
+// inheritable: the fd tables then show a leak risk whose other end another
+// process holds (Held elsewhere). Killed and reaped when the shots are done.
+struct PipeHolder {
+    pid_t pid = -1;
+    int readEnd = -1;
+
+    PipeHolder()
+    {
+        int ends[2];
+        if (::pipe(ends) != 0) return;
+        ::fcntl(ends[1], F_SETFD, FD_CLOEXEC);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, ends[1], STDOUT_FILENO);
+        char sleep[] = "sleep", seconds[] = "600";
+        char *argv[] = {sleep, seconds, nullptr};
+        if (posix_spawnp(&pid, "sleep", &actions, nullptr, argv, environ) != 0) pid = -1;
+        posix_spawn_file_actions_destroy(&actions);
+        ::close(ends[1]);
+        readEnd = ends[0];
+    }
+    ~PipeHolder()
+    {
+        if (pid > 0) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+        }
+        if (readEnd >= 0) ::close(readEnd);
+    }
+};
 
 // One step after another, each once the event loop has laid out the last.
 class Sequence
@@ -61,13 +101,14 @@ public:
         m_window->showPage(MainWindow::ResultPage);
         shoot(prefix + QStringLiteral("result"));
         m_window->showPage(MainWindow::FdTablesPage);
-        // Select the parent's first leaking fd: its open file lights up in every table.
+        // Select the pipe whose other end sleep holds (else the first leaking
+        // fd): its open file lights up in every table, its holders below.
         FdTableModel *parent = m_window->fdTablesView()->stageModel(0);
-        for (int row = 0; row < parent->rowCount(); ++row)
-            if (!parent->index(row, 0).data(FdTableModel::LeakRiskRole).toString().isEmpty()) {
-                m_window->fdTablesView()->selectFd(0, parent->entry(row).fd);
-                break;
-            }
+        int selected = parent->rowOfFd(m_holder.readEnd);
+        for (int row = 0; row < parent->rowCount() && selected < 0; ++row)
+            if (!parent->index(row, 0).data(FdTableModel::LeakRiskRole).toString().isEmpty())
+                selected = row;
+        if (selected >= 0) m_window->fdTablesView()->selectFd(0, parent->entry(selected).fd);
         shoot(prefix + QStringLiteral("fd-tables"));
         if (prefix == u"closed-") {
             // Four stages side by side: show them with the editor hidden (View > Plan editor, F9).
@@ -92,6 +133,7 @@ private:
     MainWindow *m_window;
     QDir m_dir;
     bool m_failed = false;
+    PipeHolder m_holder;
 };
 
 } // namespace

@@ -3,11 +3,38 @@
 #include <cstdio>
 
 namespace spawnlab {
+namespace {
+
+// The length of the valid UTF-8 sequence at the start of `s`, 0 if there is
+// none (a stray continuation byte, an overlong form, a surrogate, past U+10FFFF).
+std::size_t utf8Length(std::string_view s)
+{
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+    const unsigned char b = byte(0);
+    std::size_t n = b < 0x80           ? 1
+                    : (b >> 5) == 0x6  ? 2
+                    : (b >> 4) == 0xe  ? 3
+                    : (b >> 3) == 0x1e ? 4
+                                       : 0;
+    if (n == 0 || n > s.size()) return 0;
+    unsigned long cp = n == 1 ? b : b & (0x7f >> n);
+    for (std::size_t i = 1; i < n; ++i) {
+        if ((byte(i) & 0xc0) != 0x80) return 0;
+        cp = (cp << 6) | (byte(i) & 0x3f);
+    }
+    static const unsigned long least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < least[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+    return n;
+}
+
+} // namespace
 
 std::string jsonString(std::string_view s)
 {
     std::string out = "\"";
-    for (const char c : s) {
+    out.reserve(s.size() + 2);
+    for (std::size_t i = 0; i < s.size();) {
+        const char c = s[i];
         switch (c) {
         case '"':
             out += "\\\"";
@@ -26,10 +53,15 @@ std::string jsonString(std::string_view s)
                 char escaped[8];
                 std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
                 out += escaped;
+            } else if (const std::size_t n = utf8Length(s.substr(i)); n > 0) {
+                out.append(s.substr(i, n));
+                i += n;
+                continue;
             } else {
-                out += c;
+                out += "\xef\xbf\xbd"; // U+FFFD: JSON text must be UTF-8
             }
         }
+        ++i;
     }
     return out + "\"";
 }

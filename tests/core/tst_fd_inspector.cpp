@@ -3,9 +3,17 @@
 // kernel reports for real objects this test makes.
 #include "loopback.h"
 #include "scoped.h"
+#include "spawnlab/fd_json.h"
 #include "spawnlab/holders.h"
 #include "spawnlab/procfs.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <arpa/inet.h>
@@ -25,6 +33,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 using namespace spawnlab;
 using namespace spawnlab::test;
@@ -142,6 +152,8 @@ private Q_SLOTS:
     void memfdAndDeletedFile();
     void peersAcrossProcesses();
     void holders();
+    void json();
+    void peersMatchLsof();
     void holderQueryErrors_data();
     void holderQueryErrors();
 };
@@ -408,6 +420,101 @@ void TestFdInspector::holders()
     QVERIFY2(str(missing.error).contains("ENOENT"), missing.error.c_str());
     const auto closedFd = index.find(parseHolderQuery(std::to_string(::getpid()) + ":99999").query);
     QVERIFY2(str(closedFd.error).contains("has no fd 99999"), closedFd.error.c_str());
+}
+
+// fdEntryJson carries what the entry holds, and stays valid JSON (UTF-8) for
+// a path of arbitrary bytes.
+void TestFdInspector::json()
+{
+    Fd listener(loopbackSocket(AF_INET, SOCK_STREAM));
+    QTemporaryDir dir;
+    const QByteArray odd = dir.path().toUtf8() + "/bad-\xff-name";
+    Fd file(::open(odd.constData(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
+    QVERIFY(listener.fd >= 0 && file.fd >= 0);
+    const FdTable table = ownTable();
+
+    QJsonParseError error{};
+    const QJsonObject tcp =
+        QJsonDocument::fromJson(QByteArray::fromStdString(fdEntryJson(entryOf(table, listener.fd))),
+                                &error)
+            .object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(tcp["socket"]["local"].toString(), addressOf(listener.fd, false));
+    QCOMPARE(tcp["socket"]["state"].toString(), "LISTEN");
+    QCOMPARE(tcp["description"].toString(), str(fdDescription(entryOf(table, listener.fd))));
+    QVERIFY(!tcp.contains("leak_risk"));
+
+    const std::string text = fdEntryJson(entryOf(table, file.fd), true);
+    const QJsonObject bad =
+        QJsonDocument::fromJson(QByteArray::fromStdString(text), &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QVERIFY2(bad["target"].toString().endsWith(QStringLiteral("/bad-\uFFFD-name")),
+             qPrintable(bad["target"].toString()));
+    QVERIFY(bad["leak_risk"].isNull()); // CLOEXEC
+
+    const QJsonObject whole =
+        QJsonDocument::fromJson(QByteArray::fromStdString(fdTableJson(::getpid(), table)), &error)
+            .object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(whole["pid"].toInt(), int(::getpid()));
+    QCOMPARE(whole["fds"].toArray().size(), qsizetype(table.size()));
+}
+
+// lsof +E's endpoints for a pipe, a unix socket pair and a loopback TCP
+// connection, each end also held by a forked child: every endpoint lsof names
+// is one of our peers, and what we add is the same socket held elsewhere
+// (lsof lists only the other end's holders).
+void TestFdInspector::peersMatchLsof()
+{
+    const QString lsof = QStandardPaths::findExecutable(QStringLiteral("lsof"));
+    if (lsof.isEmpty()) QSKIP("lsof is not installed (scripts/setup installs it)");
+    Pipe data(O_CLOEXEC), ready(O_CLOEXEC), block(O_CLOEXEC);
+    int pair[2];
+    QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), 0);
+    Fd pairA(pair[0]), pairB(pair[1]);
+    Fd listener(loopbackSocket(AF_INET, SOCK_STREAM));
+    QVERIFY(listener.fd >= 0);
+    sockaddr_in addr{};
+    socklen_t len = sizeof addr;
+    QCOMPARE(::getsockname(listener.fd, reinterpret_cast<sockaddr *>(&addr), &len), 0);
+    Fd client(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    QCOMPARE(::connect(client.fd, reinterpret_cast<sockaddr *>(&addr), len), 0);
+    Fd server(::accept4(listener.fd, nullptr, nullptr, SOCK_CLOEXEC));
+    ChildGuard child;
+    child.pid = holdingChild(data.read.fd, ready.write.fd, block.read.fd);
+    char c = 0;
+    QCOMPARE(::read(ready.read.fd, &c, 1), ssize_t(1));
+
+    const QList<int> fds{data.read.fd, data.write.fd, pairA.fd, pairB.fd, client.fd, server.fd};
+    QStringList fdList;
+    for (int fd : fds)
+        fdList << QString::number(fd);
+    QProcess run;
+    run.start(lsof,
+              {"-a", "-p", QString::number(::getpid()), "-d", fdList.join(','), "+E", "-F", "fn"});
+    QVERIFY(run.waitForFinished(30000));
+    // f<fd> starts an fd; its n line ends with the endpoints "PID,COMMAND,FDmode".
+    std::map<int, std::set<std::pair<pid_t, int>>> endpoints;
+    int current = -1;
+    const QRegularExpression endpoint(QStringLiteral("(\\d+),[^, ]*,(\\d+)[rwu]"));
+    for (const QString &line : QString::fromUtf8(run.readAllStandardOutput()).split('\n')) {
+        if (line.startsWith('f')) current = line.mid(1).toInt();
+        if (!line.startsWith('n')) continue;
+        for (const auto &m : endpoint.globalMatch(line))
+            endpoints[current].insert({pid_t(m.captured(1).toInt()), m.captured(2).toInt()});
+    }
+
+    FdTable table = ownTable();
+    HolderIndex::scan().addPeers(::getpid(), table);
+    for (int fd : fds) {
+        const FdEntry &e = entryOf(table, fd);
+        std::set<std::pair<pid_t, int>> ours;
+        for (const FdPeer &p : e.peers)
+            if (p.relation != "same socket") ours.insert({p.pid, p.fd});
+        QVERIFY2(!endpoints[fd].empty(),
+                 qPrintable(QStringLiteral("lsof named no endpoint of fd %1").arg(fd)));
+        QCOMPARE(ours, endpoints[fd]);
+    }
 }
 
 void TestFdInspector::holderQueryErrors_data()

@@ -201,6 +201,31 @@ void TestGuiModels::fdTableModel()
     QVERIFY(!child.index(closed, 0).data(FdTableModel::SameFileRole).toBool());
     child.setPrevious(std::nullopt);
     QCOMPARE(child.rowCount(), 4);
+
+    // What an fd is and who else holds it: a socket's addresses in Target, the
+    // other processes (not this one) in Held elsewhere, everything on hover.
+    FdTable withPeers = parentTable();
+    FdEntry &socket = withPeers[4];
+    socket.kind = FdKind::Socket;
+    socket.subkind = "tcp";
+    socket.socket.protocol = "tcp";
+    socket.socket.type = "stream";
+    socket.socket.local = "127.0.0.1:5000";
+    socket.socket.remote = "127.0.0.1:41000";
+    socket.socket.state = "ESTABLISHED";
+    socket.peers = {{::getpid(), "self", 9, int(FdAccess::ReadWrite), true, "socket peer"},
+                    {812, "sleep", 1, int(FdAccess::ReadWrite), false, "same socket"},
+                    {813, "cat", 4, int(FdAccess::ReadWrite), false, "socket peer"}};
+    model.setTable(withPeers, true);
+    const int row = model.rowOfFd(socket.fd);
+    QCOMPARE(model.index(row, FdTableModel::Target).data().toString(),
+             "tcp 127.0.0.1:5000 -> 127.0.0.1:41000 (ESTABLISHED)");
+    QCOMPARE(model.index(row, FdTableModel::Held).data().toString(), "sleep (812) +1");
+    const QString tip = model.index(row, 0).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains("remote: 127.0.0.1:41000") &&
+                 tip.contains("held by cat (pid 813) fd 4, rw — socket peer"),
+             qPrintable(tip));
+    QVERIFY(!model.index(model.rowOfFd(0), FdTableModel::Held).data().isValid());
 }
 
 void TestGuiModels::fdDiffModel()

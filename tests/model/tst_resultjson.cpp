@@ -1,5 +1,6 @@
 // RunResult -> JSON: the keys and spellings of `spawnlab-cli run` (DESIGN.md).
 #include "plan/resultjson.h"
+#include "spawnlab/fd_json.h"
 
 #include "spawnlab/fddiff.h"
 
@@ -201,7 +202,8 @@ void TestResultJson::parentLeakRisk()
 
     // `fds --json` is a process's table too: its entries carry the risk.
     const QJsonObject document =
-        QJsonDocument::fromJson(fdTableJsonText(42, {devNull, leakyPipe})).object();
+        QJsonDocument::fromJson(QByteArray::fromStdString(fdTableJson(42, {devNull, leakyPipe})))
+            .object();
     QCOMPARE(document["pid"].toInt(), 42);
     const QJsonArray fds = document["fds"].toArray();
     QVERIFY(fds[0].toObject()["leak_risk"].isNull());

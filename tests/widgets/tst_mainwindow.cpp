@@ -10,6 +10,7 @@
 #include "lab/codeview.h"
 #include "lab/explainview.h"
 #include "lab/fdtablesview.h"
+#include "lab/processfdsdialog.h"
 #include "lab/resultview.h"
 #include "lab/timelineview.h"
 #include "mainwindow.h"
@@ -26,8 +27,10 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -40,6 +43,7 @@
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace spawnlab;
@@ -74,6 +78,7 @@ private Q_SLOTS:
     void privilegedRequestsAreShownOnOpen();
     void failingPlanShowsTheFailingStep();
     void inspectShowsTheLeakedFdClosed();
+    void leakedPipeNamesWhoHoldsItsOtherEnd();
     void hangingChildCanBeKilled();
     void childBlockedBeforeExecEndsOnKillAndOnQuit_data();
     void childBlockedBeforeExecEndsOnKillAndOnQuit();
@@ -257,6 +262,83 @@ void TestMainWindow::inspectShowsTheLeakedFdClosed()
         }
     QVERIFY(found);
     QVERIFY(view->diffSummary().contains(QStringLiteral("closed")));
+}
+
+// spawnlab holds a pipe's read end without CLOEXEC; a child process holds the
+// write end. After a run, the parent's table names that process (Held
+// elsewhere, the leak risk), selecting the fd lists it, and activating it
+// opens its own fd table.
+void TestMainWindow::leakedPipeNamesWhoHoldsItsOtherEnd()
+{
+    int data[2], ready[2], block[2];
+    QVERIFY(::pipe(data) == 0); // no CLOEXEC: the read end is a leak risk
+    QVERIFY(::pipe2(ready, O_CLOEXEC) == 0);
+    QVERIFY(::pipe2(block, O_CLOEXEC) == 0);
+    const pid_t holder = ::fork();
+    if (holder == 0) {
+        ::close(data[0]);
+        char c = 'r';
+        (void)::write(ready[1], &c, 1);
+        (void)::read(block[0], &c, 1); // never returns: the test keeps block[1] open
+        ::_exit(0);
+    }
+    QVERIFY(holder > 0);
+    auto cleanup = qScopeGuard([&] {
+        ::kill(holder, SIGKILL);
+        ::waitpid(holder, nullptr, 0);
+        for (int fd : {data[0], data[1], ready[0], ready[1], block[0], block[1]})
+            if (fd >= 0) ::close(fd);
+    });
+    char c = 0;
+    QCOMPARE(::read(ready[0], &c, 1), ssize_t(1));
+    ::close(data[1]); // only the child holds the write end now
+    data[1] = -1;
+
+    MainWindow window;
+    SpawnPlan plan;
+    plan.argv = {"true"};
+    window.document()->resetPlan(plan);
+    QVERIFY(runAndWait(window));
+
+    FdTablesView *view = window.fdTablesView();
+    FdTableModel *parent = view->stageModel(0);
+    const int row = parent->rowOfFd(data[0]);
+    QVERIFY(row >= 0);
+    const QString held = parent->index(row, FdTableModel::Held).data().toString();
+    QVERIFY2(held.contains(QStringLiteral("(%1)").arg(holder)), qPrintable(held));
+    const QString risk = parent->index(row, 0).data(FdTableModel::LeakRiskRole).toString();
+    QVERIFY2(risk.contains(QStringLiteral("(pid %1) holds its other end").arg(holder)),
+             qPrintable(risk));
+
+    view->selectFd(0, data[0]);
+    QListWidget *peers = view->peersList();
+    QListWidgetItem *item = nullptr;
+    for (int i = 0; i < peers->count(); ++i)
+        if (peers->item(i)->data(Qt::UserRole).toLongLong() == holder) item = peers->item(i);
+    QVERIFY(item);
+    QVERIFY2(item->text().contains("same pipe"), qPrintable(item->text()));
+    QSignalSpy requested(view, &FdTablesView::processRequested);
+    Q_EMIT peers->itemActivated(item);
+    QCOMPARE(requested.count(), 1);
+    QCOMPARE(requested.first().first().toLongLong(), qint64(holder));
+
+    ProcessFdsDialog dialog(holder);
+    FdTableModel *theirs = dialog.model();
+    bool found = false;
+    for (int r = 0; r < theirs->rowCount(); ++r) {
+        const FdEntry &e = theirs->entry(r);
+        if (e.kind == FdKind::Pipe && e.access == FdAccess::Write &&
+            e.inode == parent->entry(row).inode) {
+            found = true;
+            // Held elsewhere, from their side: spawnlab's read end.
+            QVERIFY2(theirs->index(r, FdTableModel::Held)
+                         .data()
+                         .toString()
+                         .contains(QStringLiteral("(%1)").arg(::getpid())),
+                     qPrintable(theirs->index(r, FdTableModel::Held).data().toString()));
+        }
+    }
+    QVERIFY2(found, qPrintable(dialog.status()));
 }
 
 void TestMainWindow::hangingChildCanBeKilled()

@@ -6,6 +6,7 @@
 #include "lab/codeview.h"
 #include "lab/explainview.h"
 #include "lab/fdtablesview.h"
+#include "lab/processfdsdialog.h"
 #include "lab/resultview.h"
 #include "lab/timelineview.h"
 #include "plan/plandocument.h"
@@ -133,6 +134,11 @@ QTabWidget *MainWindow::createResultTabs()
     m_tabs->setObjectName(QStringLiteral("resultTabs"));
     m_result = new ResultView(m_tabs);
     m_fdTables = new FdTablesView(m_tabs);
+    connect(m_fdTables, &FdTablesView::processRequested, this, [this](qint64 pid) {
+        auto *dialog = new ProcessFdsDialog(pid_t(pid), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
     m_timeline = new TimelineView(m_tabs);
     m_tabs->addTab(m_result, tr("Result"));
     m_tabs->addTab(m_fdTables, tr("fd tables"));

@@ -8,7 +8,8 @@
 namespace spawnlab {
 
 // Quotes `s`, escaping '"', '\\', \n, \t and other control bytes (\u00XX);
-// every other byte as it is.
+// valid UTF-8 as it is, each byte of an invalid sequence as U+FFFD (a path
+// may hold any bytes; JSON text may not).
 std::string jsonString(std::string_view s);
 
 } // namespace spawnlab

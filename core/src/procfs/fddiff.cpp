@@ -218,13 +218,47 @@ std::vector<FdDiffRow> diffFdTables(const FdTable &before, const FdTable &after)
     return out;
 }
 
+namespace {
+
+// "sleep (pid 812) holds its other end": who else keeps the object alive,
+// from the peers HolderIndex found (other processes only; empty without).
+std::string heldElsewhere(const FdEntry &e)
+{
+    std::vector<std::string> otherEnd, same;
+    for (const FdPeer &p : e.peers) {
+        const std::string who = p.comm + " (pid " + std::to_string(p.pid) + ")";
+        if (p.relation == "socket peer" ||
+            (e.kind == FdKind::Pipe && FdAccess(p.access) != e.access)) {
+            if (std::find(otherEnd.begin(), otherEnd.end(), who) == otherEnd.end())
+                otherEnd.push_back(who);
+        } else if (std::find(same.begin(), same.end(), who) == same.end()) {
+            same.push_back(who);
+        }
+    }
+    auto list = [](const std::vector<std::string> &names) {
+        std::string out;
+        for (std::size_t i = 0; i < names.size(); ++i)
+            out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+        return out;
+    };
+    std::string out;
+    if (!same.empty())
+        out += "; " + list(same) + (same.size() == 1 ? " holds" : " hold") + " it too";
+    if (!otherEnd.empty())
+        out +=
+            "; " + list(otherEnd) + (otherEnd.size() == 1 ? " holds" : " hold") + " its other end";
+    return out;
+}
+
+} // namespace
+
 std::optional<std::string> leakRisk(const FdEntry &parentFd)
 {
     if (parentFd.fd < 3 || parentFd.cloexec) return std::nullopt;
     auto [what, why] = leakConsequence(parentFd);
     return "inheritable: no CLOEXEC, so a child started with close_fds=false (or by system(3), "
            "popen, a plain fork+exec) gets " +
-           what + "; " + why;
+           what + "; " + why + heldElsewhere(parentFd);
 }
 
 std::string_view fdChangeName(FdChange c)

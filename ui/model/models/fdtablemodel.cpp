@@ -6,13 +6,59 @@
 namespace spawnlab {
 namespace {
 
+QString text(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+// Other processes only: the table itself shows the process's own fds.
+std::vector<FdPeer> otherProcesses(const FdEntry &e, pid_t self)
+{
+    std::vector<FdPeer> out;
+    for (const FdPeer &p : e.peers)
+        if (p.pid != self) out.push_back(p);
+    return out;
+}
+
 } // namespace
 
 QString fdEntrySummary(const FdEntry &e)
 {
     return QStringLiteral("%1 (%2%3)")
-        .arg(QString::fromStdString(e.target), qs(fdAccessName(e.access)),
+        .arg(text(fdDescription(e)), qs(fdAccessName(e.access)),
              e.cloexec ? QStringLiteral(", CLOEXEC") : QString());
+}
+
+QString fdPeerText(const FdPeer &p)
+{
+    return QStringLiteral("%1 (pid %2) fd %3, %4%5 — %6")
+        .arg(text(p.comm))
+        .arg(p.pid)
+        .arg(p.fd)
+        .arg(qs(fdAccessName(FdAccess(p.access))),
+             p.cloexec ? QStringLiteral(", CLOEXEC") : QString(), text(p.relation));
+}
+
+QStringList fdEntryDetails(const FdEntry &e)
+{
+    QStringList lines;
+    const SocketInfo &s = e.socket;
+    if (e.kind == FdKind::Socket && !s.protocol.empty()) {
+        lines << QObject::tr("socket: %1%2")
+                     .arg(text(s.protocol), s.type.empty() ? QString() : u' ' + text(s.type));
+        if (!s.local.empty()) lines << QObject::tr("local: %1").arg(text(s.local));
+        if (!s.remote.empty()) lines << QObject::tr("remote: %1").arg(text(s.remote));
+        if (!s.state.empty()) lines << QObject::tr("state: %1").arg(text(s.state));
+        if (s.peerInode) lines << QObject::tr("peer: socket:[%1]").arg(s.peerInode);
+        if (!s.detail.empty()) lines << text(s.detail);
+    }
+    if (e.kind == FdKind::AnonInode && fdDescription(e) != e.target)
+        lines << text(fdDescription(e)) + QStringLiteral(" (") + text(e.target) + u')';
+    if (e.subkind == "deleted")
+        lines << QObject::tr("the file was deleted; its data lives on while it is open");
+    for (const FdPeer &p : e.peers)
+        lines << QObject::tr("held by %1").arg(fdPeerText(p));
+    return lines;
 }
 
 FdTableModel::FdTableModel(QObject *parent)
@@ -24,6 +70,8 @@ FdTableModel::FdTableModel(QObject *parent)
            {tr("CLO-\nEXEC"),
             tr("FD_CLOEXEC: the kernel closes the fd at execve, so the program never sees it")},
            {tr("Access")},
+           {tr("Held elsewhere"), tr("Other processes holding the same pipe, socket or open "
+                                     "file, or its other end (as lsof +E shows)")},
            {tr("Note")}},
           parent)
 {
@@ -75,6 +123,12 @@ void FdTableModel::rebuild()
         }
 }
 
+void FdTableModel::setOwner(pid_t pid)
+{
+    m_owner = pid;
+    allRowsChanged();
+}
+
 void FdTableModel::setHighlight(const std::optional<FdEntry> &entry)
 {
     m_highlight = entry;
@@ -109,6 +163,7 @@ QVariant FdTableModel::data(const QModelIndex &index, int role) const
         if (!row.present) lines.prepend(tr("Closed at this stage; it was:"));
         if (!e.subkind.empty()) lines << tr("kind: %1").arg(QString::fromStdString(e.subkind));
         lines << tr("offset %1, inode %2").arg(e.pos).arg(e.inode);
+        lines << fdEntryDetails(e);
         if (!row.leak.isEmpty()) lines << tr("Leak risk: ") + row.leak;
         if (!row.notes.isEmpty()) lines << row.notes;
         return lines.join(u'\n');
@@ -126,11 +181,18 @@ QVariant FdTableModel::data(const QModelIndex &index, int role) const
                    ? qs(fdKindName(e.kind))
                    : qs(fdKindName(e.kind)) + u':' + QString::fromStdString(e.subkind);
     case Target:
-        return QString::fromStdString(e.target);
+        return text(fdDescription(e));
     case Cloexec:
         return e.cloexec ? QStringLiteral("yes") : QStringLiteral("no");
     case Access:
         return qs(fdAccessName(e.access));
+    case Held: {
+        const std::vector<FdPeer> others = otherProcesses(e, m_owner);
+        if (others.empty()) return {};
+        const QString first =
+            QStringLiteral("%1 (%2)").arg(text(others[0].comm)).arg(others[0].pid);
+        return others.size() == 1 ? first : tr("%1 +%2").arg(first).arg(others.size() - 1);
+    }
     case Note:
         if (!row.leak.isEmpty()) return tr("leaks: ") + row.leak;
         if (row.change >= 0 && FdChange(row.change) != FdChange::Kept)

@@ -12,6 +12,8 @@
 
 #include "models/tablemodel.h"
 
+#include <unistd.h>
+
 #include <optional>
 
 namespace spawnlab {
@@ -20,7 +22,9 @@ class FdTableModel : public TableModel
 {
     Q_OBJECT
 public:
-    enum Column { Fd, Kind, Target, Cloexec, Access, Note, ColumnCount };
+    // Target: what the fd is (fdDescription); Held: the other processes
+    // holding it (the entry's peers, found by HolderIndex).
+    enum Column { Fd, Kind, Target, Cloexec, Access, Held, Note, ColumnCount };
     enum Role {
         FdRole = Qt::UserRole, // int
         ChangeRole,            // int FdChange against the previous stage; -1 without one
@@ -38,6 +42,8 @@ public:
     // Marks rows against `previous` and adds its closed fds (nullopt: neither).
     void setPrevious(const std::optional<FdTable> &previous);
     void setHighlight(const std::optional<FdEntry> &entry);
+    // The process the table is of (default: this one): Held elsewhere leaves its fds out.
+    void setOwner(pid_t pid);
     const FdTable &table() const { return m_table; }
     // The entry a row shows; for a closed fd, as it was before.
     const FdEntry &entry(int row) const { return m_rows.at(std::size_t(row)).entry; }
@@ -62,8 +68,13 @@ private:
     std::vector<Row> m_rows; // sorted by fd
     std::optional<FdTable> m_previous;
     std::optional<FdEntry> m_highlight;
+    pid_t m_owner = ::getpid();
 };
 
 QString fdEntrySummary(const FdEntry &entry); // "pipe:[123] (w, CLOEXEC)"
+// "sleep (pid 812) fd 1, w — same pipe"
+QString fdPeerText(const FdPeer &peer);
+// The entry's full record as tooltip lines: socket fields, anon fields, peers.
+QStringList fdEntryDetails(const FdEntry &entry);
 
 } // namespace spawnlab

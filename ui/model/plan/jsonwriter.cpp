@@ -16,8 +16,8 @@
 namespace spawnlab {
 namespace {
 
-// Written by hand rather than through a QJsonDocument per value: `fds --json`
-// writes tens of thousands of entries.
+// Written by hand rather than through a QJsonDocument per value, which was
+// most of the writer's time (a result can hold thousands of fd entries).
 void appendString(QByteArray &out, const QString &text)
 {
     out += QByteArray::fromStdString(jsonString(text.toStdString()));

@@ -2,10 +2,11 @@
 
 #include "plan/capturedtext.h"
 #include "plan/jsonwriter.h"
+#include "spawnlab/fd_json.h"
 #include "spawnlab/fddiff.h"
 #include "spawnlab/names.h"
 
-#include <sys/sysmacros.h>
+#include <QJsonDocument>
 
 namespace spawnlab {
 namespace {
@@ -83,70 +84,6 @@ QJsonArray stepsToJson(const std::vector<TraceStep> &steps)
     return out;
 }
 
-QJsonValue leakRiskToJson(const FdEntry &e)
-{
-    auto risk = leakRisk(e);
-    return risk ? QJsonValue(QString::fromStdString(*risk)) : QJsonValue(QJsonValue::Null);
-}
-
-QJsonObject socketToJson(const SocketInfo &s)
-{
-    QJsonObject o{{"protocol", QString::fromStdString(s.protocol)},
-                  {"type", QString::fromStdString(s.type)},
-                  {"local", QString::fromStdString(s.local)},
-                  {"remote", QString::fromStdString(s.remote)},
-                  {"state", QString::fromStdString(s.state)}};
-    // A unix socket's local address is its path (or @name), as DESIGN.md's "path".
-    if (s.protocol == "unix") o.insert("path", QString::fromStdString(s.local));
-    if (s.peerInode) o.insert("peer_inode", qint64(s.peerInode));
-    if (!s.detail.empty()) o.insert("detail", QString::fromStdString(s.detail));
-    return o;
-}
-
-QJsonArray intArray(const std::vector<int> &values)
-{
-    QJsonArray out;
-    for (int v : values)
-        out.append(v);
-    return out;
-}
-
-// Only what the fd's fdinfo said: an eventfd has no "pid", a pidfd no "count".
-QJsonObject anonToJson(const AnonInfo &a)
-{
-    QJsonObject o;
-    if (a.pid != 0) o.insert("pid", a.pid);
-    if (a.count >= 0) o.insert("count", a.count);
-    if (a.eventfdId >= 0) o.insert("eventfd_id", a.eventfdId);
-    if (!a.watchedFds.empty()) o.insert("watched_fds", intArray(a.watchedFds));
-    if (!a.clock.empty()) {
-        o.insert("clock", QString::fromStdString(a.clock));
-        o.insert("value_ns", a.valueNs);
-        o.insert("interval_ns", a.intervalNs);
-    }
-    if (!a.signals.empty()) {
-        QJsonArray names;
-        for (int sig : a.signals)
-            names.append(QString::fromStdString(signalName(sig)));
-        o.insert("signals", names);
-    }
-    if (a.watches >= 0) o.insert("watches", a.watches);
-    return o;
-}
-
-QJsonArray peersToJson(const std::vector<FdPeer> &peers)
-{
-    QJsonArray out;
-    for (const FdPeer &p : peers)
-        out.append(QJsonObject{{"pid", p.pid},
-                               {"comm", QString::fromStdString(p.comm)},
-                               {"fd", p.fd},
-                               {"access", str(fdAccessName(FdAccess(p.access)))},
-                               {"cloexec", p.cloexec},
-                               {"relation", QString::fromStdString(p.relation)}});
-    return out;
-}
-
 QJsonValue optionalEntry(const std::optional<FdEntry> &e)
 {
     return e ? QJsonValue(fdEntryToJson(*e)) : QJsonValue(QJsonValue::Null);
@@ -185,36 +122,18 @@ QJsonObject fdDiffsToJson(const std::map<InspectPoint, FdTable> &tables)
 
 } // namespace
 
+// The entry as core writes it (fdEntryJson): one schema for every writer.
 QJsonObject fdEntryToJson(const FdEntry &e)
 {
-    QJsonObject o{{"fd", e.fd},
-                  {"target", QString::fromStdString(e.target)},
-                  {"kind", str(fdKindName(e.kind))},
-                  {"subkind", QString::fromStdString(e.subkind)},
-                  {"description", QString::fromStdString(fdDescription(e))},
-                  {"cloexec", e.cloexec},
-                  {"access", str(fdAccessName(e.access))},
-                  {"pos", qint64(e.pos)},
-                  {"inode", qint64(e.inode)},
-                  // "major:minor" as in /proc/PID/mountinfo; with inode, the file's identity
-                  {"device", QStringLiteral("%1:%2").arg(major(e.device)).arg(minor(e.device))}};
-    if (e.kind == FdKind::Socket) o.insert("socket", socketToJson(e.socket));
-    if (e.kind == FdKind::AnonInode) {
-        const QJsonObject anon = anonToJson(e.anon);
-        if (!anon.isEmpty()) o.insert("anon", anon);
-    }
-    if (!e.peers.empty()) o.insert("peers", peersToJson(e.peers));
-    return o;
+    return QJsonDocument::fromJson(QByteArray::fromStdString(fdEntryJson(e))).object();
 }
 
 QJsonArray fdTableToJson(const FdTable &table, bool withLeakRisk)
 {
     QJsonArray out;
-    for (const FdEntry &e : table) {
-        QJsonObject o = fdEntryToJson(e);
-        if (withLeakRisk) o.insert("leak_risk", leakRiskToJson(e));
-        out.append(o);
-    }
+    for (const FdEntry &e : table)
+        out.append(QJsonDocument::fromJson(QByteArray::fromStdString(fdEntryJson(e, withLeakRisk)))
+                       .object());
     return out;
 }
 
@@ -281,12 +200,6 @@ QJsonObject resultToJson(const RunResult &r)
 QByteArray resultJsonText(const RunResult &result)
 {
     return indentedJson(resultToJson(result), keyOrder);
-}
-
-QByteArray fdTableJsonText(pid_t pid, const FdTable &table)
-{
-    return indentedJson(QJsonObject{{"pid", qint64(pid)}, {"fds", fdTableToJson(table, true)}},
-                        keyOrder);
 }
 
 } // namespace spawnlab

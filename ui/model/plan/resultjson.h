@@ -1,5 +1,6 @@
-// RunResult and FdTable as the JSON that `spawnlab-cli run` and `fds --json`
-// print (DESIGN.md "Plan file and CLI — the contract").
+// RunResult and FdTable as the JSON that `spawnlab-cli run` prints (DESIGN.md
+// "Plan file and CLI — the contract"); fd entries come from core's fdEntryJson,
+// which `fds --json` prints directly.
 #pragma once
 
 #include "spawnlab/procfs.h"
@@ -18,10 +19,7 @@ QJsonArray fdTableToJson(const FdTable &table, bool withLeakRisk = false);
 QJsonObject resultToJson(const RunResult &result);
 
 // Indented text with the keys in the order above (pid first, fd first), one fd
-// entry or trace step per line: what the CLI prints. `fds --json` entries carry
-// "leak_risk".
+// entry or trace step per line: what the CLI prints.
 QByteArray resultJsonText(const RunResult &result);
-// `fds --json`: {"pid": PID, "fds": [entries]}.
-QByteArray fdTableJsonText(pid_t pid, const FdTable &table);
 
 } // namespace spawnlab

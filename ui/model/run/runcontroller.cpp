@@ -2,6 +2,7 @@
 
 #include "run/childhandle.h"
 
+#include "spawnlab/holders.h"
 #include "spawnlab/launch.h"
 
 #include <QThread>
@@ -44,6 +45,9 @@ quint64 RunController::start(const SpawnPlan &plan)
         };
         job->result = run(plan, options);
         job->child.detach(); // reaped: its pid is no longer its own
+        // Who else holds spawnlab's fds (a pipe's other end, a socket's peer):
+        // the leak risks name them. Read after the run, off the GUI thread.
+        HolderIndex::scan().addPeers(::getpid(), job->result.parentFds);
     });
     // The worker's finished() is delivered to this object's thread, queued.
     connect(job->thread, &QThread::finished, this, [this, job] { onThreadFinished(job); });

@@ -9,10 +9,13 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QListWidget>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -68,9 +71,11 @@ FdTablesView::FdTablesView(QWidget *parent) : QWidget(parent)
 
     auto *vertical = new QSplitter(Qt::Vertical, page);
     vertical->addWidget(createStageTables(vertical));
+    vertical->addWidget(createPeersBox(vertical));
     vertical->addWidget(createDiffBox(vertical));
     vertical->setStretchFactor(0, 3);
-    vertical->setStretchFactor(1, 2);
+    vertical->setStretchFactor(1, 0);
+    vertical->setStretchFactor(2, 2);
     pageLayout->addWidget(vertical, 1);
     m_pages->addWidget(page);
 
@@ -105,6 +110,9 @@ QSplitter *FdTablesView::createStageTables(QWidget *parent)
         // kind, access and notes are in each row's tooltip.
         for (int c : {FdTableModel::Kind, FdTableModel::Access, FdTableModel::Note})
             stage.view->setColumnHidden(c, true);
+        // Peers are read for spawnlab's own table (after the run); the child's
+        // tables are snapshots of a process that is gone.
+        stage.view->setColumnHidden(FdTableModel::Held, i != 0);
         stage.view->horizontalHeader()->moveSection(FdTableModel::Cloexec, FdTableModel::Kind);
         boxLayout->addWidget(stage.view);
         tables->addWidget(stage.box);
@@ -146,6 +154,54 @@ QGroupBox *FdTablesView::createDiffBox(QWidget *parent)
     return diffBox;
 }
 
+// The selected fd's holders elsewhere (what lsof +E shows); activating one
+// opens that process's table.
+QGroupBox *FdTablesView::createPeersBox(QWidget *parent)
+{
+    m_peersBox = new QGroupBox(tr("Held elsewhere"), parent);
+    auto *layout = new QVBoxLayout(m_peersBox);
+    layout->setContentsMargins(4, 4, 4, 4);
+    m_peers = new QListWidget(m_peersBox);
+    m_peers->setObjectName(QStringLiteral("fdPeers"));
+    m_peers->setToolTip(tr("Double-click (or Enter) to open that process's fd table"));
+    m_peers->setMaximumHeight(m_peers->fontMetrics().height() * 5 + 12);
+    layout->addWidget(m_peers);
+    connect(m_peers, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
+        const qint64 pid = item->data(Qt::UserRole).toLongLong();
+        if (pid > 0) Q_EMIT processRequested(pid);
+    });
+    showPeers({}, 0);
+    return m_peersBox;
+}
+
+void FdTablesView::showPeers(const FdEntry &entry, pid_t owner)
+{
+    m_peers->clear();
+    if (entry.fd < 0) {
+        m_peersBox->setTitle(tr("Held elsewhere"));
+        m_peers->addItem(tr("Select an fd of spawnlab's table to see which other processes hold "
+                            "it or its other end."));
+        return;
+    }
+    if (owner == 0) {
+        m_peersBox->setTitle(tr("Held elsewhere"));
+        m_peers->addItem(tr("Only spawnlab's own fds are looked up elsewhere: the child's "
+                            "tables are snapshots of a moment that has passed."));
+        return;
+    }
+    int shown = 0;
+    for (const FdPeer &p : entry.peers) {
+        if (p.pid == owner) continue;
+        auto *item = new QListWidgetItem(fdPeerText(p), m_peers);
+        item->setData(Qt::UserRole, qint64(p.pid));
+        ++shown;
+    }
+    m_peersBox->setTitle(tr("Held elsewhere: fd %1 — %n other fd(s)", "", shown).arg(entry.fd));
+    if (shown == 0)
+        m_peers->addItem(
+            tr("No other process holds fd %1 (of those this user may read).").arg(entry.fd));
+}
+
 QWidget *FdTablesView::legend()
 {
     auto *bar = new QWidget(this);
@@ -182,6 +238,7 @@ void FdTablesView::clear(const QString &message)
         s.model->setTable({});
     }
     m_diff->clear();
+    showPeers({}, 0);
 }
 
 void FdTablesView::setResult(const RunResult &result, const SpawnPlan &plan)
@@ -304,6 +361,7 @@ void FdTablesView::stageSelected(int stage, int row)
     const FdEntry entry = m_stages[stage].model->entry(row);
     for (Stage &s : m_stages)
         s.model->setHighlight(entry);
+    showPeers(entry, stage == 0 ? ::getpid() : 0);
     for (int r = 0; r < m_diff->rowCount(); ++r)
         if (m_diff->index(r, 0).data(FdDiffModel::FdRole).toInt() == entry.fd) {
             m_diffView->selectRow(r);

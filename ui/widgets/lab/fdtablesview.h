@@ -2,7 +2,8 @@
 // risks), and the child's at each stop point (before close_fds, after
 // close_fds, after exec), each marked against the stage before it; below, a
 // diff of any two stages. Selecting an fd highlights the same open file in
-// every table.
+// every table and lists the other processes that hold it; activating one
+// opens that process's table.
 #pragma once
 
 #include "spawnlab/result.h"
@@ -14,6 +15,7 @@
 class QComboBox;
 class QGroupBox;
 class QLabel;
+class QListWidget;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
@@ -42,10 +44,18 @@ public:
     void compare(int beforeStage, int afterStage);
     // Selects `fd` in a stage's table, which highlights its open file everywhere.
     void selectFd(int stage, int fd);
+    // The selected fd's holders in other processes, one row each.
+    QListWidget *peersList() const { return m_peers; }
+
+Q_SIGNALS:
+    // A peer was activated: the window opens that process's fd table.
+    void processRequested(qint64 pid);
 
 private:
     QSplitter *createStageTables(QWidget *parent);
     QGroupBox *createDiffBox(QWidget *parent);
+    QGroupBox *createPeersBox(QWidget *parent);
+    void showPeers(const FdEntry &entry, pid_t owner);
     struct Stage {
         QString name;
         std::optional<FdTable> table;
@@ -67,6 +77,8 @@ private:
     QLabel *m_summary = nullptr;
     FdDiffModel *m_diff = nullptr;
     QTableView *m_diffView = nullptr;
+    QGroupBox *m_peersBox = nullptr;
+    QListWidget *m_peers = nullptr;
 };
 
 } // namespace spawnlab
