@@ -493,13 +493,16 @@ void TestFdInspector::peersMatchLsof()
     run.start(lsof,
               {"-a", "-p", QString::number(::getpid()), "-d", fdList.join(','), "+E", "-F", "fn"});
     QVERIFY(run.waitForFinished(30000));
-    // f<fd> starts an fd; its n line ends with the endpoints "PID,COMMAND,FDmode".
+    // p<pid> starts a process, f<fd> an fd; its n line ends with the endpoints
+    // "PID,COMMAND,FDmode". +E also lists the holding child's own fds: skip them.
     std::map<int, std::set<std::pair<pid_t, int>>> endpoints;
     int current = -1;
+    bool ours = false;
     const QRegularExpression endpoint(QStringLiteral("(\\d+),[^, ]*,(\\d+)[rwu]"));
     for (const QString &line : QString::fromUtf8(run.readAllStandardOutput()).split('\n')) {
+        if (line.startsWith('p')) ours = line.mid(1).toInt() == ::getpid();
         if (line.startsWith('f')) current = line.mid(1).toInt();
-        if (!line.startsWith('n')) continue;
+        if (!ours || !line.startsWith('n')) continue;
         for (const auto &m : endpoint.globalMatch(line))
             endpoints[current].insert({pid_t(m.captured(1).toInt()), m.captured(2).toInt()});
     }
@@ -508,12 +511,12 @@ void TestFdInspector::peersMatchLsof()
     HolderIndex::scan().addPeers(::getpid(), table);
     for (int fd : fds) {
         const FdEntry &e = entryOf(table, fd);
-        std::set<std::pair<pid_t, int>> ours;
+        std::set<std::pair<pid_t, int>> peers;
         for (const FdPeer &p : e.peers)
-            if (p.relation != "same socket") ours.insert({p.pid, p.fd});
+            if (p.relation != "same socket") peers.insert({p.pid, p.fd});
         QVERIFY2(!endpoints[fd].empty(),
                  qPrintable(QStringLiteral("lsof named no endpoint of fd %1").arg(fd)));
-        QCOMPARE(ours, endpoints[fd]);
+        QCOMPARE(peers, endpoints[fd]);
     }
 }
 
