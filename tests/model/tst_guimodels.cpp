@@ -215,11 +215,13 @@ void TestGuiModels::fdTableModel()
     socket.socket.state = "ESTABLISHED";
     socket.peers = {{::getpid(), "self", 9, int(FdAccess::ReadWrite), true, "socket peer"},
                     {812, "sleep", 1, int(FdAccess::ReadWrite), false, "same socket"},
+                    {812, "sleep", 2, int(FdAccess::ReadWrite), false, "same socket"},
                     {813, "cat", 4, int(FdAccess::ReadWrite), false, "socket peer"}};
     model.setTable(withPeers, true);
     const int row = model.rowOfFd(socket.fd);
     QCOMPARE(model.index(row, FdTableModel::Target).data().toString(),
              "tcp 127.0.0.1:5000 -> 127.0.0.1:41000 (ESTABLISHED)");
+    // One name per process: sleep's two fds count once.
     QCOMPARE(model.index(row, FdTableModel::Held).data().toString(), "sleep (812) +1");
     const QString tip = model.index(row, 0).data(Qt::ToolTipRole).toString();
     QVERIFY2(tip.contains("remote: 127.0.0.1:41000") &&

@@ -2,6 +2,7 @@
 #include "qs.h"
 
 #include <algorithm>
+#include <set>
 
 namespace spawnlab {
 namespace {
@@ -70,8 +71,8 @@ FdTableModel::FdTableModel(QObject *parent)
            {tr("CLO-\nEXEC"),
             tr("FD_CLOEXEC: the kernel closes the fd at execve, so the program never sees it")},
            {tr("Access")},
-           {tr("Held elsewhere"), tr("Other processes holding the same pipe, socket or open "
-                                     "file, or its other end (as lsof +E shows)")},
+           {tr("Held by"), tr("Other processes holding the same pipe, socket or open "
+                              "file, or its other end (as lsof +E shows)")},
            {tr("Note")}},
           parent)
 {
@@ -187,11 +188,16 @@ QVariant FdTableModel::data(const QModelIndex &index, int role) const
     case Access:
         return qs(fdAccessName(e.access));
     case Held: {
+        // One name per process (a pipe's two ends in one process count once):
+        // the column stays narrow, the fds are in the tooltip.
         const std::vector<FdPeer> others = otherProcesses(e, m_owner);
         if (others.empty()) return {};
+        std::set<pid_t> pids;
+        for (const FdPeer &p : others)
+            pids.insert(p.pid);
         const QString first =
             QStringLiteral("%1 (%2)").arg(text(others[0].comm)).arg(others[0].pid);
-        return others.size() == 1 ? first : tr("%1 +%2").arg(first).arg(others.size() - 1);
+        return pids.size() == 1 ? first : tr("%1 +%2").arg(first).arg(pids.size() - 1);
     }
     case Note:
         if (!row.leak.isEmpty()) return tr("leaks: ") + row.leak;

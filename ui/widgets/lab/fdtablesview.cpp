@@ -120,6 +120,9 @@ QSplitter *FdTablesView::createStageTables(QWidget *parent)
                 [this, i](const QModelIndex &current) { stageSelected(i, current.row()); });
         m_stages << stage;
     }
+    // spawnlab's table has one column more (who else holds each fd).
+    for (int i = 0; i < names.size(); ++i)
+        tables->setStretchFactor(i, i == 0 ? 4 : 3);
     return tables;
 }
 
