@@ -95,6 +95,6 @@ int fdsCommand(std::span<char *const> args)
     }
     const bool written = parser.isSet(options.json)
                              ? writeOut(spawnlab::fdTableJson(pid, read.table))
-                             : writeOut(spawnlab::fdTableText(read.table));
+                             : writeOut(spawnlab::fdTableText(read.table, pid));
     return written ? 0 : exitFailed;
 }

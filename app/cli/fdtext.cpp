@@ -50,7 +50,7 @@ std::string peerText(const FdPeer &p)
 
 } // namespace
 
-std::string fdTableText(const FdTable &table)
+std::string fdTableText(const FdTable &table, pid_t pid)
 {
     std::vector<std::array<std::string, 5>> rows{{"FD", "MODE", "TYPE", "NODE", "NAME"}};
     for (const FdEntry &e : table)
@@ -61,7 +61,7 @@ std::string fdTableText(const FdTable &table)
     // stays the last column so paths with spaces still read.
     std::string notes;
     for (const FdEntry &e : table)
-        if (auto risk = leakRisk(e))
+        if (auto risk = leakRisk(e, pid))
             notes += "fd " + std::to_string(e.fd) + " may leak, " + *risk + '\n';
     for (const FdEntry &e : table) {
         if (e.peers.empty()) continue;

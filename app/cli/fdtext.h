@@ -13,7 +13,8 @@ namespace spawnlab {
 // then, after a blank line, one "fd N may leak, inheritable: ..." line per fd
 // a child could inherit by mistake (leakRisk), and one "fd N is also held by
 // ..." line per fd with peers.
-std::string fdTableText(const FdTable &table);
+// `pid` is the table's process (left out of the leak lines' holders).
+std::string fdTableText(const FdTable &table, pid_t pid);
 
 // Columns PID, COMM, FD, MODE, TYPE, NAME: one row per holder.
 std::string holdersText(const std::vector<Holder> &holders);

@@ -357,6 +357,18 @@ private Q_SLOTS:
             stdio.fd = fd;
             QVERIFY(!leakRisk(stdio));
         }
+        // With peers it names who keeps the pipe alive, except the table's own process.
+        FdEntry held = *entryAt(table, inheritable.write.fd);
+        held.peers = {
+            {::getpid(), "self", inheritable.read.fd, int(FdAccess::Read), false, "same pipe"},
+            {812, "sleep", 1, int(FdAccess::Write), false, "same pipe"},
+            {813, "cat", 0, int(FdAccess::Read), false, "same pipe"}};
+        const QString named = QString::fromStdString(*leakRisk(held, ::getpid()));
+        QVERIFY2(
+            named.endsWith("; sleep (pid 812) holds it too; cat (pid 813) holds its other end"),
+            qPrintable(named));
+        QVERIFY(!named.contains("self"));
+        QVERIFY(QString::fromStdString(*leakRisk(held)).contains("self (pid"));
     }
 
     // --- the child's stops, through spawnlab::run ---

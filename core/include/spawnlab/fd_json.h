@@ -12,8 +12,8 @@ namespace spawnlab {
 // One entry as a one-line object: fd, target, kind, subkind, description,
 // cloexec, access, pos, inode, device ("major:minor"), then "socket" (sockets),
 // "anon" (anon inodes, what fdinfo said), "peers" (when any), and with
-// `withLeakRisk` "leak_risk" (null or leakRisk's sentence).
-std::string fdEntryJson(const FdEntry &entry, bool withLeakRisk = false);
+// `withLeakRisk` "leak_risk" (null or leakRisk's sentence; `owner` as leakRisk's).
+std::string fdEntryJson(const FdEntry &entry, bool withLeakRisk = false, pid_t owner = 0);
 
 // `fds --json`: {"pid": N, "fds": [...]}, one entry per line, with leak risks.
 std::string fdTableJson(pid_t pid, const FdTable &table);

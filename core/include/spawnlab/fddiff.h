@@ -31,8 +31,10 @@ bool sameFile(const FdEntry &a, const FdEntry &b);
 
 // A parent fd a close_fds=false child would inherit (no CLOEXEC), with why it
 // matters; nullopt for fds that are safe (CLOEXEC) or stdio (0-2, inherited on purpose).
-std::optional<std::string> leakRisk(const FdEntry &parentFd);
+// With peers, it names the other processes that keep the object alive; `owner`
+// (the process holding parentFd) is left out: its own fds are in its table.
+std::optional<std::string> leakRisk(const FdEntry &parentFd, pid_t owner = 0);
 
-std::string_view fdChangeName(FdChange c);  // "kept", "closed", "added", "changed"
+std::string_view fdChangeName(FdChange c); // "kept", "closed", "added", "changed"
 
 } // namespace spawnlab

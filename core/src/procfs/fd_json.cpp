@@ -92,7 +92,7 @@ std::string peersJson(const std::vector<FdPeer> &peers)
 
 } // namespace
 
-std::string fdEntryJson(const FdEntry &e, bool withLeakRisk)
+std::string fdEntryJson(const FdEntry &e, bool withLeakRisk, pid_t owner)
 {
     Object o;
     o.number("fd", e.fd)
@@ -113,7 +113,7 @@ std::string fdEntryJson(const FdEntry &e, bool withLeakRisk)
     }
     if (!e.peers.empty()) o.raw("peers", peersJson(e.peers));
     if (withLeakRisk) {
-        const auto risk = leakRisk(e);
+        const auto risk = leakRisk(e, owner);
         o.raw("leak_risk", risk ? jsonString(*risk) : "null");
     }
     return o.done();
@@ -123,7 +123,7 @@ std::string fdTableJson(pid_t pid, const FdTable &table)
 {
     std::string out = "{\n    \"pid\": " + std::to_string(pid) + ",\n    \"fds\": [";
     for (std::size_t i = 0; i < table.size(); ++i)
-        out += (i ? ",\n        " : "\n        ") + fdEntryJson(table[i], true);
+        out += (i ? ",\n        " : "\n        ") + fdEntryJson(table[i], true, pid);
     return out + (table.empty() ? "]\n}\n" : "\n    ]\n}\n");
 }
 

@@ -222,10 +222,11 @@ namespace {
 
 // "sleep (pid 812) holds its other end": who else keeps the object alive,
 // from the peers HolderIndex found (other processes only; empty without).
-std::string heldElsewhere(const FdEntry &e)
+std::string heldElsewhere(const FdEntry &e, pid_t owner)
 {
     std::vector<std::string> otherEnd, same;
     for (const FdPeer &p : e.peers) {
+        if (p.pid == owner) continue;
         const std::string who = p.comm + " (pid " + std::to_string(p.pid) + ")";
         if (p.relation == "socket peer" ||
             (e.kind == FdKind::Pipe && FdAccess(p.access) != e.access)) {
@@ -252,13 +253,13 @@ std::string heldElsewhere(const FdEntry &e)
 
 } // namespace
 
-std::optional<std::string> leakRisk(const FdEntry &parentFd)
+std::optional<std::string> leakRisk(const FdEntry &parentFd, pid_t owner)
 {
     if (parentFd.fd < 3 || parentFd.cloexec) return std::nullopt;
     auto [what, why] = leakConsequence(parentFd);
     return "inheritable: no CLOEXEC, so a child started with close_fds=false (or by system(3), "
            "popen, a plain fork+exec) gets " +
-           what + "; " + why + heldElsewhere(parentFd);
+           what + "; " + why + heldElsewhere(parentFd, owner);
 }
 
 std::string_view fdChangeName(FdChange c)

@@ -120,14 +120,17 @@ void FdTableModel::rebuild()
             const bool intended =
                 std::find(m_intended.begin(), m_intended.end(), row.entry.fd) != m_intended.end();
             if (row.present && !intended)
-                if (auto risk = leakRisk(row.entry)) row.leak = QString::fromStdString(*risk);
+                if (auto risk = leakRisk(row.entry, m_owner))
+                    row.leak = QString::fromStdString(*risk);
         }
 }
 
 void FdTableModel::setOwner(pid_t pid)
 {
-    m_owner = pid;
-    allRowsChanged();
+    beginResetModel();
+    m_owner = pid; // the leak sentences leave the owner out
+    rebuild();
+    endResetModel();
 }
 
 void FdTableModel::setHighlight(const std::optional<FdEntry> &entry)
