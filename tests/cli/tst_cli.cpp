@@ -640,7 +640,13 @@ void TestCli::holdersRefusesMalformedWhat()
     }
     const Finished missing = cli({"holders", "/nonexistent/spawnlab"});
     EXPECT_EXIT(missing, 1);
-    QVERIFY2(missing.err.contains("ENOENT"), missing.err.constData());
+    QVERIFY2(missing.err.contains("\"/nonexistent/spawnlab\": cannot stat it: No such file or "
+                                  "directory (ENOENT)"),
+             missing.err.constData());
+    // A path with a control byte is quoted and escaped, not written raw.
+    const Finished control = cli({"holders", QStringLiteral("a\x01" "b")});
+    EXPECT_EXIT(control, 1);
+    QVERIFY2(control.err.contains("\"a\\u0001b\": cannot stat it"), control.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -5,6 +5,7 @@
 #include "procfs/proc_text.h"
 #include "procfs/sockets.h"
 
+#include "spawnlab/json_text.h"
 #include "spawnlab/names.h"
 
 #include <dirent.h>
@@ -16,6 +17,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <cstring>
 
 namespace spawnlab {
 namespace {
@@ -261,7 +263,10 @@ HolderIndex::Found HolderIndex::find(const HolderQuery &q) const
         struct stat st {
         };
         if (::stat(q.path.c_str(), &st) != 0) {
-            found.error = q.path + ": " + errnoName(errno);
+            // Quoted and escaped: the path is the user's, control bytes and all.
+            const int err = errno;
+            found.error = jsonString(q.path) + ": cannot stat it: " + std::strerror(err) + " (" +
+                          errnoName(err) + ")";
             return found;
         }
         for (std::size_t i : holdersOf({std::uint64_t(st.st_dev), std::uint64_t(st.st_ino)}))
