@@ -34,9 +34,10 @@ struct PipeHolder {
 
     PipeHolder()
     {
+        // Both ends CLOEXEC while sleep starts, so it gets only the write end
+        // (as its stdout); then spawnlab's read end becomes inheritable.
         int ends[2];
-        if (::pipe(ends) != 0) return;
-        ::fcntl(ends[1], F_SETFD, FD_CLOEXEC);
+        if (::pipe2(ends, O_CLOEXEC) != 0) return;
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
         posix_spawn_file_actions_adddup2(&actions, ends[1], STDOUT_FILENO);
@@ -46,6 +47,10 @@ struct PipeHolder {
         posix_spawn_file_actions_destroy(&actions);
         ::close(ends[1]);
         readEnd = ends[0];
+        if (::fcntl(readEnd, F_SETFD, 0) != 0) { // no leak to show: shoot without it
+            ::close(readEnd);
+            readEnd = -1;
+        }
     }
     ~PipeHolder()
     {
