@@ -76,20 +76,6 @@ std::string killAndReap()
     return ": killed and reaped " + child;
 }
 
-[[noreturn]] void dieOf(int sig)
-{
-    struct sigaction byDefault {
-    };
-    byDefault.sa_handler = SIG_DFL;
-    ::sigaction(sig, &byDefault, nullptr);
-    sigset_t one;
-    sigemptyset(&one);
-    sigaddset(&one, sig);
-    ::raise(sig); // pending on this thread until the unblock delivers it
-    ::pthread_sigmask(SIG_UNBLOCK, &one, nullptr);
-    ::_exit(128 + sig); // only if the signal did not end the process
-}
-
 [[noreturn]] void answer(int sig)
 {
     stopping.store(sig);
@@ -113,6 +99,20 @@ void waitForSignals(sigset_t watched)
 }
 
 } // namespace
+
+[[noreturn]] void dieOf(int sig)
+{
+    struct sigaction byDefault {
+    };
+    byDefault.sa_handler = SIG_DFL;
+    ::sigaction(sig, &byDefault, nullptr);
+    sigset_t one;
+    sigemptyset(&one);
+    sigaddset(&one, sig);
+    ::raise(sig); // pending on this thread until the unblock delivers it
+    ::pthread_sigmask(SIG_UNBLOCK, &one, nullptr);
+    ::_exit(128 + sig); // only if the signal did not end the process
+}
 
 bool start(sigset_t &startMask, std::string &error)
 {

@@ -27,6 +27,10 @@ void runStarting();
 // RunOptions::onSpawned: the child's pid, as soon as it exists. Any thread.
 void spawned(pid_t pid);
 
+// Ends the process by `sig`, with its default action (so whoever started us
+// sees the signal in the wait status), after the answer was given.
+[[noreturn]] void dieOf(int sig);
+
 // run() returned: its child is reaped, there is nothing left to kill. If a
 // signal is being answered (run() returned because the child was killed),
 // this never returns: the answer ends the process.

@@ -8,6 +8,7 @@
 #include "holders_command.h"
 #include "output.h"
 #include "run_command.h"
+#include "trace_command.h"
 
 #include "spawnlab/launch.h"
 
@@ -30,6 +31,9 @@ const char usageText[] =
     "                     with socket details and the fds other processes hold on them\n"
     "  holders WHAT       every process and fd holding a path, tcp:PORT, udp:PORT,\n"
     "                     unix:PATH, pipe:INODE or PID:FD\n"
+    "  trace -- PROG ...  run PROG under the leak hunter: every fd that crosses an exec in its\n"
+    "                     process tree, where it was made, and whether it leaked (or --attach "
+    "PID)\n"
     "  bench [OPTIONS]    spawn latency against the parent's RSS (or close_fds cost);\n"
     "                     see bench --help\n"
     "Each command takes --help. Output that cannot be written is an error (exit 1).\n"
@@ -77,6 +81,7 @@ int dispatch(std::span<char *const> args)
     if (command == u"fds") return fdsCommand(rest);
     if (command == u"holders") return holdersCommand(rest);
     if (command == u"bench") return benchCommand(rest);
+    if (command == u"trace") return traceCommand(rest);
     return usageError("unknown command \"" + command.toStdString() + "\"", options);
 }
 

@@ -55,25 +55,14 @@ constexpr std::array<Spelling<InspectPoint>, 3> inspectPoints{
      {InspectPoint::AfterCloseFds, "after_close_fds"},
      {InspectPoint::AfterExec, "after_exec"}}};
 
-constexpr std::array<Spelling<Step>, 19> steps{{{Step::Signals, "signals"},
-                                                {Step::Setsid, "setsid"},
-                                                {Step::Setpgid, "setpgid"},
-                                                {Step::Chdir, "chdir"},
-                                                {Step::Umask, "umask"},
-                                                {Step::Open, "open"},
-                                                {Step::Dup2, "dup2"},
-                                                {Step::Close, "close"},
-                                                {Step::Inherit, "inherit"},
-                                                {Step::CloseFds, "close_fds"},
-                                                {Step::Stop, "stop"},
-                                                {Step::Rlimit, "rlimit"},
-                                                {Step::Setgroups, "setgroups"},
-                                                {Step::Setgid, "setgid"},
-                                                {Step::Setuid, "setuid"},
-                                                {Step::Sigmask, "sigmask"},
-                                                {Step::Execve, "execve"},
-                                                {Step::PosixSpawn, "posix_spawn"},
-                                                {Step::Spawn, "spawn"}}};
+constexpr std::array<Spelling<Step>, 20> steps{
+    {{Step::Signals, "signals"},     {Step::Setsid, "setsid"},  {Step::Setpgid, "setpgid"},
+     {Step::Chdir, "chdir"},         {Step::Umask, "umask"},    {Step::Open, "open"},
+     {Step::Dup2, "dup2"},           {Step::Close, "close"},    {Step::Inherit, "inherit"},
+     {Step::CloseFds, "close_fds"},  {Step::Stop, "stop"},      {Step::Rlimit, "rlimit"},
+     {Step::Setgroups, "setgroups"}, {Step::Setgid, "setgid"},  {Step::Setuid, "setuid"},
+     {Step::Sigmask, "sigmask"},     {Step::Execve, "execve"},  {Step::PosixSpawn, "posix_spawn"},
+     {Step::Spawn, "spawn"},         {Step::Seccomp, "seccomp"}}};
 
 struct SignalInfo {
     int sig;

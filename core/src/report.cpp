@@ -135,6 +135,11 @@ std::string argument(const TraceRecord &r, const ReportContext &c)
         return maskText(plan);
     case Step::Execve:
         return r.index >= 0 && r.index < int(c.candidates.size()) ? c.candidates[r.index] : "";
+    case Step::Seccomp:
+        if (r.a == 0) return "seized by the tracer";
+        if (r.a == 1) return "no_new_privs";
+        return r.b ? "fd calls stop for the tracer (after no_new_privs)"
+                   : "fd calls stop for the tracer";
     case Step::PosixSpawn:
     case Step::Spawn:
         break;
@@ -179,6 +184,10 @@ std::string call(const TraceRecord &r, const ReportContext &c)
         return "setuid(" + argument(r, c) + ")";
     case Step::Sigmask:
         return "rt_sigprocmask(SIG_SETMASK)";
+    case Step::Seccomp:
+        if (r.a == 0) return "read(the tracer's gate)";
+        if (r.a == 1) return "prctl(PR_SET_NO_NEW_PRIVS)";
+        return "seccomp(SECCOMP_SET_MODE_FILTER)";
     default:
         break;
     }
@@ -333,6 +342,7 @@ std::string failureField(const SpawnPlan &plan, Step step, int index, const Trac
         return err == E2BIG ? tooBigField(plan) : programField(plan);
     }
     case Step::Spawn:
+    case Step::Seccomp: // the tracer's step: no plan field asked for it
         break;
     }
     return {};

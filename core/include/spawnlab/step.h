@@ -28,6 +28,7 @@ enum class Step : std::uint16_t {
     Execve,
     PosixSpawn, // glibc ran the steps; it does not say which one failed
     Spawn,      // the parent's fork/vfork/clone itself failed
+    Seccomp,    // leak hunt: wait until the tracer seized us, then install its filter
 };
 
 } // namespace spawnlab

@@ -111,6 +111,13 @@ struct ChildProgram {
     bool stopAfterCloseFds;
     bool traceExec; // PTRACE_TRACEME: the parent sees the table after exec
 
+    // Leak hunt (fork only): first wait for one byte on tracerGate, written
+    // once the tracer has seized us; last before execve install the filter
+    // that makes the program's fd calls stop for it (SECCOMP_RET_TRACE).
+    bool awaitTracer;
+    int tracerGate, tracerGateWrite; // the pipe's ends; both closed after the wait
+    const void *seccompFilter;       // struct sock_fprog
+
     const RlimitOp *rlimits;
     int rlimitCount;
 

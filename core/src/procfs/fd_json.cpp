@@ -1,5 +1,7 @@
 #include "spawnlab/fd_json.h"
 
+#include "json_object.h"
+
 #include "spawnlab/fddiff.h"
 #include "spawnlab/json_text.h"
 #include "spawnlab/names.h"
@@ -9,26 +11,7 @@
 namespace spawnlab {
 namespace {
 
-// Builds one object: `"key": value` pairs, comma-separated.
-class Object
-{
-public:
-    Object &raw(const char *key, const std::string &json)
-    {
-        m_out += m_out.size() > 1 ? ", \"" : "\"";
-        m_out += key;
-        m_out += "\": ";
-        m_out += json;
-        return *this;
-    }
-    Object &text(const char *key, std::string_view value) { return raw(key, jsonString(value)); }
-    Object &number(const char *key, long long value) { return raw(key, std::to_string(value)); }
-    Object &flag(const char *key, bool value) { return raw(key, value ? "true" : "false"); }
-    std::string done() { return m_out + "}"; }
-
-private:
-    std::string m_out = "{";
-};
+using Object = detail::JsonObject;
 
 std::string intList(const std::vector<int> &values)
 {

@@ -1,0 +1,59 @@
+// The tracer's mirror of each process's fd table: which fds are open, whether
+// each is close-on-exec, and where its open file description was made.
+#pragma once
+
+#include "spawnlab/trace.h"
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace spawnlab::detail {
+
+struct FdRecord {
+    std::shared_ptr<FdOrigin> origin; // shared by every fd on the same description
+    bool cloexec = false;
+    bool clearedOnPurpose = false; // fcntl(F_SETFD) or FIONCLEX cleared FD_CLOEXEC ...
+    pid_t clearedBy = 0;           // ... in this process
+    std::string via;               // "dup2(3, 5) in pid 812": moved onto this number
+    // Both marks hold until the next exec: the program that made them decided
+    // for that exec (its own, or a forked child's), not for the new program's.
+    std::vector<FdCarry> carriedBy;
+};
+
+using FileTable = std::map<int, FdRecord>;
+
+// A traced call that finished: its number, arguments and result, plus what
+// the tracer read from the tracee for it.
+struct FinishedCall {
+    long nr = -1;
+    std::uint64_t args[6] = {};
+    long long rval = -1;
+    int pair[2] = {-1, -1}; // pipe/pipe2/socketpair: the two fds it wrote
+    std::string path;       // open calls: where the new fd points
+    pid_t pid = 0, tid = 0;
+    std::string exe;
+    double tUs = 0;
+};
+
+// The new fds a successful call made (one, two for a pair, none otherwise).
+std::vector<int> newFds(const FinishedCall &call);
+
+// Updates `table` for a call that finished (a failed call changes nothing,
+// except close, which frees the number anyway).
+void applyCall(FileTable &table, const FinishedCall &call);
+
+// Every fd of `table`, carried by a fork from `ppid` to `pid` by `byTid`.
+FileTable forkCopy(const FileTable &table, FdCarry carry);
+
+// exec: the close-on-exec fds are gone.
+void dropCloexec(FileTable &table);
+
+// A record for an fd the tracer did not see being made.
+FdRecord unknownRecord(std::string why, bool cloexec);
+
+} // namespace spawnlab::detail
