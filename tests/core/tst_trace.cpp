@@ -68,6 +68,16 @@ std::vector<const LeakFinding *> findingsAt(const TraceReport &r, const TracedEx
     return out;
 }
 
+pid_t startSleep()
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        execlp("sleep", "sleep", "30", (char *)nullptr);
+        _exit(127);
+    }
+    return pid;
+}
+
 QString dump(const TraceReport &r)
 {
     return QString::fromStdString(traceReportText(r));
@@ -290,12 +300,7 @@ private Q_SLOTS:
 
     void stopRequestDetachesAnAttachedProcess()
     {
-        test::ChildGuard child;
-        child.pid = fork();
-        if (child.pid == 0) {
-            execlp("sleep", "sleep", "30", (char *)nullptr);
-            _exit(127);
-        }
+        test::ChildGuard child{startSleep()};
         TraceOptions options;
         options.attachPid = child.pid;
         Tracer tracer(options);
@@ -314,12 +319,7 @@ private Q_SLOTS:
 
     void aTracedProcessCannotBeAttachedTwice()
     {
-        test::ChildGuard child;
-        child.pid = fork();
-        if (child.pid == 0) {
-            execlp("sleep", "sleep", "30", (char *)nullptr);
-            _exit(127);
-        }
+        test::ChildGuard child{startSleep()};
         TraceOptions options;
         options.attachPid = child.pid;
         Tracer first(options);

@@ -102,14 +102,19 @@ std::string exeOf(pid_t pid)
     return readLink("/proc/" + std::to_string(pid) + "/exe");
 }
 
+std::vector<std::string> procStrings(pid_t pid, const char *file)
+{
+    std::ifstream in("/proc/" + std::to_string(pid) + "/" + file, std::ios::binary);
+    std::vector<std::string> out;
+    std::string item;
+    while (std::getline(in, item, '\0'))
+        out.push_back(item);
+    return out;
+}
+
 std::vector<std::string> argvOf(pid_t pid)
 {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
-    std::vector<std::string> argv;
-    std::string arg;
-    while (std::getline(in, arg, '\0'))
-        argv.push_back(arg);
-    return argv;
+    return procStrings(pid, "cmdline");
 }
 
 Session::Session(TraceOptions options, const std::atomic<bool> &stop, Tracer &hooks)

@@ -8,7 +8,6 @@
 #include "spawnlab/names.h"
 
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 
 namespace spawnlab::detail {
@@ -20,16 +19,6 @@ struct Handover {
     std::vector<int> jobserver;
     std::string jobserverText;
 };
-
-std::vector<std::string> environOf(pid_t pid)
-{
-    std::ifstream in("/proc/" + std::to_string(pid) + "/environ", std::ios::binary);
-    std::vector<std::string> env;
-    std::string entry;
-    while (std::getline(in, entry, '\0'))
-        env.push_back(entry);
-    return env;
-}
 
 // make's --jobserver-auth=R,W (older: --jobserver-fds=R,W) in MAKEFLAGS.
 void readJobserver(const std::string &makeflags, Handover &out)
@@ -53,7 +42,7 @@ Handover handoverOf(pid_t pid)
 {
     Handover h;
     std::string listenPid;
-    for (const std::string &e : environOf(pid)) {
+    for (const std::string &e : procStrings(pid, "environ")) {
         if (e.rfind("LISTEN_FDS=", 0) == 0) h.listenFds = std::atoi(e.c_str() + 11);
         if (e.rfind("LISTEN_PID=", 0) == 0) listenPid = e.substr(11);
         if (e.rfind("MAKEFLAGS=", 0) == 0) readJobserver(e.substr(10), h);
