@@ -51,6 +51,9 @@ struct TraceCliOptions {
                               QStringLiteral("PID")};
     QCommandLineOption cwd{QStringLiteral("cwd"), QStringLiteral("run PROGRAM in DIR"),
                            QStringLiteral("DIR")};
+    QCommandLineOption stacks{QStringLiteral("stacks"),
+                              QStringLiteral("record the stack of the thread that made each fd\n"
+                                             "(function names; file:line with debug info)")};
     QCommandLineOption failOnLeak{QStringLiteral("fail-on-leak"),
                                   QStringLiteral("exit 3 when there are findings")};
     QCommandLineOption maxProcesses{
@@ -63,7 +66,7 @@ struct TraceCliOptions {
                             QStringLiteral("show this help")};
     QList<QCommandLineOption> all() const
     {
-        return {json, out, attach, cwd, failOnLeak, maxProcesses, noSeccomp, help};
+        return {json, out, attach, cwd, stacks, failOnLeak, maxProcesses, noSeccomp, help};
     }
 };
 
@@ -159,6 +162,7 @@ int traceCommand(std::span<char *const> args)
             trace.maxProcesses =
                 int(wholeNumber("--max-processes", parser.value(options.maxProcesses), 1, 1000000));
         trace.noSeccomp = parser.isSet(options.noSeccomp);
+        trace.stacks = parser.isSet(options.stacks);
     } catch (const UsageError &e) {
         writeErr("spawnlab-cli: trace: " + e.message + "\n\n" + traceUsage +
                  optionsHelp(options.all()));

@@ -121,6 +121,31 @@ private Q_SLOTS:
         QVERIFY(found.front()->message.find("pipe2") != std::string::npos);
     }
 
+    void stacksNameTheFunctionThatMadeTheFd()
+    {
+        TraceOptions options;
+        options.argv = {helper("spawnlab-leak-pipe-spawn")};
+        options.stacks = true;
+        const TraceReport r = Tracer(options).run();
+        QVERIFY2(!r.error, r.error ? r.error->c_str() : "");
+        auto sleeps = execsOf(r, "sleep");
+        QVERIFY(sleeps.size() == 1);
+        const std::vector<std::string> &stack = inheritedFd(*sleeps.front(), 4)->origin->stack;
+        QVERIFY2(stack.size() >= 3, qPrintable(dump(r)));
+        // Innermost first: libc's pipe wrapper, then the helper's function, then main.
+        auto at = std::find_if(stack.begin(), stack.end(), [](const std::string &frame) {
+            return frame.rfind("make_leaky_pipe (", 0) == 0;
+        });
+        QVERIFY2(at != stack.end() && at != stack.begin(), qPrintable(dump(r)));
+        QVERIFY((at + 1)->rfind("main (", 0) == 0);
+        QVERIFY(dump(r).contains(QLatin1String("made at:")));
+        // Without --stacks nothing is unwound.
+        QVERIFY(traceCommand({helper("spawnlab-leak-pipe-spawn")})
+                    .execs.back()
+                    .inherited.front()
+                    .origin->stack.empty());
+    }
+
     void listeningSocketReachesSystemsChildren()
     {
         const TraceReport r = traceCommand({helper("spawnlab-leak-listen-system")});

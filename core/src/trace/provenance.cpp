@@ -201,6 +201,7 @@ void addMade(FileTable &table, const FinishedCall &c)
     origin->flags = m.flags;
     origin->cloexec = m.cloexec;
     origin->tUs = c.tUs;
+    origin->stack = c.stack;
     const bool pair = c.pair[0] >= 0;
     if (pair && c.nr == SYS_socketpair)
         origin->call = m.syscall + "(" + m.args + ", " + pairText(c) + ") = 0";

@@ -33,8 +33,9 @@ struct FinishedCall {
     long nr = -1;
     std::uint64_t args[6] = {};
     long long rval = -1;
-    int pair[2] = {-1, -1}; // pipe/pipe2/socketpair: the two fds it wrote
-    std::string path;       // open calls: where the new fd points
+    int pair[2] = {-1, -1};         // pipe/pipe2/socketpair: the two fds it wrote
+    std::string path;               // open calls: where the new fd points
+    std::vector<std::string> stack; // --stacks: the calling thread's, innermost first
     pid_t pid = 0, tid = 0;
     std::string exe;
     double tUs = 0;

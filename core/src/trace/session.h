@@ -6,6 +6,7 @@
 #include "prepare.h"
 #include "trace/provenance.h"
 #include "trace/seccomp_filter.h"
+#include "trace/stacks.h"
 
 #include "spawnlab/trace.h"
 
@@ -65,6 +66,7 @@ private:
     void onGone(pid_t tid, int status);
     void setUpChild(pid_t parent, pid_t child, int event);
     void resume(pid_t tid, int sig = 0);
+    void takeStack(FinishedCall &call);
     void beginStop();
     double nowUs() const;
 
@@ -94,6 +96,8 @@ private:
     std::unique_ptr<Prepared> m_prepared; // the launched child's program, until it execs
     std::unique_ptr<SpawnPlan> m_plan;
     SeccompFilter m_filter;
+    StackUnwinder m_stacks; // --stacks only
+    bool m_stackNoted = false;
 };
 
 // /proc/PID/exe and /proc/PID/cmdline; "" and {} when they cannot be read.

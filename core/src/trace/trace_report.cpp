@@ -89,12 +89,17 @@ std::string execJson(const TracedExec &e)
     return j.done();
 }
 
+const InheritedFd *inheritedOf(const TraceReport &r, const LeakFinding &f)
+{
+    for (const InheritedFd &candidate : r.execs.at(f.execIndex).inherited)
+        if (candidate.fd == f.fd) return &candidate;
+    return nullptr;
+}
+
 std::string findingJson(const TraceReport &r, const LeakFinding &f)
 {
     const TracedExec &e = r.execs.at(f.execIndex);
-    const InheritedFd *in = nullptr;
-    for (const InheritedFd &candidate : e.inherited)
-        if (candidate.fd == f.fd) in = &candidate;
+    const InheritedFd *in = inheritedOf(r, f);
     JsonObject j;
     j.text("severity", severityName(f.severity))
         .number("pid", e.pid)
@@ -229,8 +234,14 @@ std::string traceReportText(const TraceReport &r)
     out << r.execs.size() << " exec(s), " << r.findings.size() << " finding(s)";
     if (r.findings.empty()) out << ": no fd crossed an exec by mistake";
     out << "\n";
-    for (const auto &f : r.findings)
+    for (const auto &f : r.findings) {
         out << "\n" << upper(severityName(f.severity)) << "  " << f.message << "\n";
+        const InheritedFd *in = inheritedOf(r, f);
+        if (!in || in->origin->stack.empty()) continue;
+        out << "    made at:\n";
+        for (std::size_t i = 0; i < in->origin->stack.size() && i < 8; ++i)
+            out << "      " << in->origin->stack[i] << "\n";
+    }
     for (const auto &n : r.notes)
         out << "\nnote: " << n << "\n";
     out << "\ntraced for " << r.overhead.elapsedUs / 1e6 << " s: " << r.overhead.syscallStops

@@ -240,6 +240,7 @@ void Session::onCallStop(pid_t tid, bool seccompStop)
                 c.pair[0] = c.pair[1] = -1;
             if (opensPath(c.nr) && c.rval >= 0)
                 c.path = readLink("/proc/" + std::to_string(tid) + "/fd/" + std::to_string(c.rval));
+            if (m_options.stacks && !newFds(c).empty()) takeStack(c);
             applyCall(*proc->files, c);
         }
         task.inCall = false;
@@ -265,6 +266,17 @@ void Session::onCallStop(pid_t tid, bool seccompStop)
     }
     // Stop again at the call's exit, for the fd it returns.
     ptrace(PTRACE_SYSCALL, tid, nullptr, 0);
+}
+
+// The stack of the thread that made an fd, at its syscall-exit stop.
+void Session::takeStack(FinishedCall &c)
+{
+    c.stack = m_stacks.stackOf(c.pid, c.tid);
+    if (c.stack.empty() && !m_stackNoted) {
+        report.notes.push_back("a stack could not be unwound (pid " + std::to_string(c.pid) +
+                               "): " + m_stacks.lastError);
+        m_stackNoted = true;
+    }
 }
 
 void Session::onNewTask(pid_t parent, int event)
@@ -329,6 +341,7 @@ void Session::onExec(pid_t pid)
     // exec gives a process that shared its table (CLONE_FILES) one of its own.
     if (proc->files.use_count() > 1) proc->files = std::make_shared<FileTable>(*proc->files);
     dropCloexec(*proc->files);
+    m_stacks.forget(pid);
     proc->exe = exeOf(pid);
     if (proc->recorded) recordExec(pid, *proc);
 }
@@ -351,6 +364,7 @@ void Session::onGone(pid_t tid, int status)
     if (tid != tgid) return; // a thread; the leader's end is reported last
     std::erase_if(m_tasks, [tgid](const auto &t) { return t.second.tgid == tgid; });
     if (proc == m_procs.end()) return;
+    m_stacks.forget(tgid);
     ExitStatus exit = exitFrom(status);
     if (proc->second.recorded) report.processes[proc->second.index].exit = exit;
     if (tgid == m_root) report.exit = exit;
