@@ -213,6 +213,23 @@ private Q_SLOTS:
         QVERIFY2(shellUnderTop, qPrintable(dump(r)));
     }
 
+    void aReusedNumberGetsItsOwnOrigin()
+    {
+        const TraceReport r = traceCommand({helper("spawnlab-reused-number")});
+        QVERIFY2(!r.error, r.error ? r.error->c_str() : "");
+        QCOMPARE(r.exit->code, 0);
+        auto trues = execsOf(r, "true");
+        QVERIFY2(trues.size() == 1, qPrintable(dump(r)));
+        QCOMPARE(int(trues.front()->inherited.size()), 1); // fd 3 was close-on-exec
+        const InheritedFd &copy = trues.front()->inherited.front();
+        QCOMPARE(copy.fd, 4);
+        QCOMPARE(copy.entry.target, std::string("/dev/zero"));
+        QCOMPARE(copy.verdict, FdVerdict::Leaked);
+        QCOMPARE(copy.origin->syscall, std::string("dup"));
+        QVERIFY2(copy.origin->call.find("a copy of fd 3") != std::string::npos,
+                 copy.origin->call.c_str());
+    }
+
     void cloexecRaceBetweenThreads()
     {
         const TraceReport r = traceCommand({helper("spawnlab-cloexec-race")});

@@ -173,6 +173,24 @@ Made describe(const FinishedCall &c)
         std::string f = cloexecFlag(a[0], kCloexec, "O_CLOEXEC");
         return {"userfaultfd", f, f, (a[0] & kCloexec) != 0};
     }
+#ifdef SYS_dup2
+    case SYS_dup2:
+        return {"dup2", "0", std::to_string(a[0]) + ", " + std::to_string(a[1]), false};
+#endif
+    case SYS_dup:
+        return {"dup", "0", std::to_string(a[0]), false};
+    case SYS_dup3: {
+        std::string f = cloexecFlag(a[2], O_CLOEXEC, "O_CLOEXEC");
+        return {"dup3", f, std::to_string(a[0]) + ", " + std::to_string(a[1]) + ", " + f,
+                (a[2] & O_CLOEXEC) != 0};
+    }
+    case SYS_fcntl: {
+        const bool cloexec = a[1] == F_DUPFD_CLOEXEC;
+        return {"fcntl", cloexec ? "F_DUPFD_CLOEXEC" : "F_DUPFD",
+                std::to_string(a[0]) + (cloexec ? ", F_DUPFD_CLOEXEC, " : ", F_DUPFD, ") +
+                    std::to_string(a[2]),
+                cloexec};
+    }
     // The kernel makes these close-on-exec whatever the flags say.
     case SYS_pidfd_open:
         return {"pidfd_open", "O_CLOEXEC (always)", std::to_string(a[0]), true};
@@ -182,6 +200,12 @@ Made describe(const FinishedCall &c)
     default:
         return {"syscall " + std::to_string(c.nr), "0", "", false};
     }
+}
+
+std::string targetOf(const FinishedCall &c, int fd)
+{
+    auto it = c.targets.find(fd);
+    return it == c.targets.end() ? std::string() : it->second;
 }
 
 std::string pairText(const FinishedCall &c)
@@ -213,18 +237,41 @@ void addMade(FileTable &table, const FinishedCall &c)
     FdRecord record;
     record.origin = origin;
     record.cloexec = m.cloexec;
-    for (int fd : newFds(c))
+    for (int fd : newFds(c)) {
+        record.target = targetOf(c, fd);
         table[fd] = record;
+    }
 }
 
-// dup, dup2, dup3, F_DUPFD*: the same description on another number.
+// The record of `fd`, unless its number now holds another object (it was
+// closed, and reused by a call the filter lets pass): then it is dropped.
+FdRecord *current(FileTable &table, const FinishedCall &c, int fd)
+{
+    auto it = table.find(fd);
+    if (it == table.end()) return nullptr;
+    const std::string now = targetOf(c, fd);
+    if (!it->second.target.empty() && !now.empty() && now != it->second.target) {
+        table.erase(it);
+        return nullptr;
+    }
+    return &it->second;
+}
+
+// dup, dup2, dup3, F_DUPFD: the same description on another number. A copy
+// of an fd the tracer never saw made (made close-on-exec, so the filter let
+// it pass) was made, as far as leaks go, by this call.
 void addCopy(FileTable &table, const FinishedCall &c, int from, bool cloexec, std::string via)
 {
     const int to = int(c.rval);
-    auto source = table.find(from);
-    FdRecord copy = source != table.end()
-                        ? source->second
-                        : unknownRecord("it was made by a call spawnlab did not see", false);
+    FdRecord copy;
+    if (const FdRecord *source = current(table, c, from)) {
+        copy = *source;
+    } else {
+        addMade(table, c);
+        copy = table[to];
+        copy.origin->call += " (a copy of fd " + std::to_string(from) + ", made close-on-exec)";
+    }
+    copy.target = targetOf(c, to);
     copy.cloexec = cloexec;
     copy.clearedOnPurpose = false;
     copy.via = std::move(via);
@@ -233,9 +280,15 @@ void addCopy(FileTable &table, const FinishedCall &c, int from, bool cloexec, st
 
 void setCloexec(FileTable &table, const FinishedCall &c, int fd, bool on)
 {
-    auto it = table.find(fd);
-    if (it == table.end()) return;
-    FdRecord &r = it->second;
+    FdRecord *found = current(table, c, fd);
+    if (!found) { // made close-on-exec by a call the filter lets pass
+        FdRecord made = unknownRecord("it was made close-on-exec by a call spawnlab lets pass "
+                                      "untraced",
+                                      true);
+        made.target = targetOf(c, fd);
+        found = &(table[fd] = std::move(made));
+    }
+    FdRecord &r = *found;
     if (r.cloexec && !on) {
         r.clearedOnPurpose = true;
         r.clearedBy = c.pid;
@@ -273,6 +326,21 @@ std::vector<int> newFds(const FinishedCall &c)
         return int(c.args[0]) == -1 ? std::vector<int>{int(c.rval)} : std::vector<int>{};
     default:
         return {int(c.rval)};
+    }
+}
+
+bool needsStack(const FinishedCall &call)
+{
+    switch (call.nr) {
+#ifdef SYS_dup2
+    case SYS_dup2:
+#endif
+    case SYS_dup:
+    case SYS_dup3:
+    case SYS_fcntl:
+        return false;
+    default:
+        return !newFds(call).empty() && !describe(call).cloexec;
     }
 }
 

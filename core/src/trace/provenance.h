@@ -19,6 +19,7 @@ struct FdRecord {
     bool cloexec = false;
     bool clearedOnPurpose = false; // fcntl(F_SETFD) or FIONCLEX cleared FD_CLOEXEC ...
     pid_t clearedBy = 0;           // ... in this process
+    std::string target;            // readlink of the fd when it was made: its identity
     std::string via;               // "dup2(3, 5) in pid 812": moved onto this number
     // Both marks hold until the next exec: the program that made them decided
     // for that exec (its own, or a forked child's), not for the new program's.
@@ -33,8 +34,12 @@ struct FinishedCall {
     long nr = -1;
     std::uint64_t args[6] = {};
     long long rval = -1;
-    int pair[2] = {-1, -1};         // pipe/pipe2/socketpair: the two fds it wrote
-    std::string path;               // open calls: where the new fd points
+    int pair[2] = {-1, -1}; // pipe/pipe2/socketpair: the two fds it wrote
+    std::string path;       // open calls: where the new fd points
+    // readlink of each fd the call made or used (a dup's source, F_SETFD's
+    // fd), read at the exit stop: an fd whose number was closed and reused by
+    // a call the filter lets pass is known by its changed target.
+    std::map<int, std::string> targets;
     std::vector<std::string> stack; // --stacks: the calling thread's, innermost first
     pid_t pid = 0, tid = 0;
     std::string exe;
@@ -43,6 +48,11 @@ struct FinishedCall {
 
 // The new fds a successful call made (one, two for a pair, none otherwise).
 std::vector<int> newFds(const FinishedCall &call);
+
+// Whether the stack of the call is worth unwinding: it made a new open file
+// description (a dup copies an origin) without close-on-exec (a close-on-exec
+// fd cannot leak unless a later call clears the flag, on purpose).
+bool needsStack(const FinishedCall &call);
 
 // Updates `table` for a call that finished (a failed call changes nothing,
 // except close, which frees the number anyway).

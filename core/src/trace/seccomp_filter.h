@@ -1,9 +1,11 @@
-// The leak hunter's seccomp filter: SECCOMP_RET_TRACE for the calls that make,
-// duplicate, flag or close fds, and for exec; every other call runs untraced.
+// Which system calls the leak hunter stops on. One table drives both the
+// seccomp filter of a launched program and the choice among syscall stops of
+// an attached one.
 #pragma once
 
 #include <linux/filter.h>
 
+#include <cstdint>
 #include <vector>
 
 namespace spawnlab::detail {
@@ -13,12 +15,16 @@ struct SeccompFilter {
     sock_fprog program{}; // points into `code`: keep the object where it is
 };
 
-// Fills `out`; the program matches this build's architecture only (a call
-// through another ABI, such as i386 on x86-64, runs untraced).
+// SECCOMP_RET_TRACE for the calls that can give a process an fd that crosses
+// an exec: those that make one without asking for close-on-exec, copy one
+// (dup*, F_DUPFD) or clear or set the flag (F_SETFD, FIONCLEX, FIOCLEX). A call
+// that makes a close-on-exec fd, close and exec run untraced: the exec event
+// and the tables read at each exec cover them. The program matches this
+// build's architecture only (a call through another ABI runs untraced).
 void buildSeccompFilter(SeccompFilter &out);
 
-// Whether the tracer wants syscall `nr` (with fcntl's `cmd`): the same set,
-// for tracees stopped at every call (attached, or no seccomp).
-bool tracedSyscall(long nr, unsigned long long cmd);
+// For syscall stops (attach): whether the tracer records the call. Here every
+// fd call counts, close-on-exec ones and close too: the stop happens anyway.
+bool tracedSyscall(long nr, std::uint64_t cmd);
 
 } // namespace spawnlab::detail

@@ -74,7 +74,8 @@ private:
     void recordExec(pid_t pid, ProcState &proc);
 
     ProcState *procOf(pid_t tid);
-    std::size_t addProcess(pid_t pid, pid_t ppid, const std::string &exe);
+    std::size_t addProcess(pid_t pid, pid_t ppid, const std::string &exe,
+                           std::vector<std::string> argv);
 
     TraceOptions m_options;
     const std::atomic<bool> &m_stop;

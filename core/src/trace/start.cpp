@@ -102,6 +102,8 @@ std::string refusal(pid_t pid, int err)
     if (!tracer.empty() && tracer != "0")
         return who + " is already traced by pid " + tracer + " (" +
                commOf(pid_t(std::stoi(tracer))) + "); a process has one tracer at a time";
+    if (statusField(pid, "State").rfind("Z", 0) == 0)
+        return who + " is a zombie: it has exited, only its exit status is left";
     if (statusField(pid, "Kthread") == "1") return who + " is a kernel thread: nothing to trace";
     // The tracer must hold every capability the tracee may use.
     const unsigned long long theirs = std::stoull("0" + statusField(pid, "CapPrm"), nullptr, 16);
@@ -197,8 +199,7 @@ bool Session::launch()
     ProcState root;
     root.files = std::make_shared<FileTable>();
     root.exe = exeOf(pid); // spawnlab's own program until the exec
-    root.index = addProcess(pid, getpid(), root.exe);
-    report.processes[root.index].argv = m_options.argv; // until its exec says more
+    root.index = addProcess(pid, getpid(), root.exe, m_options.argv); // until its exec says more
     m_procs[pid] = std::move(root);
     if (m_hooks.onStarted) m_hooks.onStarted(pid);
     return true;
@@ -254,7 +255,7 @@ bool Session::attach()
         (*proc.files)[e.fd] = unknownRecord("it was open before the attach", e.cloexec);
     proc.exe = exeOf(pid);
     proc.ppid = pid_t(std::atoi(statusField(pid, "PPid").c_str()));
-    proc.index = addProcess(pid, proc.ppid, proc.exe);
+    proc.index = addProcess(pid, proc.ppid, proc.exe, argvOf(pid));
     m_procs[pid] = std::move(proc);
     for (pid_t tid : seized) {
         m_tasks[tid] = TaskState{pid, false, {}};

@@ -46,6 +46,15 @@ bool opensPath(long nr)
     return nr == SYS_openat || nr == SYS_openat2 || nr == SYS_open_by_handle_at;
 }
 
+// Calls on an existing fd (args[0]) whose record they copy or change.
+bool usesFd(long nr)
+{
+#ifdef SYS_dup2
+    if (nr == SYS_dup2) return true;
+#endif
+    return nr == SYS_dup || nr == SYS_dup3 || nr == SYS_fcntl || nr == SYS_ioctl;
+}
+
 // Where pipe, pipe2 and socketpair wrote their two fds (0: not such a call).
 std::uint64_t pairAddress(const FinishedCall &c)
 {
@@ -135,13 +144,14 @@ ProcState *Session::procOf(pid_t tid)
     return proc == m_procs.end() ? nullptr : &proc->second;
 }
 
-std::size_t Session::addProcess(pid_t pid, pid_t ppid, const std::string &exe)
+std::size_t Session::addProcess(pid_t pid, pid_t ppid, const std::string &exe,
+                                std::vector<std::string> argv)
 {
     TracedProcess p;
     p.pid = pid;
     p.ppid = ppid;
     p.exe = exe;
-    p.argv = argvOf(pid);
+    p.argv = std::move(argv);
     report.processes.push_back(std::move(p));
     return report.processes.size() - 1;
 }
@@ -238,9 +248,14 @@ void Session::onCallStop(pid_t tid, bool seccompStop)
             if (std::uint64_t at = pairAddress(c);
                 at && c.rval == 0 && !readTracee(tid, at, c.pair, sizeof c.pair))
                 c.pair[0] = c.pair[1] = -1;
-            if (opensPath(c.nr) && c.rval >= 0)
-                c.path = readLink("/proc/" + std::to_string(tid) + "/fd/" + std::to_string(c.rval));
-            if (m_options.stacks && !newFds(c).empty()) takeStack(c);
+            const std::string fdDir = "/proc/" + std::to_string(tid) + "/fd/";
+            for (int fd : newFds(c))
+                c.targets[fd] = readLink(fdDir + std::to_string(fd));
+            if (usesFd(c.nr))
+                c.targets[int(c.args[0])] = readLink(fdDir + std::to_string(c.args[0]));
+            if (opensPath(c.nr) && c.rval >= 0) c.path = c.targets[int(c.rval)];
+            // Unwinding costs: only for fds that can cross an exec as they are made.
+            if (m_options.stacks && needsStack(c)) takeStack(c);
             applyCall(*proc->files, c);
         }
         task.inCall = false;
@@ -320,14 +335,20 @@ void Session::setUpChild(pid_t parent, pid_t child, int event)
                      ? proc->files
                      : std::make_shared<FileTable>(forkCopy(
                            *proc->files, FdCarry{tgid, child, parent, carryKind(event), nowUs()}));
-    next.index = addProcess(child, tgid, next.exe);
+    // Until it execs, a forked child runs its parent's program with its argv.
+    next.index = addProcess(child, tgid, next.exe, report.processes[proc->index].argv);
     m_procs[child] = std::move(next);
 }
 
 void Session::onExec(pid_t pid)
 {
-    unsigned long former = 0;
-    ptrace(PTRACE_GETEVENTMSG, pid, nullptr, &former);
+    // Only a process with threads can have exec'd from another thread; each
+    // ptrace request costs (the kernel waits for the tracee to be off CPU).
+    unsigned long former = static_cast<unsigned long>(pid);
+    const bool threaded = std::any_of(m_tasks.begin(), m_tasks.end(), [pid](const auto &t) {
+        return t.second.tgid == pid && t.first != pid;
+    });
+    if (threaded) ptrace(PTRACE_GETEVENTMSG, pid, nullptr, &former);
     // A thread that exec'd takes the leader's pid; every other thread is gone.
     if (pid_t(former) != pid && m_tasks.count(pid_t(former))) {
         m_tasks[pid] = m_tasks[pid_t(former)];

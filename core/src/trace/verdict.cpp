@@ -7,6 +7,8 @@
 
 #include "spawnlab/names.h"
 
+#include <dirent.h>
+
 #include <algorithm>
 #include <sstream>
 
@@ -50,6 +52,19 @@ Handover handoverOf(pid_t pid)
     // LISTEN_PID names the process the fds are for; another one must not use them.
     if (!listenPid.empty() && listenPid != std::to_string(pid)) h.listenFds = 0;
     return h;
+}
+
+// Whether /proc/PID/fd lists an fd >= 3 (true when it cannot be read: the
+// full read then says why).
+bool hasFdAbove2(pid_t pid)
+{
+    DIR *dir = opendir(("/proc/" + std::to_string(pid) + "/fd").c_str());
+    if (!dir) return true;
+    bool above = false;
+    while (dirent *e = readdir(dir))
+        if (e->d_name[0] != '.' && std::atoi(e->d_name) >= 3) above = true;
+    closedir(dir);
+    return above;
 }
 
 std::string programName(const std::string &exe)
@@ -206,7 +221,10 @@ void Session::recordExec(pid_t pid, ProcState &proc)
     TracedProcess &process = report.processes[proc.index];
     process.exe = exec.exe;
     process.argv = exec.argv;
-    FdTableRead read = readFdTable(pid);
+    // Most programs get only 0, 1 and 2: then nothing is judged, and the
+    // table (fdinfo for each fd) need not be read.
+    FdTableRead read;
+    if (hasFdAbove2(pid)) read = readFdTable(pid);
     if (read.error != FdTableError::None) {
         report.notes.push_back("the exec of pid " + std::to_string(pid) +
                                ": its fd table could not be read: " + read.message);
@@ -215,13 +233,21 @@ void Session::recordExec(pid_t pid, ProcState &proc)
     }
     // The kernel's table wins: an fd the mirror lacks was made by a call not traced.
     FileTable &files = *proc.files;
-    std::erase_if(files, [&read](const auto &entry) {
+    const bool whole = !read.table.empty(); // else only 0..2 are open, and were not read
+    std::erase_if(files, [&read, whole](const auto &entry) {
+        if (!whole) return entry.first >= 3;
         return std::none_of(read.table.begin(), read.table.end(),
                             [&entry](const FdEntry &e) { return e.fd == entry.first; });
     });
-    const Handover handover = handoverOf(pid);
+    const Handover handover = read.table.empty() ? Handover{} : handoverOf(pid);
     for (const FdEntry &e : read.table) {
         auto known = files.find(e.fd);
+        // The number was closed and reused by a call the filter lets pass.
+        if (known != files.end() && !known->second.target.empty() &&
+            known->second.target != e.target) {
+            files.erase(known);
+            known = files.end();
+        }
         if (known == files.end())
             known =
                 files
