@@ -180,7 +180,8 @@ std::string endText(const FdEntry &e)
 
 LeakFinding findingFor(const TracedExec &exec, std::size_t execIndex, const InheritedFd &in)
 {
-    const std::string program = programName(exec.exe);
+    // The name it was run by (sh), as a person typed it; the exe says the rest (dash).
+    const std::string program = programName(exec.argv.empty() ? exec.exe : exec.argv.front());
     auto [severity, cost] = consequence(in.entry, program);
     LeakFinding f;
     f.execIndex = execIndex;
