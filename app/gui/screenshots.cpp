@@ -2,13 +2,16 @@
 
 #include "editor/planeditor.h"
 #include "lab/fdtablesview.h"
+#include "leakhunt/leakhuntpage.h"
 #include "mainwindow.h"
 #include "models/fdtablemodel.h"
 #include "run/runcontroller.h"
+#include "run/tracecontroller.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QTableView>
 #include <QTimer>
 
 #include <fcntl.h>
@@ -132,6 +135,27 @@ public:
         }
     }
 
+    // A real trace of a program whose grandchild keeps a pipe's write end: the
+    // pipe is handed to sh on purpose, and sh passes it on to a background sleep.
+    void huntLeak(std::function<void()> next)
+    {
+        m_window->showMode(MainWindow::LeakHuntMode);
+        LeakHuntPage *page = m_window->leakHuntPage();
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection =
+            QObject::connect(page->controller(), &TraceController::finished, m_window, [=, this] {
+                QObject::disconnect(*connection);
+                QTimer::singleShot(300, m_window, [=, this] {
+                    page->findingsView()->selectRow(0);
+                    shoot(QStringLiteral("leak-hunt"));
+                    next();
+                });
+            });
+        page->startCommand(QStringLiteral(
+            "python3 -c \"import os, subprocess; r, w = os.pipe(); os.set_inheritable(w, True); "
+            "subprocess.run(['sh', '-c', 'sleep 0.2 & echo started'], close_fds=False)\""));
+    }
+
     bool failed() const { return m_failed; }
 
 private:
@@ -158,18 +182,21 @@ void takeScreenshots(MainWindow *window, const QString &directory)
         sequence->shoot(QStringLiteral("plan-editor-environment"));
         window->planEditor()->showSection(4);
         sequence->shoot(QStringLiteral("plan-editor-signals"));
-        sequence->runExample(
-            QStringLiteral(":/plans/fd_leak.json"), 2, QStringLiteral("plan-editor"), QString(),
-            [window, sequence] {
-                sequence->runExample(
-                    QStringLiteral(":/plans/fd_leak_closed.json"), 2, QString(),
-                    QStringLiteral("closed-"), [window, sequence] {
-                        sequence->runExample(
-                            QStringLiteral(":/plans/failing_chdir.json"), 0,
-                            QStringLiteral("plan-editor-program"), QStringLiteral("failing-"),
-                            [sequence] { QApplication::exit(sequence->failed() ? 1 : 0); });
-                    });
-            });
+        sequence->runExample(QStringLiteral(":/plans/fd_leak.json"), 2,
+                             QStringLiteral("plan-editor"), QString(), [window, sequence] {
+                                 sequence->runExample(
+                                     QStringLiteral(":/plans/fd_leak_closed.json"), 2, QString(),
+                                     QStringLiteral("closed-"), [window, sequence] {
+                                         sequence->runExample(
+                                             QStringLiteral(":/plans/failing_chdir.json"), 0,
+                                             QStringLiteral("plan-editor-program"),
+                                             QStringLiteral("failing-"), [sequence] {
+                                                 sequence->huntLeak([sequence] {
+                                                     QApplication::exit(sequence->failed() ? 1 : 0);
+                                                 });
+                                             });
+                                     });
+                             });
         Q_UNUSED(window);
     });
 }

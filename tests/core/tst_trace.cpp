@@ -22,11 +22,17 @@ using spawnlab::test::helperPath;
 
 namespace {
 
-TraceReport traceCommand(std::vector<std::string> argv, int maxProcesses = 1000,
-                         bool noSeccomp = false)
+TraceOptions launching(std::vector<std::string> argv)
 {
     TraceOptions options;
     options.argv = std::move(argv);
+    return options;
+}
+
+TraceReport traceCommand(std::vector<std::string> argv, int maxProcesses = 1000,
+                         bool noSeccomp = false)
+{
+    TraceOptions options = launching(std::move(argv));
     options.maxProcesses = maxProcesses;
     options.noSeccomp = noSeccomp;
     return Tracer(options).run();
@@ -271,6 +277,28 @@ private Q_SLOTS:
         QVERIFY2(passed.why.find("cleared on purpose") != std::string::npos, passed.why.c_str());
     }
 
+    void handedToOneChildLeaksToItsChild()
+    {
+        // The pipe is made inheritable on purpose for sh; sh passes it on to sleep.
+        const char *script = "import os, subprocess\n"
+                             "r, w = os.pipe()\n"
+                             "os.set_inheritable(w, True)\n"
+                             "subprocess.run(['sh', '-c', 'sleep 0 & wait'], close_fds=False)\n";
+        const TraceReport r = traceCommand({"python3", "-c", script});
+        QVERIFY2(!r.error, r.error ? r.error->c_str() : "");
+        auto shells = execsOf(r, "sh");
+        auto sleeps = execsOf(r, "sleep");
+        QVERIFY2(!shells.empty() && sleeps.size() == 1, qPrintable(dump(r)));
+        const InheritedFd &toShell = shells.back()->inherited.back();
+        QCOMPARE(toShell.verdict, FdVerdict::Intended);
+        const InheritedFd &toSleep = sleeps.front()->inherited.back();
+        QCOMPARE(toSleep.fd, toShell.fd);
+        QCOMPARE(toSleep.verdict, FdVerdict::Leaked);
+        QCOMPARE(toSleep.origin->syscall, std::string("ioctl")); // FIONCLEX, made inheritable
+        QVERIFY(toSleep.origin->call.find("made inheritable here") != std::string::npos);
+        QCOMPARE(int(r.findings.size()), 1);
+    }
+
     void shellRedirectionIsIntended()
     {
         const TraceReport r = traceCommand({"sh", "-c", "exec 7>/dev/null; /bin/true 5>&7"});
@@ -379,7 +407,7 @@ private Q_SLOTS:
 
     void stopRequestKillsALaunchedTree()
     {
-        Tracer tracer(TraceOptions{{"sh", "-c", "sleep 30; true"}, {}, 0, false, 1000, false});
+        Tracer tracer(launching({"sh", "-c", "sleep 30; true"}));
         pid_t launched = 0;
         tracer.onStarted = [&](pid_t pid) {
             launched = pid;
@@ -395,7 +423,7 @@ private Q_SLOTS:
 
     void aTraceeKilledMidTrace()
     {
-        Tracer tracer(TraceOptions{{"sleep", "30"}, {}, 0, false, 1000, false});
+        Tracer tracer(launching({"sleep", "30"}));
         tracer.onStarted = [](pid_t pid) { kill(pid, SIGKILL); };
         const TraceReport r = tracer.run();
         QVERIFY(!r.error);

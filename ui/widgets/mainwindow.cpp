@@ -9,6 +9,7 @@
 #include "lab/processfdsdialog.h"
 #include "lab/resultview.h"
 #include "lab/timelineview.h"
+#include "leakhunt/leakhuntpage.h"
 #include "plan/plandocument.h"
 #include "problemspanel.h"
 #include "run/leakyfds.h"
@@ -154,7 +155,7 @@ QTabWidget *MainWindow::createResultTabs()
     return m_tabs;
 }
 
-// The Lab (plan pane beside the result tabs) and the Benchmark page.
+// The Lab (plan pane beside the result tabs), the Benchmark and Leak hunt pages.
 void MainWindow::createPages()
 {
     auto *split = m_split = new QSplitter(Qt::Horizontal, this);
@@ -169,6 +170,11 @@ void MainWindow::createPages()
     m_bench = new BenchPage(m_modes);
     m_modes->addTab(split, tr("Lab: compose and run a plan"));
     m_modes->addTab(m_bench, tr("Benchmark: fork vs vfork against RSS"));
+    m_leakHunt = new LeakHuntPage(m_modes);
+    m_modes->addTab(m_leakHunt, tr("Leak hunt: trace a program's fds"));
+    // "Trace the Lab's program": the current plan's argv, as a command line.
+    connect(m_leakHunt, &LeakHuntPage::labCommandWanted, this,
+            [this] { m_leakHunt->setCommand(m_document->plan().argv, m_document->plan().cwd); });
     setCentralWidget(m_modes);
 }
 

@@ -19,6 +19,7 @@ class QTabWidget;
 namespace spawnlab {
 
 class BenchPage;
+class LeakHuntPage;
 class CodeView;
 class ExplainView;
 class FdTablesView;
@@ -36,7 +37,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 public:
     enum Page { ResultPage, FdTablesPage, TimelinePage, ExplainPage, CodePage };
-    enum Mode { LabMode, BenchMode };
+    enum Mode { LabMode, BenchMode, LeakHuntMode };
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -58,6 +59,7 @@ public:
     FdTablesView *fdTablesView() const { return m_fdTables; }
     TimelineView *timelineView() const { return m_timeline; }
     BenchPage *benchPage() const { return m_bench; }
+    LeakHuntPage *leakHuntPage() const { return m_leakHunt; }
     ExplainView *explainView() const { return m_explain; }
     CodeView *codeView() const { return m_code; }
     QAction *runAction() const { return m_runAction; }
@@ -107,6 +109,7 @@ private:
     QSplitter *m_leftSplit = nullptr;
     QTabWidget *m_tabs = nullptr;
     BenchPage *m_bench = nullptr;
+    LeakHuntPage *m_leakHunt = nullptr;
     ResultView *m_result = nullptr;
     FdTablesView *m_fdTables = nullptr;
     TimelineView *m_timeline = nullptr;

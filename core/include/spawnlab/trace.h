@@ -104,6 +104,9 @@ struct TraceReport {
 struct TraceOptions {
     std::vector<std::string> argv; // launch this (PATH is searched) ...
     std::string cwd;
+    // Empty: the launched program shares the tracer's stdin, stdout, stderr.
+    // Else its stdin is /dev/null and stdout and stderr append to this file.
+    std::string outputPath;
     pid_t attachPid = 0; // ... or attach to this process
     bool stacks = false;
     int maxProcesses = 1000; // a fork bomb is followed this far, then recorded no more

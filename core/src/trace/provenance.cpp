@@ -173,6 +173,9 @@ Made describe(const FinishedCall &c)
         std::string f = cloexecFlag(a[0], kCloexec, "O_CLOEXEC");
         return {"userfaultfd", f, f, (a[0] & kCloexec) != 0};
     }
+    case SYS_ioctl:
+        return {"ioctl", a[1] == FIOCLEX ? "FIOCLEX" : "FIONCLEX",
+                std::to_string(a[0]) + (a[1] == FIOCLEX ? ", FIOCLEX" : ", FIONCLEX"), false};
 #ifdef SYS_dup2
     case SYS_dup2:
         return {"dup2", "0", std::to_string(a[0]) + ", " + std::to_string(a[1]), false};
@@ -185,6 +188,9 @@ Made describe(const FinishedCall &c)
                 (a[2] & O_CLOEXEC) != 0};
     }
     case SYS_fcntl: {
+        if (a[1] == F_SETFD)
+            return {"fcntl", "F_SETFD", std::to_string(a[0]) + ", F_SETFD, " + std::to_string(a[2]),
+                    false};
         const bool cloexec = a[1] == F_DUPFD_CLOEXEC;
         return {"fcntl", cloexec ? "F_DUPFD_CLOEXEC" : "F_DUPFD",
                 std::to_string(a[0]) + (cloexec ? ", F_DUPFD_CLOEXEC, " : ", F_DUPFD, ") +
@@ -213,7 +219,8 @@ std::string pairText(const FinishedCall &c)
     return "[" + std::to_string(c.pair[0]) + ", " + std::to_string(c.pair[1]) + "]";
 }
 
-void addMade(FileTable &table, const FinishedCall &c)
+// Where this call's fd(s) came from: the call, its flags, pid, thread, time.
+std::shared_ptr<FdOrigin> originOf(const FinishedCall &c)
 {
     Made m = describe(c);
     auto origin = std::make_shared<FdOrigin>();
@@ -234,9 +241,14 @@ void addMade(FileTable &table, const FinishedCall &c)
             m.syscall + "(" + pairText(c) + (m.args.empty() ? "" : ", " + m.args) + ") = 0";
     else
         origin->call = m.syscall + "(" + m.args + ") = " + std::to_string(c.rval);
+    return origin;
+}
+
+void addMade(FileTable &table, const FinishedCall &c)
+{
     FdRecord record;
-    record.origin = origin;
-    record.cloexec = m.cloexec;
+    record.origin = originOf(c);
+    record.cloexec = record.origin->cloexec;
     for (int fd : newFds(c)) {
         record.target = targetOf(c, fd);
         table[fd] = record;
@@ -281,10 +293,14 @@ void addCopy(FileTable &table, const FinishedCall &c, int from, bool cloexec, st
 void setCloexec(FileTable &table, const FinishedCall &c, int fd, bool on)
 {
     FdRecord *found = current(table, c, fd);
-    if (!found) { // made close-on-exec by a call the filter lets pass
-        FdRecord made = unknownRecord("it was made close-on-exec by a call spawnlab lets pass "
-                                      "untraced",
-                                      true);
+    if (!found && on) return; // close-on-exec already: it cannot leak
+    if (!found) {
+        // Made close-on-exec by a call the filter lets pass, and made
+        // inheritable here: for a leak, this call is where it began.
+        FdRecord made;
+        made.origin = originOf(c);
+        made.origin->call += " (made inheritable here; it was made close-on-exec, untraced)";
+        made.cloexec = true; // as it was until this call
         made.target = targetOf(c, fd);
         found = &(table[fd] = std::move(made));
     }

@@ -144,6 +144,21 @@ bool Session::launch()
     m_plan->argv = m_options.argv;
     m_plan->cwd = m_options.cwd;
     m_plan->strategy = Strategy::Fork;
+    if (!m_options.outputPath.empty()) {
+        FdAction in;
+        in.fd = 0;
+        in.action = FdActionKind::Null;
+        m_plan->fds.push_back(in);
+        for (int fd : {1, 2}) {
+            FdAction out;
+            out.fd = fd;
+            out.action = FdActionKind::Open;
+            out.path = m_options.outputPath;
+            out.flags = O_WRONLY | O_CREAT | O_APPEND;
+            out.mode = 0600;
+            m_plan->fds.push_back(out);
+        }
+    }
     if (m_plan->argv.empty() || m_plan->argv.front().empty()) {
         report.error = "no program to trace";
         return false;

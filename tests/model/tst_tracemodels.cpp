@@ -1,0 +1,175 @@
+// The leak hunt's models over a real trace (the leaking helper that hands a
+// pipe to sleep through posix_spawnp), each under QAbstractItemModelTester,
+// and the TraceController with real tracees: a report, a stop.
+#include "helper_copies.h"
+
+#include "models/trace/findingmodel.h"
+#include "models/trace/inheritedfdmodel.h"
+#include "models/trace/tracetreemodel.h"
+#include "plan/commandline.h"
+#include "run/tracecontroller.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <signal.h>
+
+using namespace spawnlab;
+
+namespace {
+
+TraceReport leakReport()
+{
+    TraceOptions options;
+    options.argv = {test::helperPath(QStringLiteral("spawnlab-leak-pipe-spawn")).toStdString()};
+    return Tracer(options).run();
+}
+
+} // namespace
+
+class TraceModelsTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void treeHasTheForkUnderItsParent()
+    {
+        const TraceReport report = leakReport();
+        QVERIFY(!report.error);
+        TraceTreeModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setReport(report);
+        QCOMPARE(model.rowCount(), 1);
+        const QModelIndex root = model.index(0, 0);
+        QCOMPARE(root.data(TraceTreeModel::PidRole).toLongLong(), qint64(report.processes[0].pid));
+        QCOMPARE(model.rowCount(root), 1);
+        const QModelIndex sleep = model.index(0, TraceTreeModel::Program, root);
+        QCOMPARE(sleep.data().toString(), QStringLiteral("sleep 0"));
+        QCOMPARE(sleep.data(TraceTreeModel::LeaksRole).toInt(), 2);
+        QCOMPARE(model.index(0, TraceTreeModel::Ended, root).data().toString(),
+                 QStringLiteral("exited 0"));
+        QCOMPARE(model.parent(sleep), model.index(0, 0));
+        QCOMPARE(model.indexOfPid(report.processes[1].pid).row(), 0);
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void inheritedFdsOfAnExec()
+    {
+        const TraceReport report = leakReport();
+        InheritedFdModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.show(report, report.processes[1].pid);
+        QCOMPARE(model.rowCount(), 2);
+        for (int row = 0; row < 2; ++row) {
+            QVERIFY(model.index(row, 0).data(InheritedFdModel::LeakedRole).toBool());
+            QCOMPARE(model.index(row, InheritedFdModel::Verdict).data().toString(),
+                     QStringLiteral("leaked"));
+            QVERIFY(model.index(row, InheritedFdModel::MadeBy)
+                        .data()
+                        .toString()
+                        .startsWith(QLatin1String("pipe2(")));
+            QCOMPARE(model.index(row, InheritedFdModel::CarriedBy).data().toString(),
+                     QStringLiteral("vfork → %1").arg(report.processes[1].pid));
+            QCOMPARE(model.index(row, 0).data(InheritedFdModel::OriginPidRole).toLongLong(),
+                     qint64(report.processes[0].pid));
+        }
+        model.show(report, report.processes[0].pid); // the helper got only 0-2
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void findingsMostSevereFirst()
+    {
+        const TraceReport report = leakReport();
+        FindingModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setReport(report);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(0, FindingModel::SeverityColumn).data().toString(),
+                 QStringLiteral("high"));
+        QCOMPARE(model.index(0, 0).data(FindingModel::FdRole).toInt(), 4);
+        QCOMPARE(model.index(0, 0).data(FindingModel::PidRole).toLongLong(),
+                 qint64(report.processes[1].pid));
+        QVERIFY(model.index(0, FindingModel::Finding)
+                    .data()
+                    .toString()
+                    .contains(QLatin1String("sees no EOF")));
+        QVERIFY(model.text().startsWith(QLatin1String("HIGH  sleep (pid ")));
+    }
+
+    void commandLinesSplitAsAShellDoes()
+    {
+        // sh -c 'echo "hi"; exit 3' "a \"b\" \$c" d\ e ''
+        const QString line = QStringLiteral("sh -c 'echo \"hi\"; exit 3' \"a \\\"b\\\" \\$c\" "
+                                            "d\\ e ''");
+        const QStringList words = splitCommandLine(line);
+        QCOMPARE(words,
+                 (QStringList{QStringLiteral("sh"), QStringLiteral("-c"),
+                              QStringLiteral("echo \"hi\"; exit 3"), QStringLiteral("a \"b\" $c"),
+                              QStringLiteral("d e"), QString()}));
+        QCOMPARE(splitCommandLine(joinCommandLine(words)), words);
+        QCOMPARE(joinCommandLine({QStringLiteral("it's"), QStringLiteral("/bin/ls")}),
+                 QStringLiteral("'it'\\''s' /bin/ls"));
+        QString error;
+        QVERIFY(splitCommandLine(QStringLiteral("echo 'open"), &error).isEmpty());
+        QCOMPARE(error, QStringLiteral("a ' is not closed"));
+        QVERIFY(splitCommandLine(QStringLiteral("echo \"open"), &error).isEmpty());
+        QVERIFY(splitCommandLine(QStringLiteral("echo \\"), &error).isEmpty());
+        QCOMPARE(error, QStringLiteral("the line ends with a \\"));
+        QVERIFY(splitCommandLine(QStringLiteral("   ")).isEmpty());
+    }
+
+    void controllerDeliversTheReport()
+    {
+        TraceController controller;
+        QSignalSpy started(&controller, &TraceController::started);
+        QSignalSpy finished(&controller, &TraceController::finished);
+        TraceOptions options;
+        options.argv = {test::helperPath(QStringLiteral("spawnlab-leak-pipe-spawn")).toStdString()};
+        const quint64 generation = controller.start(options);
+        QVERIFY(controller.isRunning());
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().at(0).toULongLong(), generation);
+        const auto report = finished.first().at(1).value<TraceReport>();
+        QCOMPARE(int(report.findings.size()), 2);
+        QCOMPARE(started.size(), 1);
+        QVERIFY(!controller.isRunning());
+    }
+
+    void controllerStopKillsTheTree()
+    {
+        TraceController controller;
+        QSignalSpy started(&controller, &TraceController::started);
+        QSignalSpy finished(&controller, &TraceController::finished);
+        TraceOptions options;
+        options.argv = {"sleep", "30"};
+        controller.start(options);
+        QVERIFY(started.wait(30000));
+        controller.stop();
+        QVERIFY(finished.wait(30000));
+        const auto report = finished.first().at(1).value<TraceReport>();
+        QVERIFY(report.exit && report.exit->signal == SIGKILL);
+    }
+
+    void destroyingTheControllerEndsTheTrace()
+    {
+        pid_t pid = 0;
+        {
+            TraceController controller;
+            QSignalSpy started(&controller, &TraceController::started);
+            TraceOptions options;
+            options.argv = {"sleep", "30"};
+            controller.start(options);
+            QVERIFY(started.wait(30000));
+            pid = pid_t(started.first().at(1).toLongLong());
+        }                             // quitting while tracing
+        QCOMPARE(::kill(pid, 0), -1); // killed and reaped
+    }
+};
+
+QTEST_GUILESS_MAIN(TraceModelsTest)
+#include "tst_tracemodels.moc"

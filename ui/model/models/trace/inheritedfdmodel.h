@@ -1,0 +1,42 @@
+// What one process got at its exec(s): each fd >= 3 the new program held,
+// its verdict (intended or leaked, and why) and where it was made.
+#pragma once
+
+#include "spawnlab/trace.h"
+
+#include "models/tablemodel.h"
+
+namespace spawnlab {
+
+class InheritedFdModel : public TableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Program, Fd, What, Verdict, MadeBy, CarriedBy, Why, ColumnCount };
+    enum Role {
+        FdRole = Qt::UserRole, // int
+        LeakedRole,            // bool
+        OriginPidRole,         // qint64: the process that made it; 0 unknown
+    };
+
+    explicit InheritedFdModel(QObject *parent = nullptr);
+
+    // The fds every exec of `pid` in `report` inherited, exec by exec.
+    void show(const TraceReport &report, qint64 pid);
+    void clear();
+
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
+private:
+    struct Row {
+        std::string program;
+        InheritedFd fd;
+    };
+    int rowTotal() const override { return int(m_rows.size()); }
+    std::vector<Row> m_rows;
+};
+
+// "pipe2([3, 4], 0) = 0 in pid 812 (python3)", or why the origin is unknown.
+QString originText(const FdOrigin &origin);
+
+} // namespace spawnlab
