@@ -7,6 +7,7 @@
 #include "models/trace/inheritedfdmodel.h"
 #include "models/trace/tracetreemodel.h"
 #include "plan/commandline.h"
+#include "plan/tracereportjson.h"
 #include "run/tracecontroller.h"
 
 #include <QAbstractItemModelTester>
@@ -121,6 +122,34 @@ private Q_SLOTS:
         QVERIFY(splitCommandLine(QStringLiteral("echo \\"), &error).isEmpty());
         QCOMPARE(error, QStringLiteral("the line ends with a \\"));
         QVERIFY(splitCommandLine(QStringLiteral("   ")).isEmpty());
+    }
+
+    void savedReportsReadBack()
+    {
+        const TraceReport report = leakReport();
+        const QByteArray json = QByteArray::fromStdString(traceReportJson(report));
+        QString error;
+        const std::optional<TraceReport> back = readTraceReport(json, &error);
+        QVERIFY2(back, qPrintable(error));
+        // Everything the report says survives the round trip.
+        if (traceReportJson(*back) != traceReportJson(report)) { // show where they part
+            const std::string a = traceReportJson(*back), b = traceReportJson(report);
+            std::size_t at = 0;
+            while (at < a.size() && at < b.size() && a[at] == b[at])
+                ++at;
+            QFAIL(qPrintable(
+                QString::fromStdString("read back: ..." + a.substr(at ? at - 40 : 0, 120) +
+                                       "\nwritten: ..." + b.substr(at ? at - 40 : 0, 120))));
+        }
+        QCOMPARE(back->execs.back().inherited.front().entry.kind, FdKind::Pipe);
+        QVERIFY(!readTraceReport("{", &error));
+        QVERIFY(error.startsWith(QLatin1String("not JSON")));
+        QVERIFY(!readTraceReport("[1]", &error));
+        QVERIFY(!readTraceReport("{\"processes\": [], \"execs\": 3}", &error));
+        QCOMPARE(error, QStringLiteral("execs: not a list"));
+        QVERIFY(!readTraceReport(
+            "{\"processes\": [], \"execs\": [], \"findings\": [{\"exec\": 4}]}", &error));
+        QCOMPARE(error, QStringLiteral("findings[0].exec: no exec 4 in the report"));
     }
 
     void controllerDeliversTheReport()

@@ -80,6 +80,20 @@ private Q_SLOTS:
         QCOMPARE(json[u"findings"].toArray().size(), 2);
         QVERIFY(!page.exportTo(QStringLiteral("/nonexistent/dir/report.json"), &error));
         QVERIFY(error.contains(QLatin1String("/nonexistent/dir/report.json")));
+
+        // The exported report opens on another page as it was.
+        LeakHuntPage other;
+        QVERIFY2(other.openReport(path, &error), qPrintable(error));
+        QCOMPARE(other.findingsView()->model()->rowCount(), 2);
+        QCOMPARE(other.treeView()->model()->rowCount(other.treeView()->model()->index(0, 0)), 1);
+        QCOMPARE(QString::fromStdString(traceReportJson(other.report())),
+                 QString::fromStdString(traceReportJson(page.report())));
+        QVERIFY(!other.openReport(dir.filePath(QStringLiteral("missing.json")), &error));
+        QFile junk(dir.filePath(QStringLiteral("junk.json")));
+        QVERIFY(junk.open(QIODevice::WriteOnly) && junk.write("{\"spawnlab_plan\": 1}") > 0);
+        junk.close();
+        QVERIFY(!other.openReport(junk.fileName(), &error));
+        QVERIFY2(error.contains(QLatin1String("not a leak hunt report")), qPrintable(error));
     }
 
     void programOutputIsShown()

@@ -5,6 +5,7 @@
 #include "models/trace/inheritedfdmodel.h"
 #include "models/trace/tracetreemodel.h"
 #include "plan/commandline.h"
+#include "plan/tracereportjson.h"
 #include "qs.h"
 #include "run/tracecontroller.h"
 
@@ -74,6 +75,7 @@ LeakHuntPage::LeakHuntPage(QWidget *parent)
     connect(m_controller, &TraceController::runningChanged, this, [this](bool running) {
         m_start->setEnabled(!running);
         m_attach->setEnabled(!running);
+        m_open->setEnabled(!running);
         m_stop->setEnabled(running);
         running ? m_tick->start() : m_tick->stop();
         showStatus();
@@ -119,12 +121,15 @@ QWidget *LeakHuntPage::createStartRow()
                             "(every system call stops: slower)"));
     m_copy = new QPushButton(tr("Copy as text"), row);
     m_export = new QPushButton(tr("Export JSON…"), row);
+    m_open = new QPushButton(tr("Open…"), row);
+    m_open->setToolTip(tr("Open a saved report (Export, or spawnlab-cli trace --out FILE)"));
     second->addWidget(new QLabel(tr("or attach to pid:"), row));
     second->addWidget(m_pid);
     second->addWidget(m_attach);
     second->addStretch(1);
     second->addWidget(m_copy);
     second->addWidget(m_export);
+    second->addWidget(m_open);
     grid->addLayout(first);
     grid->addLayout(second);
 
@@ -147,6 +152,7 @@ QWidget *LeakHuntPage::createStartRow()
     connect(m_copy, &QPushButton::clicked, this,
             [this] { QApplication::clipboard()->setText(qs(traceReportText(m_report))); });
     connect(m_export, &QPushButton::clicked, this, &LeakHuntPage::exportDialog);
+    connect(m_open, &QPushButton::clicked, this, &LeakHuntPage::openDialog);
     return row;
 }
 
@@ -357,6 +363,37 @@ bool LeakHuntPage::exportTo(const QString &path, QString *error) const
         return false;
     }
     return true;
+}
+
+bool LeakHuntPage::openReport(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error) *error = tr("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    QString problem;
+    const std::optional<TraceReport> report = readTraceReport(file.readAll(), &problem);
+    if (!report) {
+        if (error) *error = tr("%1: %2").arg(path, problem);
+        return false;
+    }
+    m_error->hide();
+    m_output->clear();
+    showReport(*report);
+    return true;
+}
+
+void LeakHuntPage::openDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a leak hunt report"), {},
+                                                      tr("JSON (*.json);;All files (*)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!openReport(path, &error)) {
+        m_error->setText(error);
+        m_error->show();
+    }
 }
 
 void LeakHuntPage::exportDialog()

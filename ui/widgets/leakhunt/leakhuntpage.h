@@ -41,6 +41,9 @@ public:
     // fields, from a plan's argv and cwd.
     void setCommand(const std::vector<std::string> &argv, const std::string &cwd);
     bool exportTo(const QString &path, QString *error) const;
+    // A saved report (`spawnlab-cli trace --out`, Export) replaces what is
+    // shown; false with `error` set if it cannot be read.
+    bool openReport(const QString &path, QString *error);
 
     bool isRunning() const;
     const TraceReport &report() const { return m_report; }
@@ -70,6 +73,7 @@ private:
     void showOutput();
     void selectProcess(qint64 pid, int fd = -1);
     void exportDialog();
+    void openDialog();
 
     TraceController *m_controller = nullptr;
     TraceTreeModel *m_treeModel = nullptr;
@@ -90,6 +94,7 @@ private:
     QPushButton *m_stop = nullptr;
     QPushButton *m_copy = nullptr;
     QPushButton *m_export = nullptr;
+    QPushButton *m_open = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_error = nullptr;
     QLabel *m_inheritedTitle = nullptr;
