@@ -4,12 +4,15 @@
 #include "helper_copies.h"
 
 #include "leakhunt/leakhuntpage.h"
+#include "leakhunt/processpicker.h"
 #include "mainwindow.h"
 #include "models/trace/findingmodel.h"
 #include "models/trace/inheritedfdmodel.h"
+#include "models/trace/processlistmodel.h"
 #include "models/trace/tracetreemodel.h"
 #include "run/tracecontroller.h"
 
+#include <QAbstractItemModelTester>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -24,6 +27,7 @@
 #include <QtTest>
 
 #include <signal.h>
+#include <unistd.h>
 
 using namespace spawnlab;
 
@@ -129,6 +133,27 @@ private Q_SLOTS:
         QVERIFY(running.wait(30000));
         QVERIFY(!page.isRunning());
         QVERIFY(page.report().exit && page.report().exit->signal == SIGKILL);
+    }
+
+    void pickerFindsThisProcess()
+    {
+        ProcessPicker picker;
+        QAbstractItemModelTester tester(picker.table()->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(picker.table()->model()->rowCount() > 1);
+        picker.filterEdit()->setText(QStringLiteral("tst_leakhuntpage"));
+        QAbstractItemModel *rows = picker.table()->model();
+        int self = -1; // a wrapper (timeout, gdb) may match too
+        for (int row = 0; row < rows->rowCount(); ++row)
+            if (rows->index(row, 0).data(ProcessListModel::PidRole).toLongLong() == ::getpid())
+                self = row;
+        QVERIFY(self >= 0);
+        picker.table()->selectRow(self);
+        QCOMPARE(picker.chosenPid(), qint64(::getpid()));
+        QVERIFY(rows->index(self, ProcessListModel::Fds).data().toInt() >= 3);
+        picker.filterEdit()->setText(QStringLiteral("no process is called this"));
+        QCOMPARE(picker.table()->model()->rowCount(), 0);
+        QCOMPARE(picker.chosenPid(), qint64(0));
     }
 
     void labPlanFillsTheCommand()

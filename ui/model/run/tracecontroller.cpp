@@ -49,6 +49,9 @@ quint64 TraceController::start(const TraceOptions &options)
             post([this, job, snapshot] { Q_EMIT progress(job->generation, snapshot); });
         };
         job->report = job->tracer->run();
+        // The hooks hold the job: let go of them, or job and tracer keep each other.
+        job->tracer->onStarted = nullptr;
+        job->tracer->onExec = nullptr;
     });
     connect(job->thread, &QThread::finished, this, [this, job] { onThreadFinished(job); });
     job->thread->start();

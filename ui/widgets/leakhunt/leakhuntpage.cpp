@@ -1,6 +1,7 @@
 #include "leakhunt/leakhuntpage.h"
 
 #include "explain/leakfix.h"
+#include "leakhunt/processpicker.h"
 #include "models/trace/findingmodel.h"
 #include "models/trace/inheritedfdmodel.h"
 #include "models/trace/tracetreemodel.h"
@@ -124,7 +125,10 @@ QWidget *LeakHuntPage::createStartRow()
     m_open = new QPushButton(tr("Open…"), row);
     m_open->setToolTip(tr("Open a saved report (Export, or spawnlab-cli trace --out FILE)"));
     second->addWidget(new QLabel(tr("or attach to pid:"), row));
+    auto *pick = new QPushButton(tr("Pick…"), row);
+    pick->setToolTip(tr("Choose the process from a list (pid, user, program, fds)"));
     second->addWidget(m_pid);
+    second->addWidget(pick);
     second->addWidget(m_attach);
     second->addStretch(1);
     second->addWidget(m_copy);
@@ -147,6 +151,12 @@ QWidget *LeakHuntPage::createStartRow()
             return;
         }
         attachTo(pid);
+    });
+    connect(pick, &QPushButton::clicked, this, [this] {
+        ProcessPicker picker(this);
+        if (picker.exec() != QDialog::Accepted || !picker.chosenPid()) return;
+        m_pid->setText(QString::number(picker.chosenPid()));
+        attachTo(picker.chosenPid());
     });
     connect(m_stop, &QPushButton::clicked, this, &LeakHuntPage::stop);
     connect(m_copy, &QPushButton::clicked, this,

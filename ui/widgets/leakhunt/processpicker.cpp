@@ -1,0 +1,56 @@
+#include "leakhunt/processpicker.h"
+
+#include "models/trace/processlistmodel.h"
+
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace spawnlab {
+
+ProcessPicker::ProcessPicker(QWidget *parent)
+    : QDialog(parent), m_model(new ProcessListModel(this)), m_proxy(new QSortFilterProxyModel(this))
+{
+    setWindowTitle(tr("Attach to a process"));
+    resize(900, 560);
+    m_model->refresh();
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setFilterKeyColumn(-1); // any column
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setSortRole(Qt::DisplayRole);
+    m_filter = new QLineEdit(this);
+    m_filter->setPlaceholderText(tr("filter: pid, user, program or command line"));
+    m_filter->setClearButtonEnabled(true);
+    m_table = new QTableView(this);
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(ProcessListModel::Pid, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->resizeColumnsToContents();
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Attach"));
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_filter);
+    layout->addWidget(m_table);
+    layout->addWidget(buttons);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_table, &QTableView::doubleClicked, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
+
+qint64 ProcessPicker::chosenPid() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    return current.isValid() ? current.data(ProcessListModel::PidRole).toLongLong() : 0;
+}
+
+} // namespace spawnlab
