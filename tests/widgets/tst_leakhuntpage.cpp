@@ -70,6 +70,10 @@ private Q_SLOTS:
         const QModelIndexList selected = page.inheritedView()->selectionModel()->selectedRows();
         QCOMPARE(selected.size(), 1);
         QCOMPARE(selected.first().data(InheritedFdModel::FdRole).toInt(), 4);
+        // The process that made it (the helper itself) is marked in the tree.
+        const auto *treeModel = qobject_cast<TraceTreeModel *>(page.treeView()->model());
+        QCOMPARE(treeModel->highlightedPid(), qint64(page.report().processes.at(0).pid));
+        QVERIFY(tree->index(0, 0).data(TraceTreeModel::HighlightedRole).toBool());
         // ... and the explanation: the fix in C, where the pipe was made.
         const QString explained = page.explainView()->toPlainText();
         QVERIFY2(explained.contains(QLatin1String("pipe2(fds, O_CLOEXEC)")), qPrintable(explained));

@@ -23,6 +23,7 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTimer>
 #include <QTreeView>
@@ -32,6 +33,21 @@ namespace spawnlab {
 namespace {
 
 constexpr qint64 kOutputShown = 1 << 20; // the program's first MiB
+
+// The tree's rows in bold where the model marks them (the process that made
+// the selected fd).
+class HighlightDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (index.data(TraceTreeModel::HighlightedRole).toBool()) option->font.setBold(true);
+    }
+};
 
 QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
 {
@@ -171,6 +187,7 @@ QWidget *LeakHuntPage::createResultPane()
     auto *split = new QSplitter(Qt::Horizontal, this);
     m_tree = new QTreeView(split);
     m_tree->setModel(m_treeModel);
+    m_tree->setItemDelegate(new HighlightDelegate(m_tree));
     m_tree->setUniformRowHeights(true);
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(TraceTreeModel::Program, QHeaderView::Stretch);
@@ -216,6 +233,12 @@ QWidget *LeakHuntPage::createResultPane()
                         ? tr("What pid %1's exec inherited (fds 3 and up):").arg(pid)
                         : tr("pid %1 inherited no fd from 3 up at its exec.").arg(pid));
                 m_inheritedView->resizeColumnsToContents();
+            });
+    // The process that made the selected inherited fd is marked in the tree.
+    connect(m_inheritedView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                m_treeModel->setHighlightedPid(
+                    current.data(InheritedFdModel::OriginPidRole).toLongLong());
             });
     connect(m_findingsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {

@@ -7,6 +7,7 @@
 #include <QStringList>
 
 #include <map>
+#include <utility>
 
 namespace spawnlab {
 namespace {
@@ -64,6 +65,17 @@ void TraceTreeModel::clear()
     endResetModel();
 }
 
+void TraceTreeModel::setHighlightedPid(qint64 pid)
+{
+    const qint64 before = std::exchange(m_highlighted, pid);
+    for (qint64 changed : {before, pid}) {
+        const QModelIndex at = indexOfPid(changed);
+        if (at.isValid())
+            Q_EMIT dataChanged(at, at.siblingAtColumn(ColumnCount - 1),
+                               {Qt::ToolTipRole, HighlightedRole});
+    }
+}
+
 QModelIndex TraceTreeModel::indexOfPid(qint64 pid) const
 {
     for (int i = 0; i < int(m_nodes.size()); ++i)
@@ -111,8 +123,14 @@ QVariant TraceTreeModel::data(const QModelIndex &index, int role) const
         return qint64(n.process.pid);
     case LeaksRole:
         return n.leaks;
-    case Qt::ToolTipRole:
-        return tr("%1\nprogram: %2").arg(argvText(n.process), qs(n.process.exe));
+    case HighlightedRole:
+        return m_highlighted != 0 && n.process.pid == m_highlighted;
+    case Qt::ToolTipRole: {
+        QString tip = tr("%1\nprogram: %2").arg(argvText(n.process), qs(n.process.exe));
+        if (m_highlighted != 0 && n.process.pid == m_highlighted)
+            tip += tr("\nIt made the selected fd.");
+        return tip;
+    }
     case Qt::DisplayRole:
         break;
     default:

@@ -18,12 +18,17 @@ public:
     enum Role {
         PidRole = Qt::UserRole, // qint64
         LeaksRole,              // int: leaked fds it inherited
+        HighlightedRole,        // bool: it made the fd selected elsewhere
     };
 
     explicit TraceTreeModel(QObject *parent = nullptr);
 
     void setReport(const TraceReport &report);
     void clear();
+    // Marks the process that made the fd selected elsewhere (0: none): its
+    // HighlightedRole is true (the view shows it bold), its tooltip says why.
+    void setHighlightedPid(qint64 pid);
+    qint64 highlightedPid() const { return m_highlighted; }
     QModelIndex indexOfPid(qint64 pid) const;
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
@@ -46,6 +51,7 @@ private:
 
     std::vector<Node> m_nodes;
     std::vector<int> m_roots;
+    qint64 m_highlighted = 0;
 };
 
 } // namespace spawnlab
