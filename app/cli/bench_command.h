@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // spawnlab-cli bench: runs the benchmark in this process (the worker whose RSS
 // grows) and prints its points (DESIGN.md "Plan file and CLI — the contract").
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // spawnlab-cli run's answer to SIGINT, SIGTERM and SIGHUP: kill and reap the
 // child, then die of the same signal, so that no child (stopped at a stop
 // point, traced, or blocked before exec) outlives the CLI. The signals are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // spawnlab-cli's commands parse with QCommandLineParser; this adds what it
 // lacks: messages in the CLI's words that name the option, help built from the
 // same option list, and whole numbers checked against a range.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // spawnlab-cli fds PID [--json]: a process's fd table, lsof-like or as JSON.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // fd tables and holders as lsof-like text for `spawnlab-cli fds` and `holders`.
 #pragma once
 

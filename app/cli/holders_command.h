@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // spawnlab-cli holders WHAT [--json]: every process and fd that holds a path,
 // a port, a unix socket, a pipe or another process's fd.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // spawnlab-cli: runs plan files, prints fd tables and benchmarks without a GUI
 // (DESIGN.md "Plan file and CLI — the contract"). Exit codes: 0 success,
 // 1 the run or the lookup failed, or the output could not be written, 2 the

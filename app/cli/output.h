@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Everything spawnlab-cli prints goes through here, so that a result that
 // could not be written (a full disk, /dev/full, a closed stdout) fails the
 // command instead of vanishing behind exit code 0.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // spawnlab-cli run PLAN.json: runs a plan and prints its result as JSON
 // (DESIGN.md "Plan file and CLI — the contract").
 #pragma once

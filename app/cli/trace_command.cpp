@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "trace_command.h"
 
 #include "child_reaper.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // spawnlab-cli trace [OPTIONS] -- PROGRAM ARGS... | trace --attach PID: the
 // leak hunter (core/src/trace) on a program's whole process tree.
 #pragma once

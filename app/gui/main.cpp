@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // spawnlab: the GUI. `spawnlab [PLAN.json]` opens a plan (default: the fd-leak
 // example, with leaky fds opened in spawnlab so there is something to leak);
 // `spawnlab --screenshot DIR` saves pictures of each page and quits;

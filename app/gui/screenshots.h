@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `spawnlab --screenshot DIR`: opens the fd-leak example, shows the plan
 // editor, runs the plan, and saves a PNG of each page (editor, result, fd
 // tables, timeline), then does the same for the failing-chdir example, and

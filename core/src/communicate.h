@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // After exec: feed pipe_in, drain pipe_out (keeping the first capture_limit_bytes
 // of each, counting the rest), wait for the child with the plan's timeout, and
 // reap it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The child's environment, worked out in the parent (the child must not
 // allocate or read its environment) by the rules of spawnlab/environment.h.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Between the child's creation and its exec: answering its stop notices (read
 // the stopped child's fd table, continue it), noticing a failure record, and
 // enforcing the deadline. Runs on the spawning thread for fork, and on a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The soft RLIMIT_NOFILE as a bound on fd numbers: every fd this process can
 // open is below it. Clamped to INT_MAX (RLIM_INFINITY too, which the kernel
 // never allows for NOFILE, whose ceiling is fs.nr_open).

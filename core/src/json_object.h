@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Builds one JSON object as text, `"key": value` pairs in order: for the
 // writers that print JSON directly (fd tables, the trace report).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "spawnlab/names.h"
 
 #include <fcntl.h>

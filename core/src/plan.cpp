@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // validate(): every problem of a plan, each with its field path and a reason.
 #include "spawnlab/plan.h"
 

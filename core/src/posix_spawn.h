@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The posix_spawn strategy: the plan as file actions and attributes for glibc.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A watchdog for glibc's posix_spawn. glibc returns no pid until its child has
 // exec'd (CLONE_VFORK), so a child that blocks in a file action (an open on a
 // FIFO nobody opens) could never be killed. Its pid can only be found as a new

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Preparation: plan -> ChildProgram, in the parent, before any fork. Owns every
 // buffer the child reads and the parent's ends of the pipes.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Turning the child's raw records into words: the failed call with its
 // arguments ("dup2(7 -> 5) for fds[2]: EBADF") and the step trace.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // run(): validate, choose, prepare, spawn, confirm exec (or read the failure),
 // take the requested fd snapshots, communicate, reap.
 #include "child/spawn_child.h"

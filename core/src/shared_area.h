@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Memory shared with the child for its trace and error record: MAP_SHARED, so a
 // forked child's writes reach the parent. One mapping per thread is reused,
 // because spawns from one thread never overlap.

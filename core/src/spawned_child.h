@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The one pidfd run() holds for its child. It is opened when the pid is first
 // known and someone needs it (the caller's onSpawned, the deadline), handed to
 // onSpawned, and used by the waiter: one pidfd per child, never two.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Which way to create the child, and what posix_spawn cannot express.
 #include "spawnlab/launch.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The ballast really becomes resident, is given back, and a size the machine
 // cannot hold is refused before anything is touched.
 #include "spawnlab/bench.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // spawnlab-cli bench as a user runs it: bad arguments name the option and
 // exit 2, a size the machine cannot hold exits 1, and tiny runs print points
 // in each format with progress on stderr.

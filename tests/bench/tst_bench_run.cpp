@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Tiny real benchmark runs: sane points, progress callbacks, cancel, errors,
 // and the close_fds series putting RLIMIT_NOFILE and the fds back.
 #include "probe_run.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // computeStats on inputs whose type-7 percentiles are known by hand.
 #include "spawnlab/bench.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The JSON and CSV writers: the contract's keys, valid JSON, CSV columns that
 // line up, quoting.
 #include "spawnlab/bench.h"

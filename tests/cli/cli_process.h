@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // spawnlab-cli started as a hostile user would start it: stdout on any file
 // (/dev/full) or closed, in a process group of its own if asked; waited for
 // through a pidfd with a deadline (no sleeps), and killed by pid however the

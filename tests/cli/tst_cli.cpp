@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // spawnlab-cli end to end: exit codes, messages, and what the example plans do
 // when they really run.
 #include <QDir>

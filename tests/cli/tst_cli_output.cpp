@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Output that cannot be written is an error: every command with stdout on
 // /dev/full (ENOSPC) or closed (EBADF) exits 1 and says so on stderr, instead
 // of exiting 0 with the result lost.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // SIGINT, SIGTERM and SIGHUP to `spawnlab-cli run`: the CLI kills and reaps
 // its child, then dies of the same signal. The child is a running program
 // (sleep) or one blocked before exec, with every signal blocked, in an open()

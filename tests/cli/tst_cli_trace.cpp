@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `spawnlab-cli trace` as a user runs it: the report (text on stderr, JSON in
 // --out), the program's own output and exit code passed through, the exit
 // codes of a bad command line, a missing program or pid, a full disk, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What a run keeps of the child's output and exit, for every strategy: bytes
 // exactly, bounded by capture_limit_bytes, counted beyond it; notes on input the
 // child never took and on pipes a grandchild still holds; timed_out exactly when

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The child's other steps, checked from inside the real child for every
 // strategy that can express the plan: environment, cwd, umask, PATH search,
 // pipes, signals, session, credentials, limits, failures, timeout, stop points.

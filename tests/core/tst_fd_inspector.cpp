@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What the fd inspector says about sockets, anon inodes and deleted files, and
 // who else holds an fd (the holders index), each checked against what the
 // kernel reports for real objects this test makes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // fd semantics of a spawn, checked from inside the real child (spawnlab-probe
 // reports its own /proc/self/fd), for every strategy that can express the plan.
 #include "fd_actions.h"

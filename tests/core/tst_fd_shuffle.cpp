@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // planFdShuffle, the one plan of the fd shuffle that the child, posix_spawn and
 // every code export follow: which sources are copied away first, which fds are
 // targets, what close_fds keeps, and the order of the moves.

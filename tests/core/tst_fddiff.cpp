@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // diffFdTables, sameFile and leakRisk on real tables: this process's own
 // before and after dup2/fcntl, and a forked child's stops (before/after
 // close_fds, after exec) taken by spawnlab::run.

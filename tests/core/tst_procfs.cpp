@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // readFdTable against real fds of this process and of a forked child.
 #include "loopback.h"
 #include "scoped.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // readFdTable on processes whose table is not simply there: a zombie, a kernel
 // thread, one that exits while it is read, one whose leader thread has exited,
 // a stopped one, one we may not read. A table is whole or an error, never short.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The leak hunter on real programs: C helpers that leak the ways people meet,
 // a shell, Python's subprocess, an attach, and the failures a user can cause.
 #include "helper_copies.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fuzz target: a plan file goes through the loader, then validate(), then
 // savePlan and back — none of it may crash, hang or disagree with itself.
 #include "plan/planfile.h"

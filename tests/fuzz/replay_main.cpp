@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Replays fuzz inputs (the seed plans and every crash found so far) through
 // the fuzz target in an ordinary build, so a fixed crash stays fixed.
 #include <QDir>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* libspawnlab-malloc-guard.so, loaded with LD_PRELOAD by the no-allocation
  * tests: aborts when malloc, calloc, realloc or free runs in a process other
  * than the one that loaded it — that is, in a spawned child before its exec

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // spawnlab-probe REPORT [--echo] [--exit N]
 // Exec'd by the semantic tests as the child program: writes, as JSON into
 // REPORT, what the child really got — its fds (read before REPORT is opened),

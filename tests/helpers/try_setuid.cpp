@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // spawnlab-try-setuid UID: spawns /bin/true with credentials.uid = UID through
 // the core and prints "ok" or "STEP ERRNO_NAME FIELD" (FIELD left out when the
 // error names none). Run as a non-root user by the tests, it shows how a setuid

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # install_and_deb: what issue 7 asks of the installed files and the .deb.
 #   1. cmake --install BUILD --prefix /usr into a scratch DESTDIR: every file is there
 #      and no installed program keeps a RUNPATH into the build tree;
@@ -41,6 +42,7 @@ expected=(
   "share/metainfo/$app_id.metainfo.xml"
   "share/icons/hicolor/128x128/apps/$app_id.png"
   share/man/man1/spawnlab-cli.1
+  share/doc/spawnlab/copyright
 )
 for plan in "$source"/resources/plans/*.json; do
   expected+=("share/spawnlab/plans/$(basename "$plan")")

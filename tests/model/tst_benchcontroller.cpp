@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // BenchController with the real worker (spawnlab-cli bench) on tiny runs: the
 // signals arrive in order with real points, Cancel keeps the points so far,
 // worker errors come back as one sentence, and stale runs stay silent.

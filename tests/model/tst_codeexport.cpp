@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // "Show as code": the generated programs really make the plan's child. The
 // child is spawnlab-probe, which reports its own /proc/self/fd, argv, cwd,
 // environment, umask, signal masks, ids, session and limits. Each plan runs

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The GUI's item models, each driven through its edits under
 // QAbstractItemModelTester, plus the model-layer helpers the editors lean on
 // (plan document, child environment preview, option help, mode text).

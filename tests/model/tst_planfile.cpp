@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Plan files: every key loads into the right SpawnPlan field, every wrong value
 // is an error naming its key path, and save -> load gives the same plan.
 #include "fd_actions.h"

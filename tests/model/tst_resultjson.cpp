@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // RunResult -> JSON: the keys and spellings of `spawnlab-cli run` (DESIGN.md).
 #include "plan/resultjson.h"
 #include "spawnlab/fd_json.h"

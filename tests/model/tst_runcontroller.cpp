@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // RunController: runs happen off the calling thread, the event loop keeps
 // turning while a child hangs, Kill and timeouts end it, and a result from a
 // superseded or discarded run never arrives. Every wait is on a real signal;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The leak hunt's models over a real trace (the leaking helper that hands a
 // pipe to sleep through posix_spawnp), each under QAbstractItemModelTester,
 // and the TraceController with real tracees: a report, a stop.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Eight threads spawn concurrently, across all strategies and varied plans,
 // while other threads churn malloc/free and open/close inheritable fds. Every
 // child must get exactly the table its plan says (close_fds keeps the churned

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Broken plan files and the key each must be rejected for, shared by the CLI
 // test (exit 2, the key in the message, nothing ran) and the GUI test (the
 // document refuses or marks the key). %MARKER% is a file the plan would create.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Plans whose child can never reach exec: it opens, for writing, a FIFO that
 // nobody opens for reading, so it blocks in the kernel's fifo_open. Tests of
 // pre-exec deadlines, Kill and quitting use them for every strategy.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Plan fd actions as the suites write them: fdAction(1, FdActionKind::Null),
 // dupFrom(5, 3) (the child's fd 5 from the parent's fd 3), openAt, pipeIn.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Helper programs where every user can exec them. Some tests run a helper
 // under another uid (nobody), and execve needs search permission on every
 // directory of the path, so a build tree under a private home (/root is 0700)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Binding a test's socket to the loopback address of its family, on a port the
 // kernel picks.
 #pragma once

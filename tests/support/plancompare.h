@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Field-by-field SpawnPlan comparison for tests: names the first field that
 // differs, so a failed round trip says where.
 #pragma once

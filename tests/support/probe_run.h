@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Running spawnlab-probe through the core, so a test can ask the child what it
 // really got (fds, cwd, environment, umask, masks, ids, session, limits).
 #pragma once

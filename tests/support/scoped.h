@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What a test opens or starts, undone however it ends: an fd that closes, a
 // pipe whose ends close, a forked child that is killed and reaped.
 #pragma once

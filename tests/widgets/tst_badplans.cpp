@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Every broken plan of tests/support/bad_plans.h, opened in the GUI's document with
 // the editor attached: a file that does not load is refused with the key
 // named; a file that loads but cannot run has the key among the problems

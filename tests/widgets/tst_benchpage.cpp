@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Benchmark page offscreen: a recorded result (tests/widgets/data, a real run
 // of spawnlab-cli bench) drawn per strategy with bands, tooltips, the fork
 // cost and log axes; comparison; every export; the setup's checks and its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Explain panel: each strategy's explanation states the facts that make it
 // what it is, the reason matches chooseStrategy, the step order is the order a
 // real child runs, showStep scrolls to and highlights a step, a step link

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `spawnlab --help`, `--version` and a mistyped option answer on the terminal
 // without a display (no DISPLAY, no QT_QPA_PLATFORM), as command-line programs do.
 #include <QProcess>

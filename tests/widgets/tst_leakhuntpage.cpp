@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Leak hunt page with real traces, offscreen: a leaking helper's tree,
 // findings and inherited fds; a finding selecting its process and fd; the
 // program's output in its pane; Export; a command that cannot run.

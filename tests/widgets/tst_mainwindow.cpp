@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The window end to end, headless: opening a plan never runs it; a failing
 // plan's run shows the failing step and marks its field in the editor; a run
 // with inspect shows the child's tables before and after close_fds with the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The plan editor: a plan built through the editor widgets (clicks, typing,
 // table edits) equals the expected plan file; every example survives a trip
 // through the editors unchanged; validation is live and marks the field, and

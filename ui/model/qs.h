@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The core speaks UTF-8 std::string/string_view; Qt speaks QString. One
 // conversion for every model and widget.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // spawnlab's window, two pages. Lab: the plan editor and its problems on the
 // left; Result, fd tables, Timeline, Explain and Code on the right; File menu with recent
 // files and the built-in examples; Run and Kill. Benchmark: fork vs vfork vs

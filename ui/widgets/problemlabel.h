@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Says, right under a field, what is wrong with it: the problems whose field
 // lies under its prefixes, with the style's warning icon (no colour of our
 // own, so it reads in light and dark palettes). Hidden while there are none.

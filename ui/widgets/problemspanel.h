@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Every problem of the plan in one list under the editor, so it is always
 // clear why Run is disabled; clicking one shows its field.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The benchmark (DESIGN.md "Benchmark"): a ballast that makes this process's
 // RSS a requested size, spawn latency sampled per (strategy, size) through the
 // same core path the GUI runs plus raw fork/vfork+execve baselines, the

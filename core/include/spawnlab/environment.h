@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The rules for the child's environment and for finding its program, written
 // once: run() applies them to this process's environ on every spawn, and the
 // GUI's editor applies them to preview what the child will see.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // fd entries as JSON text, written once here for every writer: `fds --json`
 // and `holders --json` print it directly (19 000 entries in well under a
 // second), the result writer parses each entry into its QJsonObject.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // How a plan's fd actions become the child's fd table, planned once: the core's
 // child and posix_spawn's file actions run these moves, and every code export
 // writes them in its language.

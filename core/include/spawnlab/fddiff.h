@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Comparing fd tables: what close_fds or exec did to the child's table, and
 // which of the parent's fds a child would inherit.
 #pragma once

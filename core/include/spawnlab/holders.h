@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Who holds what: the fd tables of every process this user may read, indexed
 // by the object each fd refers to. It answers what `lsof +E` shows (the other
 // end of a pipe, a unix socket's peer, the process across a loopback TCP

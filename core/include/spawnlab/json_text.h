@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A JSON string literal from UTF-8 text, for the writers that build JSON
 // text directly (bench points, the result and fd table writer).
 #pragma once

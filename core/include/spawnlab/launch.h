@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Running a plan: choose the strategy, prepare, spawn, feed and capture pipes,
 // wait (with the plan's timeout) and reap.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The spellings used in plan files, results and messages, in one place.
 // Each *Name returns "" for an unknown value; each parse* returns nullopt for an
 // unknown spelling.

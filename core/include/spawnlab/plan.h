@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // SpawnPlan: what the user asked for, as a plain value (parent side, may allocate).
 // The field names mirror the plan-file keys of DESIGN.md.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Every process on the machine, as a process picker lists them.
 #pragma once
 

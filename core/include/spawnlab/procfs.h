@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A process's fd table as /proc shows it: /proc/PID/fd links and fdinfo.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What a run produced: the child's error (which step, why), its exit, its step
 // trace, captured output and timings. Plain values, parent side.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The child's setup steps: shared by the child (which records them with no
 // allocation) and everything that reports them, so it includes nothing heavy.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The leak hunter: runs a program (or attaches to a process) under ptrace,
 // follows every fork, vfork, clone and exec of its tree, keeps where each fd
 // came from, and at every exec says which fds >= 3 the new program inherited

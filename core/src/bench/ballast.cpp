@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Ballast: resident, dirtied anonymous memory that gives the spawning process
 // a real RSS. Sizes the machine cannot hold are refused before any page is
 // touched, so the benchmark fails with a sentence, not the OOM killer.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The cost of close_fds: spawn latency against the number of open fds and
 // against RLIMIT_NOFILE, per close method. close_range costs one syscall
 // whatever the limit; proc (getdents64) follows the fds that exist; brute

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Small readers of /proc and /sys for the benchmark.
 #pragma once
 

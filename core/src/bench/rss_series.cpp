@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Spawn latency against the parent's RSS: for each size a ballast, then per
 // block of strategies a warm-up and interleaved rounds. With several passes the sizes
 // are visited again (alternately up and down), each pass taking its share of

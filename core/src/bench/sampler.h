@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // One way to spawn the target, timed: the core's run() with a realistic plan,
 // or a raw fork/vfork + execve baseline.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // computeStats: the one place samples become statistics (see bench.h for the
 // percentile definition).
 #include "spawnlab/bench.h"

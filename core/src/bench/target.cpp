@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Where the no-op target program is, and whether a path can be exec'd.
 #include "spawnlab/bench.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Points as JSON and CSV, in plain C++ so the CLI and the GUI write the same
 // text. Times in microseconds, rounded to nanoseconds.
 #include "spawnlab/bench.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The child side of a spawn: runs after fork, vfork or clone(CLONE_VM) and
 // before execve. Everything here must be async-signal-safe: the memory may be
 // the parent's (vfork, clone_vm), another thread of the parent may have held a

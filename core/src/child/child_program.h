@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ChildProgram: everything the child needs, prepared in the parent as flat,
 // pre-sized arrays, so the child only reads them and makes system calls.
 // Shared between prepare.cpp (parent) and child.cpp (child): keep it plain data.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The system call that creates the child: fork, vfork or clone(CLONE_VM|CLONE_VFORK).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // fdDescription: one line on what an fd is, from the details readFdTable found.
 #include "spawnlab/names.h"
 #include "spawnlab/procfs.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "spawnlab/fd_json.h"
 
 #include "json_object.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Comparing fd tables. /proc names inodes, not open file descriptions, so "the
 // same open file" here is the same inode opened with the same access mode: two
 // opens of one file look alike, and a dup of fd 0 cannot be told from a dup of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The holders index: one readFdTable per process (the net tables read once per
 // namespace), every fd filed under its object's device and inode.
 #include "spawnlab/holders.h"

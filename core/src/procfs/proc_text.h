@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Reading /proc text files: whole files through a directory handle, lines and
 // blank-separated fields, numbers that must be whole.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Reads a process's fd table from /proc. Every lookup goes through one O_PATH
 // handle on /proc/PID (or on one of its threads), so a pid recycled while we
 // read cannot mix two processes; a process that exits while we read is an

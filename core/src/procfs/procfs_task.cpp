@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "procfs/procfs_task.h"
 
 #include "procfs/proc_text.h"

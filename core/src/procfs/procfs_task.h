@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What readFdTable must know about the task it reads through, so that it never
 // returns a partial table as a whole one: whether it is a kernel thread, a
 // zombie or exiting, which thread still holds the table when the leader has

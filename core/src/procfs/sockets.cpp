@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Socket details from the text tables in /proc/PID/net, one pass per table and
 // namespace. We read /proc rather than asking NETLINK_SOCK_DIAG for every
 // family: the tables are in the process's own namespace without setns(), and

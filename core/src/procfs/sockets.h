@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The sockets of a network namespace, by inode: what /proc/PID/net/{tcp,tcp6,
 // udp,udp6,unix,netlink,packet,raw,...} list, with unix peers from sock_diag.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The tracer's mirror of each process's fd table: which fds are open, whether
 // each is close-on-exec, and where its open file description was made.
 #pragma once

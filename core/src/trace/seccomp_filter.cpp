@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "trace/seccomp_filter.h"
 
 #include <fcntl.h>

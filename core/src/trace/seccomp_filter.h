@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Which system calls the leak hunter stops on. One table drives both the
 // seccomp filter of a launched program and the choice among syscall stops of
 // an attached one.

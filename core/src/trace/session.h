@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // One trace: the tracees, their fd mirrors and the report being built. The
 // event loop (tracer.cpp) drives it; start.cpp launches or attaches; verdict.cpp
 // judges what crossed each exec.

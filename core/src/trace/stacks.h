@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // trace --stacks: the user stack of a stopped tracee thread, unwound with
 // elfutils' libdwfl (one Dwfl per process, made again after its exec).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Starting a trace: a launched program goes through the core's own fork path
 // with the tracer's step (wait to be seized, install the filter); an attached
 // process is seized thread by thread. Also the Tracer object around a Session.

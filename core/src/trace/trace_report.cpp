@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The trace report as the `trace` contract's JSON, and as text a person reads.
 #include "json_object.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The event loop: one waitpid for every tracee, each stop handled and the
 // tracee resumed at once (only a new child waits, until its parent's event).
 #include "trace/session.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // At every exec: what the new program holds (read from /proc at the exec
 // stop), each fd >= 3 judged intended or leaked; at the end, the findings.
 #include "trace/session.h"

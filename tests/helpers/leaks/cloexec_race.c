@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* The close-on-exec race: the main thread makes a socket without
  * SOCK_CLOEXEC and marks it with fcntl only after another thread has forked
  * and exec'd `true`. The order is forced with a join, not left to chance. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* For --attach: prints "ready", waits for a line on stdin, then makes a pipe
  * without O_CLOEXEC and runs `true` with it. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* A file opened without O_CLOEXEC is carried by a fork without exec, then a
  * second fork, into `true`: the origin is the first process. */
 #include <fcntl.h>

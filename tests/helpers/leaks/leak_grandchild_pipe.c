@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* The no-EOF case: the child's shell starts a background sleep that inherits
  * the pipe's write end, so the reader here waits for the sleep, not the shell. */
 #include <sys/wait.h>

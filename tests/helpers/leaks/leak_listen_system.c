@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* A listening TCP socket made without SOCK_CLOEXEC reaches system()'s shell
  * and the program it runs. */
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* A pipe made without O_CLOEXEC reaches a sleep child through posix_spawnp:
  * both ends cross the exec. The pipe is made in a function of its own, so that
  * trace --stacks has a name to find. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* Runs its arguments where seccomp() fails with EINVAL, as on a kernel built
  * without seccomp filters: the leak hunter must fall back to syscall stops. */
 #include <errno.h>

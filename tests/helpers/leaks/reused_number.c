@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* An fd number closed and reused by a close-on-exec open (calls the tracer's
  * filter lets pass), then dup'd without the flag into `true`: the leak's
  * origin is the dup of the second file, not the first open of that number. */

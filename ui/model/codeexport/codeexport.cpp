@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The language list and what the exporters share: the fd layout, spellings and
 // the source-text builder. Each language lives in codeexport_<language>.cpp.
 #include "codeexport/codeexport.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // "Show as code": a spawn plan written as the program a person would write with
 // Python's subprocess, Go's os/exec, glibc's posix_spawn, Rust's std::process
 // or a bash command line. What a language cannot express is said in a comment

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The plan as a C program around glibc's posix_spawn: the fd table as file
 // actions in the plan's order (sources that an action would replace are first
 // copied to a number the plan does not name, as the core does), the session, group and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The C exporter's parts: the program being assembled, the literals, and the
 // environment and main() (codeexport_c_program.cpp).
 #pragma once

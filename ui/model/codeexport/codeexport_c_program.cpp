@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The C export's environment, fixed helpers and main(): the file actions and
 // attributes come from codeexport_c.cpp.
 #include "codeexport/codeexport_c.h"

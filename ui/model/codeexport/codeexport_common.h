@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Shared by the per-language exporters (codeexport_*.cpp): the plan's fds seen
 // the way the core arranges them, the spellings every language needs, and a
 // small builder for source text.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The plan as Go's os/exec with syscall.SysProcAttr. Child fd 3+i is
 // ExtraFiles[i] (nil closes it), and Go's fork child shuffles fds in two
 // passes, so cycles need nothing special. os/exec has no umask, rlimits or

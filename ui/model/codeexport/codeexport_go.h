@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Go exporter's parts: the program being assembled, literals, and main()
 // (codeexport_go_program.cpp).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Go export's main(): the Command, its files and attributes, Start and
 // Wait, the captured output and the child's exit status as this program's.
 #include "codeexport/codeexport_go.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The plan as a Python script around subprocess.Popen. Signal mask and
 // dispositions are inherited through fork and execve, so the script sets its
 // own around the call instead of using preexec_fn; only rlimits and closing fd

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Python exporter's parts: the script being assembled, the literals, and
 // the fd arrangement (codeexport_python_fds.cpp).
 #pragma once

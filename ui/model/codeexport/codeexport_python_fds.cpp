@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Python: where each plan fd goes. fds 0-2 are Popen's stdin/stdout/stderr
 // (Popen itself handles swaps among them). An fd >= 3 can only be passed at
 // the number it has in the script (pass_fds), so the script first puts it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The plan as Rust's std::process::Command with CommandExt. What Command has
 // no method for (umask, setsid on stable, rlimits, signals, fds >= 3) is done
 // in one pre_exec closure, in the core's order: session, umask, fds, limits,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Rust exporter's parts: the program being assembled, the literals, and
 // main() (codeexport_rust_program.cpp).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Rust: where each plan fd goes. fds 0-2 are Command's stdin/stdout/stderr.
 // std has no way to give the child another fd, so a pre_exec closure dup2s
 // each one to its number; its sources are copies on numbers the plan does

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Rust export's literals, its small libc module, helpers and main(). The
 // libc crate has every function declared here; declaring them keeps the file
 // buildable with a bare `rustc`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The plan as a bash script: cd, umask and trap in the script, the fd table as
 // redirections of one command, and the rest as util-linux/coreutils wrappers
 // that exec the program (timeout, setsid, prlimit, setpriv, env). Redirections

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The shell exporter's parts: the script being assembled, quoting, and the
 // wrappers and command line (codeexport_shell_command.cpp).
 #pragma once

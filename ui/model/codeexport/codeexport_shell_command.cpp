@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The shell export's command: what bash cannot do itself is done by a chain
 // of wrappers that each exec the next (timeout, setsid, prlimit, setpriv,
 // env), after the script's own cd, umask and trap.

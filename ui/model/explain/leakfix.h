@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A leak hunt finding explained: why the fd crossed the exec, what that
 // costs, and what fixes it, in the language of the program that made it
 // (C, Python, a shell, Go, Node) and on the spawning side.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Octal permission bits as people read them: "0644" and "rw-r--r--".
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Tooltip text for each plan option: what it does in the child, and which
 // real API offers the same (CPython subprocess, Go exec/SysProcAttr,
 // posix_spawn). Kept apart from the widgets so every editor (and a test) uses

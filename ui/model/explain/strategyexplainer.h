@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Explain panel's words: for the strategy a plan will use
 // (chooseStrategy), how the kernel creates the child, what the parent does
 // meanwhile, the child's stack and signals, and why `auto` chose it; then one

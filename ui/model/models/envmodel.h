@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The child's environment as a table: every variable of the parent and of the
 // plan, what the plan does with it (keep, set, unset) and what the child gets.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The plan's fd list: one row per child fd and what the child does to it.
 // The fd editor edits details (dup source, open path and flags, pipe input)
 // through action()/setAction(); the table itself edits fd and action.

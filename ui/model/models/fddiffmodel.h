@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Two fd tables of the child (e.g. before and after close_fds) as one row per
 // fd number: kept, closed, added or changed, with what it was and became.
 #pragma once

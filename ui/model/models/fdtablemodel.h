@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // One fd table (the parent's, or the child's at a stop point) as rows with
 // kind, target and CLOEXEC. Optionally compared with the table of the stage
 // before it, so each row says whether it was kept, added or changed, and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Every resource limit (prlimit(1) names): whether the plan sets it, the soft
 // and hard values it asks for, and what spawnlab's own limits are now.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Every signal by name with what it means, and what the plan does with it in
 // the child: blocked in the mask, disposition back to default, or ignored.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The child's setup trace: each step, its argument, its result and when it
 // finished (µs since the parent's spawn call), with the time it took.
 #pragma once

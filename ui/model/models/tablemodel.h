@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What every flat table the views show has in common: a fixed list of titled
 // columns (with an optional tooltip), rows that have no children, and a way to
 // say that a row changed. Each model gives its rows and their data.

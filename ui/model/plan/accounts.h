@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Names for ids from the system's user and group databases (getpwent,
 // getgrent: files, NSS), for the credentials editor.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A benchmark result as the GUI holds it: what was run (bench::Meta) and the
 // points. Read from spawnlab-cli's JSON report or its jsonl lines; written with
 // the core's writers, so a file saved by the GUI and one printed by the CLI are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What the Result view shows for a pipe_out fd's kept bytes: the text when it is
 // valid UTF-8, else a hex dump (offset, 16 bytes, their printable ASCII), as
 // `xxd` shows binary data; and one line on how much was written and kept.

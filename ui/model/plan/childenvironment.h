@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What the child will see, worked out the way the core does it (environment
 // built in the parent, PATH taken from the *child's* environment as CPython
 // does), so the editor can preview it before anything runs.

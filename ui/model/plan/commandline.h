@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A command line as a person types it in a shell, to argv and back: words
 // split on blanks, '...' taken literally, "..." with \" \\ \$ \` escapes, a
 // backslash outside quotes escaping the next character. No expansion.

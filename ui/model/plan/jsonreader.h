@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Typed reads from a parsed JSON document that record what was wrong and where
 // instead of throwing: every message names the key path ("fds[2].from") and
 // what was expected.

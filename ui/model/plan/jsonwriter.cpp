@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "plan/jsonwriter.h"
 
 #include "spawnlab/json_text.h"

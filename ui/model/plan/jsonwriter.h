@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Indented JSON for people: keys in a given order (QJsonDocument sorts them) and
 // lists or objects of plain values on one line, so an fd entry or a trace step
 // reads as one row.

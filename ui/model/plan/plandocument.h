@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The plan being edited: one SpawnPlan, the file it came from, whether it has
 // unsaved changes and every problem that keeps it from running. Editors write
 // into it on each edit; views read from it. No widget here, so tests can drive

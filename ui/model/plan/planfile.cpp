@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Loading plan files: JSON -> SpawnPlan, collecting every problem with its key path.
 #include "plan/planfile.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Plan files (DESIGN.md "Plan file and CLI — the contract") <-> SpawnPlan.
 // Loading never throws: every problem comes back with the key path it is about.
 #pragma once

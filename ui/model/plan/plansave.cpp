@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Saving plan files: SpawnPlan -> indented JSON with only what differs from defaults.
 #include "plan/planfile.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // RunResult and FdTable as the JSON that `spawnlab-cli run` prints (DESIGN.md
 // "Plan file and CLI — the contract"); fd entries come from core's fdEntryJson,
 // which `fds --json` prints directly.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A saved leak hunt report (`spawnlab-cli trace --out FILE`, the page's
 // Export) read back into a TraceReport, so the Leak hunt page can open it.
 #pragma once

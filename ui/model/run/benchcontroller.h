@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Runs the benchmark in a worker process, `spawnlab-cli bench --format jsonl`,
 // spawned through spawnlab's own core: the process whose RSS the ballast grows
 // is the worker, never the GUI. Its stdout (one point per line) and stderr

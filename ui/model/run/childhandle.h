@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A running child as other threads may signal it. The thread that runs
 // spawnlab::run() attaches the pid and pidfd from RunOptions::onSpawned and
 // detaches once run() has returned; any thread may signal in between. Signals

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The worker threads a controller has started and which of them is current.
 // Each job gets a generation (as hotspot numbers its parser runs): a job that
 // is no longer current when it ends was discarded or superseded, and its

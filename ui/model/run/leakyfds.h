@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Inheritable fds that spawnlab opens in itself on request, the way a careless
 // library would (no O_CLOEXEC): a pipe and a log file. A GUI process has few
 // fds of its own and Qt opens them CLOEXEC, so without these the fd-leak

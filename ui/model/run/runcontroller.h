@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Runs plans off the GUI thread. spawnlab::run() blocks until the child is
 // reaped, which for a hanging child is forever, so each run gets a thread of
 // its own; the window only hears typed signals. Each run has a generation: a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Runs the leak hunter (core's Tracer) off the GUI thread, one trace at a
 // time. The tracer blocks until the traced tree is gone, so each trace gets a
 // thread of its own; the page hears typed signals: the traced pid, snapshots

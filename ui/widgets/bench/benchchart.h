@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The base of the benchmark's charts: a QCustomPlot whose median curves carry
 // one tooltip per point, drawn over a p10-p90 band, in colours that read on
 // light and dark palettes, with PNG/PDF export.

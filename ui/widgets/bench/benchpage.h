@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Benchmark page: the setup on the left; on the right the progress of the
 // worker (indeterminate until its first report, then a fraction and the time
 // left, with Cancel), the latency-against-RSS chart over the close_fds chart,

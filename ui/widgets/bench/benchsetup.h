@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What the benchmark page will measure: the RSS series (strategies, ballast
 // sizes, runs, passes, THP) and the close_fds series (strategy, methods, open
 // fds, RLIMIT_NOFILE values), the target program, each with its Run button.

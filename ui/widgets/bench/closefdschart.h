@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The close_fds cost: spawn latency per close method (close_range, getdents64
 // on /proc/self/fd, brute close()) against the number of fds open in the
 // spawning process (left) and against its RLIMIT_NOFILE (right), log axes.

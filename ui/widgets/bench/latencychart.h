@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Spawn latency against the parent's RSS: per strategy the median round trip
 // (or spawn -> exec confirmed) with its p10-p90 band, against the VmRSS the
 // worker measured; a saved result dashed beside it; fork's fitted cost in ms

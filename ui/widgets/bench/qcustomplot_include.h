@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // qcustomplot.h uses Qt's keywords (signals, slots, emit, foreach), which this
 // project turns off (QT_NO_KEYWORDS: SpawnPlan has a member named `signals`).
 // They are defined for that one header only.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Program section: argv as an editable, reorderable list, the executable, the
 // working directory, and where the child's PATH will find the program.
 #pragma once

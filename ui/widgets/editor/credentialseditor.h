@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Credentials section: uid, gid and supplementary groups for the child, picked
 // by name from the system's user and group databases (or typed as numbers).
 #pragma once

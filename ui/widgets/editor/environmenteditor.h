@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Environment section: inherit toggle, a filterable table of every variable
 // (the parent's and the plan's) with what the plan does to it and what the
 // child ends up with.

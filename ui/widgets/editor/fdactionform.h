@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The details of one child fd: its number, its action, and what the action
 // needs (the parent fd a dup copies, the path/flags/mode an open uses, the
 // text a pipe_in feeds). Flags are checkboxes, so no one types O_* names.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // File descriptors section: the child's fd list (one row per child fd, its
 // action and details), then close_fds with the keep-list (pass_fds) picked
 // from spawnlab's own live fd table, and the close method.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Small delegates shared by the editors' tables.
 #pragma once
 

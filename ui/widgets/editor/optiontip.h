@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Tooltips for plan options come from one table (ui/model/explain/optionhelp).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The plan editor: a list of sections (program, environment, fds, ...) beside
 // the selected one. Each edit goes from the section into the PlanDocument,
 // which validates it; problems come back to mark fields and sections. A failed

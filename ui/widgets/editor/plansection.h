@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // One section of the plan editor (program, environment, fds, ...). A section
 // loads its fields from a plan, writes them back into a plan on edit, and
 // refreshes what it derives from the whole plan (PATH preview, strategy

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "editor/processeditor.h"
 
 #include "editor/itemdelegates.h"

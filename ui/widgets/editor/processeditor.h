@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Process section: session and process group, umask (octal with an rwx
 // preview of what files and directories get) and resource limits.
 #pragma once

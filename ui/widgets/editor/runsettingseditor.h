@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Run section: the creation strategy with the reason auto would pick (and what
 // posix_spawn cannot express), the stop points to inspect, the timeout and how
 // much output to keep.

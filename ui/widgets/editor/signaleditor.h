@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Signals section: every signal by name with its meaning; whether the child's
 // mask blocks it and whether its disposition goes to default or ignore; and
 // whether caught handlers are reset first.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // "Show as code": the plan as the program a person would write in Python, Go,
 // C, Rust or bash (ui/model/codeexport/codeexport.h), read-only in a monospace editor,
 // with a Copy button. setPlan is called whenever the plan changes.

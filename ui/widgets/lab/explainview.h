@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Explain panel: for the strategy the plan will use, what the kernel does
 // and why `auto` chose it, then one paragraph per child step (what it does,
 // why it sits where it does). After a run, each step says whether it ran,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Paints fd rows so a diff reads at a glance: added / closed / changed rows
 // and leak risks get a tint, closed fds are struck out, the selected open file
 // is highlighted wherever it appears. Tints are mixed from the palette's base

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The fd tables of a run side by side: spawnlab's (the parent, with leak
 // risks), and the child's at each stop point (before close_fds, after
 // close_fds, after exec), each marked against the stage before it; below, a

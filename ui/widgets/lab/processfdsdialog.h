@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Another process's fd table, opened from a peer in the fd tables ("who holds
 // the other end?"): read when opened, with its own peers and leak risks.
 #pragma once

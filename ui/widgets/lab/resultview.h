@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The outcome of a run: exec succeeded, or the failing step with its errno
 // name and sentence; the exit status or signal; captured output per fd; the
 // strategy and why; timings. While a run is going: how long, and a Kill button.

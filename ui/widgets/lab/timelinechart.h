@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The child's setup steps as a waterfall: one row per step, a bar from the end
 // of the step before to the end of this one (µs since the parent's spawn
 // call), the failed step in red; dashed lines where the parent saw the spawn

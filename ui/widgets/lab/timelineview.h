@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The child's step timeline: the waterfall chart above, the table of steps
 // (argument, result, time) below; selecting in one selects in the other.
 // stepSelected / selectStep link the selection to other views (Explain).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Leak hunt page: a command (or a pid to attach to) traced by the leak
 // hunter. The process tree grows while it runs; selecting a process shows
 // what its exec(s) inherited, fd by fd, with verdict and origin; the findings

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "leakhunt/processpicker.h"
 
 #include "models/trace/processlistmodel.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // "Attach to process…": every process in a table (pid, user, program, fds,
 // command line) with a filter that matches any column; OK or a double-click
 // gives the chosen pid.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The leak hunt's findings, most severe first: which process got which fd,
 // what it costs and where the fd was made.
 #pragma once

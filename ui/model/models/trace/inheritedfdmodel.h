@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What one process got at its exec(s): each fd >= 3 the new program held,
 // its verdict (intended or leaked, and why) and where it was made.
 #pragma once

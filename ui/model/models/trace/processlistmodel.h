@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Every process, for the Leak hunt page's "attach to" picker: pid, user,
 // program, command line and how many fds it holds.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The traced process tree: each process under the one that forked it, with
 // its argv, how it ended, and how many leaked fds it got at its exec(s).
 #pragma once
