@@ -336,7 +336,9 @@ class TestCodeExport : public QObject
                  const int last = int(limit.rlim_cur) - 1;
                  p.fds = {dupFrom(kInheritedFd, 1), dupFrom(last, kInheritedFd),
                           fdAction(6, FdActionKind::PipeOut)};
-             }},
+             },
+             // Go's child needs a free number above the highest target (its export says so).
+             {CodeLanguage::Go}},
             {"pipe_out at fd 0 and a dup onto fd 4",
              [](SpawnPlan &p) {
                  // The script's own pipe for fd 0 may get fd 4 before fd 4 is placed.

@@ -7,6 +7,7 @@
 #include "codeexport/codeexport_go.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <set>
@@ -139,6 +140,23 @@ void addFds(const SpawnPlan &plan, GoProgram &g)
     }
     for (int fd : plan.passFds)
         setFd(g, fd, parentFile(fd));
+    // Go's child first moves every file to a number above all of them
+    // (syscall.forkAndExecInChild starts at len(ExtraFiles) + 3), so the
+    // highest target needs a free number above it, under the hard limit Go
+    // raises the soft one to at start.
+    int highest = -1;
+    for (const FdAction &a : plan.fds)
+        highest = std::max(highest, a.fd);
+    for (int fd : plan.passFds)
+        highest = std::max(highest, fd);
+    rlimit limit{};
+    if (highest >= 3 && getrlimit(RLIMIT_NOFILE, &limit) == 0 &&
+        rlim_t(highest) + 1 >= limit.rlim_max)
+        g.notes.append(QStringLiteral("os/exec cannot express fd %1 here: its child needs a free "
+                                      "number above the highest one it is given, and the fd "
+                                      "limit (%2) leaves none")
+                           .arg(highest)
+                           .arg(qulonglong(limit.rlim_max)));
 }
 
 void addCloseFds(const SpawnPlan &plan, GoProgram &g)
@@ -194,13 +212,20 @@ void addProcess(const SpawnPlan &plan, GoProgram &g)
             if (unset.isEmpty()) {
                 g.cmd.line(QStringLiteral("cmd.Env = os.Environ()"));
             } else {
-                g.imports.insert({QStringLiteral("slices"), QStringLiteral("strings")});
-                g.cmd.line(QStringLiteral(
-                    "cmd.Env = slices.DeleteFunc(os.Environ(), func(entry string) bool {"));
-                g.cmd.line(QStringLiteral("\tname, _, _ := strings.Cut(entry, \"=\")"));
-                g.cmd.line(QStringLiteral("\treturn slices.Contains([]string{%1}, name)")
-                               .arg(unset.join(", ")));
-                g.cmd.line(QStringLiteral("})"));
+                // A loop, not slices.DeleteFunc: Debian 12's Go is 1.19. An empty,
+                // non-nil Env: a nil one would mean "the parent's environment".
+                g.imports.insert(QStringLiteral("strings"));
+                QStringList drop;
+                for (const QString &name : unset)
+                    drop.append(name + QStringLiteral(": true"));
+                g.cmd.line(QStringLiteral("unset := map[string]bool{%1}").arg(drop.join(", ")));
+                g.cmd.line(QStringLiteral("cmd.Env = []string{}"));
+                g.cmd.line(QStringLiteral("for _, entry := range os.Environ() {"));
+                g.cmd.line(
+                    QStringLiteral("\tif name, _, _ := strings.Cut(entry, \"=\"); !unset[name] {"));
+                g.cmd.line(QStringLiteral("\t\tcmd.Env = append(cmd.Env, entry)"));
+                g.cmd.line(QStringLiteral("\t}"));
+                g.cmd.line(QStringLiteral("}"));
             }
             if (!set.isEmpty()) // os/exec keeps the last of duplicate keys
                 g.cmd.line(QStringLiteral("cmd.Env = append(cmd.Env, %1)").arg(set.join(", ")));
