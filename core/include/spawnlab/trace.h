@@ -99,7 +99,6 @@ struct TraceReport {
     std::optional<std::string> error; // the trace could not start, or broke
     // The launched program's exit (the root process), when it ended.
     std::optional<ExitStatus> exit;
-    int seccompRefused = 0; // errno of the filter's install; then traced again without it
 };
 
 struct TraceOptions {
@@ -111,7 +110,8 @@ struct TraceOptions {
     pid_t attachPid = 0; // ... or attach to this process
     bool stacks = false;
     int maxProcesses = 1000; // a fork bomb is followed this far, then recorded no more
-    // Test hook: trace with syscall stops even for a launched program.
+    // Stop at every syscall even for a launched program (--no-seccomp; what
+    // the tracer falls back to where seccomp is unavailable).
     bool noSeccomp = false;
 };
 
@@ -136,7 +136,8 @@ public:
     void requestStop(); // async-signal-safe
 
 private:
-    TraceReport runOnce(const TraceOptions &options);
+    // `refused`: the errno of a seccomp filter the child could not install.
+    TraceReport runOnce(const TraceOptions &options, int &refused);
 
     TraceOptions m_options;
     std::atomic<bool> m_stop{false};

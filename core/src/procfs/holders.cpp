@@ -37,14 +37,6 @@ int sameDescription(pid_t pidA, int fdA, pid_t pidB, int fdB)
     return r < 0 ? -1 : r == 0 ? 0 : 1;
 }
 
-std::string commOf(pid_t pid)
-{
-    auto file = readFile(AT_FDCWD, "/proc/" + std::to_string(pid) + "/comm");
-    std::string comm = std::move(file.text);
-    if (!comm.empty() && comm.back() == '\n') comm.pop_back();
-    return comm;
-}
-
 std::optional<long long> wholeNumber(std::string_view text, long long low, long long high)
 {
     auto n = parseNumber<long long>(text);

@@ -84,4 +84,21 @@ inline FileText readFile(int dirFd, const std::string &path)
     }
 }
 
+// /proc/PID/comm without its newline; "" when it cannot be read.
+inline std::string commOf(pid_t pid)
+{
+    std::string comm = readFile(AT_FDCWD, "/proc/" + std::to_string(pid) + "/comm").text;
+    if (!comm.empty() && comm.back() == '\n') comm.pop_back();
+    return comm;
+}
+
+// The value of "Key:" in /proc/PID/status, leading blanks dropped ("" if absent).
+inline std::string statusField(pid_t pid, std::string_view key)
+{
+    const std::string text = readFile(AT_FDCWD, "/proc/" + std::to_string(pid) + "/status").text;
+    std::string_view value = keyValue(text, key);
+    value.remove_prefix(std::min(value.find_first_not_of(" \t"), value.size()));
+    return std::string(value);
+}
+
 } // namespace spawnlab::detail

@@ -1,21 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "spawnlab/processes.h"
 
+#include "procfs/proc_text.h"
+
 #include <dirent.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 
 namespace spawnlab {
 namespace {
-
-std::string readAll(const std::string &path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 int countFds(const std::string &dir)
 {
@@ -40,16 +35,15 @@ std::vector<ProcessSummary> listProcesses()
         const long pid = std::strtol(e->d_name, &end, 10);
         if (pid <= 0 || *end) continue;
         const std::string dir = "/proc/" + std::string(e->d_name);
-        std::string command = readAll(dir + "/cmdline");
+        std::string command = detail::readFile(AT_FDCWD, dir + "/cmdline").text;
         struct stat st {
         };
         if (command.empty() || ::stat(dir.c_str(), &st) != 0) continue; // kernel thread, or gone
         std::replace(command.begin(), command.end(), '\0', ' ');
         while (!command.empty() && command.back() == ' ')
             command.pop_back();
-        std::string comm = readAll(dir + "/comm");
-        if (!comm.empty() && comm.back() == '\n') comm.pop_back();
-        out.push_back({pid_t(pid), st.st_uid, comm, command, countFds(dir + "/fd")});
+        out.push_back(
+            {pid_t(pid), st.st_uid, detail::commOf(pid_t(pid)), command, countFds(dir + "/fd")});
     }
     ::closedir(proc);
     std::sort(out.begin(), out.end(),

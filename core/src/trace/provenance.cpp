@@ -73,6 +73,12 @@ std::string cloexecFlag(unsigned long long flags, unsigned long long bit, const 
     return (flags & bit) ? name : "0";
 }
 
+std::string targetOf(const FinishedCall &c, int fd)
+{
+    auto it = c.targets.find(fd);
+    return it == c.targets.end() ? std::string() : it->second;
+}
+
 struct Made {
     std::string syscall, flags, args; // args: what goes between the parentheses
     bool cloexec = false;
@@ -81,7 +87,8 @@ struct Made {
 Made describe(const FinishedCall &c)
 {
     const auto *a = c.args;
-    const std::string path = c.path.empty() ? "" : jsonString(c.path) + ", ";
+    const std::string opened = targetOf(c, int(c.rval)); // where the new fd points
+    const std::string path = opened.empty() ? "" : jsonString(opened) + ", ";
     auto openLike = [&](const char *name, unsigned long long flags) {
         std::string f = joinedNames(openFlagNames(int(flags)));
         return Made{name, f, path + f, (flags & O_CLOEXEC) != 0};
@@ -207,12 +214,6 @@ Made describe(const FinishedCall &c)
     default:
         return {"syscall " + std::to_string(c.nr), "0", "", false};
     }
-}
-
-std::string targetOf(const FinishedCall &c, int fd)
-{
-    auto it = c.targets.find(fd);
-    return it == c.targets.end() ? std::string() : it->second;
 }
 
 std::string pairText(const FinishedCall &c)

@@ -36,7 +36,6 @@ struct FinishedCall {
     std::uint64_t args[6] = {};
     long long rval = -1;
     int pair[2] = {-1, -1}; // pipe/pipe2/socketpair: the two fds it wrote
-    std::string path;       // open calls: where the new fd points
     // readlink of each fd the call made or used (a dup's source, F_SETFD's
     // fd), read at the exit stop: an fd whose number was closed and reused by
     // a call the filter lets pass is known by its changed target.

@@ -2,7 +2,6 @@
 #include "trace/seccomp_filter.h"
 
 #include <fcntl.h>
-#include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
@@ -15,14 +14,6 @@
 
 namespace spawnlab::detail {
 namespace {
-
-#if defined(__x86_64__)
-constexpr unsigned kArch = AUDIT_ARCH_X86_64;
-#elif defined(__aarch64__)
-constexpr unsigned kArch = AUDIT_ARCH_AARCH64;
-#else
-#error "the leak hunter knows the syscall numbers of x86-64 and aarch64 only"
-#endif
 
 enum class Filter {
     Always,      // stops whatever its arguments
@@ -130,7 +121,7 @@ void buildSeccompFilter(SeccompFilter &out)
     std::vector<Patch> patches;
     c.clear();
     c.push_back(load(offsetof(seccomp_data, arch)));
-    c.push_back(jump(BPF_JEQ, kArch, 1, 0));
+    c.push_back(jump(BPF_JEQ, kTracedArch, 1, 0));
     c.push_back(ret(SECCOMP_RET_ALLOW));
     for (const FdCall &call : kFdCalls) {
         if (call.filter == Filter::SyscallStop) continue;

@@ -4,12 +4,23 @@
 // an attached one.
 #pragma once
 
+#include <linux/audit.h>
 #include <linux/filter.h>
 
 #include <cstdint>
 #include <vector>
 
 namespace spawnlab::detail {
+
+// The one ABI traced: this build's (a call through another, such as i386 on
+// x86-64, runs untraced).
+#if defined(__x86_64__)
+constexpr unsigned kTracedArch = AUDIT_ARCH_X86_64;
+#elif defined(__aarch64__)
+constexpr unsigned kTracedArch = AUDIT_ARCH_AARCH64;
+#else
+#error "the leak hunter knows the syscall numbers of x86-64 and aarch64 only"
+#endif
 
 struct SeccompFilter {
     std::vector<sock_filter> code;

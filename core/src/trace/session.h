@@ -50,6 +50,7 @@ public:
     // The launched child could not install the seccomp filter (errno), so
     // nothing ran: the caller may trace it again with syscall stops.
     int seccompRefused() const { return m_seccompRefused; }
+    TraceReport &&takeReport() { return std::move(report); }
 
     TraceReport report;
 
@@ -91,8 +92,7 @@ private:
     std::int64_t m_startNs = 0;
     std::map<pid_t, TaskState> m_tasks;
     std::map<pid_t, ProcState> m_procs;
-    std::set<pid_t> m_earlyStops;        // new tracees stopped before their parent's event
-    std::set<pid_t> m_awaitingFirstStop; // known new tracees whose first stop is to come
+    std::set<pid_t> m_earlyStops; // new tracees stopped before their parent's event
     bool m_limitNoted = false;
 
     std::unique_ptr<Prepared> m_prepared; // the launched child's program, until it execs

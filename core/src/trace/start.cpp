@@ -5,6 +5,7 @@
 #include "trace/session.h"
 
 #include "child/spawn_child.h"
+#include "procfs/proc_text.h"
 #include "report.h"
 
 #include "spawnlab/names.h"
@@ -18,7 +19,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <iterator>
 
 namespace spawnlab::detail {
@@ -26,26 +26,6 @@ namespace {
 
 constexpr long kFollow = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
                          PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP;
-
-std::string statusField(pid_t pid, const std::string &key)
-{
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind(key + ":", 0) == 0) {
-            std::size_t at = line.find_first_not_of(" \t", key.size() + 1);
-            return at == std::string::npos ? "" : line.substr(at);
-        }
-    return {};
-}
-
-std::string commOf(pid_t pid)
-{
-    std::ifstream in("/proc/" + std::to_string(pid) + "/comm");
-    std::string comm;
-    std::getline(in, comm);
-    return comm;
-}
 
 std::string capabilityName(int bit)
 {
@@ -99,26 +79,27 @@ std::string refusal(pid_t pid, int err)
     const std::string who = "pid " + std::to_string(pid);
     if (err == ESRCH) return "no process with " + who;
     if (err != EPERM) return "PTRACE_SEIZE of " + who + ": " + errnoName(err);
-    const std::string tracer = statusField(pid, "TracerPid");
-    if (!tracer.empty() && tracer != "0")
-        return who + " is already traced by pid " + tracer + " (" +
-               commOf(pid_t(std::stoi(tracer))) + "); a process has one tracer at a time";
+    if (const auto tracer = parseNumber<pid_t>(statusField(pid, "TracerPid")); tracer && *tracer)
+        return who + " is already traced by pid " + std::to_string(*tracer) + " (" +
+               commOf(*tracer) + "); a process has one tracer at a time";
     if (statusField(pid, "State").rfind("Z", 0) == 0)
         return who + " is a zombie: it has exited, only its exit status is left";
     if (statusField(pid, "Kthread") == "1") return who + " is a kernel thread: nothing to trace";
     // The tracer must hold every capability the tracee may use.
-    const unsigned long long theirs = std::stoull("0" + statusField(pid, "CapPrm"), nullptr, 16);
-    const unsigned long long ours = std::stoull("0" + statusField(getpid(), "CapEff"), nullptr, 16);
-    if (const unsigned long long missing = theirs & ~ours) {
+    using Caps = unsigned long long;
+    const Caps theirs = parseNumber<Caps>(statusField(pid, "CapPrm"), 16).value_or(0);
+    const Caps ours = parseNumber<Caps>(statusField(getpid(), "CapEff"), 16).value_or(~Caps(0));
+    if (const Caps missing = theirs & ~ours) {
         std::string names;
         for (int bit = 0; bit < 64; ++bit)
             if (missing >> bit & 1) names += (names.empty() ? "" : ", ") + capabilityName(bit);
         return who + " holds capabilities spawnlab lacks (" + names +
                "), so the kernel refuses to let spawnlab trace it";
     }
-    std::ifstream scopeFile("/proc/sys/kernel/yama/ptrace_scope");
-    int scope = 0;
-    if (scopeFile >> scope && scope > 0)
+    std::string scopeText = readFile(AT_FDCWD, "/proc/sys/kernel/yama/ptrace_scope").text;
+    while (!scopeText.empty() && scopeText.back() == '\n')
+        scopeText.pop_back();
+    if (const int scope = parseNumber<int>(scopeText).value_or(0); scope > 0)
         return "kernel.yama.ptrace_scope is " + std::to_string(scope) +
                (scope == 1 ? ": only an ancestor may trace " + who +
                                  " (run spawnlab-cli as root, or set the sysctl to 0)"
@@ -270,14 +251,13 @@ bool Session::attach()
     for (const FdEntry &e : table.table)
         (*proc.files)[e.fd] = unknownRecord("it was open before the attach", e.cloexec);
     proc.exe = exeOf(pid);
-    proc.ppid = pid_t(std::atoi(statusField(pid, "PPid").c_str()));
+    proc.ppid = parseNumber<pid_t>(statusField(pid, "PPid")).value_or(0);
     proc.index = addProcess(pid, proc.ppid, proc.exe, argvOf(pid));
     m_procs[pid] = std::move(proc);
     for (pid_t tid : seized) {
         m_tasks[tid] = TaskState{pid, false, {}};
         // Into a stop, so the first PTRACE_SYSCALL can start the syscall stops.
         ptrace(PTRACE_INTERRUPT, tid, nullptr, nullptr);
-        m_awaitingFirstStop.insert(tid);
     }
     report.notes.push_back("attached to pid " + std::to_string(pid) +
                            ": every system call stops (no seccomp filter can be added to a "
@@ -302,12 +282,14 @@ void Tracer::requestStop()
 
 TraceReport Tracer::run()
 {
-    TraceReport report = runOnce(m_options);
+    int err = 0;
+    TraceReport report = runOnce(m_options, err);
     // No seccomp here (an old kernel, a sandbox's own filter): every call stops.
-    if (int err = report.seccompRefused; err && !m_stop.load()) {
+    if (err && !m_stop.load()) {
         TraceOptions again = m_options;
         again.noSeccomp = true;
-        report = runOnce(again);
+        int ignored = 0;
+        report = runOnce(again, ignored);
         report.notes.insert(report.notes.begin(),
                             "the seccomp filter could not be installed (" + errnoName(err) +
                                 "), so every system call stopped for the tracer (slower)");
@@ -315,7 +297,7 @@ TraceReport Tracer::run()
     return report;
 }
 
-TraceReport Tracer::runOnce(const TraceOptions &options)
+TraceReport Tracer::runOnce(const TraceOptions &options, int &refused)
 {
     detail::Session session(options, m_stop, *this);
     const pid_t parent = getpid();
@@ -336,8 +318,8 @@ TraceReport Tracer::runOnce(const TraceOptions &options)
     if (m_waker.exchange(0) > 0) kill(waker, SIGKILL);
     if (!session.wakerReaped()) waitpid(waker, nullptr, 0);
     session.finish();
-    session.report.seccompRefused = session.seccompRefused();
-    return std::move(session.report);
+    refused = session.seccompRefused();
+    return session.takeReport();
 }
 
 } // namespace spawnlab

@@ -3,13 +3,13 @@
 // tracee resumed at once (only a new child waits, until its parent's event).
 #include "trace/session.h"
 
+#include "procfs/proc_text.h"
 #include "report.h"
 
 #include "spawnlab/names.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/audit.h>
 #include <linux/kcmp.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -20,31 +20,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
 
 namespace spawnlab::detail {
 namespace {
 
-#if defined(__x86_64__)
-constexpr unsigned kArch = AUDIT_ARCH_X86_64;
-#else
-constexpr unsigned kArch = AUDIT_ARCH_AARCH64;
-#endif
-
 bool groupStopSignal(int sig)
 {
     return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
-}
-
-bool opensPath(long nr)
-{
-#ifdef SYS_open
-    if (nr == SYS_open) return true;
-#endif
-#ifdef SYS_creat
-    if (nr == SYS_creat) return true;
-#endif
-    return nr == SYS_openat || nr == SYS_openat2 || nr == SYS_open_by_handle_at;
 }
 
 // Calls on an existing fd (args[0]) whose record they copy or change.
@@ -100,11 +82,8 @@ ExitStatus exitFrom(int status)
 
 pid_t tgidOf(pid_t tid)
 {
-    std::ifstream status("/proc/" + std::to_string(tid) + "/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("Tgid:", 0) == 0) return pid_t(std::atoi(line.c_str() + 5));
-    return tid;
+    const auto tgid = parseNumber<pid_t>(statusField(tid, "Tgid"));
+    return tgid ? *tgid : tid;
 }
 
 std::string exeOf(pid_t pid)
@@ -114,11 +93,13 @@ std::string exeOf(pid_t pid)
 
 std::vector<std::string> procStrings(pid_t pid, const char *file)
 {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/" + file, std::ios::binary);
+    const std::string text = readFile(AT_FDCWD, "/proc/" + std::to_string(pid) + "/" + file).text;
     std::vector<std::string> out;
-    std::string item;
-    while (std::getline(in, item, '\0'))
-        out.push_back(item);
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t end = std::min(text.find('\0', at), text.size());
+        out.push_back(text.substr(at, end - at));
+        at = end + 1;
+    }
     return out;
 }
 
@@ -212,7 +193,6 @@ void Session::handle(pid_t tid, int status)
             ptrace(PTRACE_LISTEN, tid, nullptr, nullptr);
             return;
         }
-        m_awaitingFirstStop.erase(tid);
         return resume(tid);
     case 0:
         if (sig == (SIGTRAP | 0x80)) {
@@ -254,7 +234,6 @@ void Session::onCallStop(pid_t tid, bool seccompStop)
                 c.targets[fd] = readLink(fdDir + std::to_string(fd));
             if (usesFd(c.nr))
                 c.targets[int(c.args[0])] = readLink(fdDir + std::to_string(c.args[0]));
-            if (opensPath(c.nr) && c.rval >= 0) c.path = c.targets[int(c.rval)];
             // Unwinding costs: only for fds that can cross an exec as they are made.
             if (m_options.stacks && needsStack(c)) takeStack(c);
             applyCall(*proc->files, c);
@@ -264,12 +243,11 @@ void Session::onCallStop(pid_t tid, bool seccompStop)
     }
     const bool entry =
         info.op == PTRACE_SYSCALL_INFO_ENTRY || info.op == PTRACE_SYSCALL_INFO_SECCOMP;
-    const auto &call = info.op == PTRACE_SYSCALL_INFO_SECCOMP ? info.seccomp.nr : info.entry.nr;
+    const long nr = long(info.op == PTRACE_SYSCALL_INFO_SECCOMP ? info.seccomp.nr : info.entry.nr);
     const std::uint64_t *args =
         info.op == PTRACE_SYSCALL_INFO_SECCOMP ? info.seccomp.args : info.entry.args;
     task.inCall = false;
-    const long nr = long(call);
-    if (!entry || info.arch != kArch || (!seccompStop && !tracedSyscall(nr, args[1])) ||
+    if (!entry || info.arch != kTracedArch || (!seccompStop && !tracedSyscall(nr, args[1])) ||
         nr == SYS_execve || nr == SYS_execveat) // the exec event does the work
         return resume(tid);
     task.inCall = true;
@@ -301,10 +279,8 @@ void Session::onNewTask(pid_t parent, int event)
     if (ptrace(PTRACE_GETEVENTMSG, parent, nullptr, &message) != 0) return;
     const pid_t child = pid_t(message);
     setUpChild(parent, child, event);
-    if (m_earlyStops.erase(child))
-        resume(child);
-    else
-        m_awaitingFirstStop.insert(child);
+    // Already stopped: it waited for this. Else its first stop is resumed as it comes.
+    if (m_earlyStops.erase(child)) resume(child);
 }
 
 void Session::setUpChild(pid_t parent, pid_t child, int event)
@@ -371,7 +347,6 @@ void Session::onExec(pid_t pid)
 void Session::onGone(pid_t tid, int status)
 {
     m_earlyStops.erase(tid);
-    m_awaitingFirstStop.erase(tid);
     auto task = m_tasks.find(tid);
     if (task == m_tasks.end()) return;
     const pid_t tgid = task->second.tgid;

@@ -3,6 +3,7 @@
 
 #include "qs.h"
 
+#include <QFileInfo>
 #include <QObject>
 #include <QStringList>
 
@@ -11,8 +12,7 @@ namespace {
 
 QString baseName(const std::string &path)
 {
-    const QString p = qs(path);
-    return p.mid(p.lastIndexOf(u'/') + 1);
+    return QFileInfo(qs(path)).fileName();
 }
 
 // The flag the making call should have had, as C code writes it.

@@ -3,6 +3,7 @@
 
 #include "qs.h"
 
+#include <QFileInfo>
 #include <QStringList>
 
 namespace spawnlab {
@@ -10,8 +11,7 @@ namespace {
 
 QString baseName(const std::string &path)
 {
-    const QString p = qs(path);
-    return p.mid(p.lastIndexOf(u'/') + 1);
+    return QFileInfo(qs(path)).fileName();
 }
 
 QString carriedText(const std::vector<FdCarry> &carried)
