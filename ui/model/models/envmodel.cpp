@@ -109,10 +109,9 @@ bool EnvModel::inChild(const Row &row) const
     return row.change == Set || (row.change == Keep && m_inherit && row.parentValue);
 }
 
-QVariant EnvModel::data(const QModelIndex &index, int role) const
+QVariant EnvModel::roleData(int r, int column, int role) const
 {
-    if (!isCell(index)) return {};
-    const Row &row = m_rows.at(index.row());
+    const Row &row = m_rows.at(r);
     switch (role) {
     case ChangeRole:
         return int(row.change);
@@ -122,24 +121,25 @@ QVariant EnvModel::data(const QModelIndex &index, int role) const
         return row.problem;
     case Qt::ToolTipRole:
         if (!row.problem.isEmpty()) return row.problem;
-        if (index.column() == Action)
+        if (column == Action)
             return QStringLiteral("keep: the child gets the parent's value (if inherited); "
                                   "set: the plan's value; unset: removed from the child");
         return {};
-    case Qt::DisplayRole:
-    case Qt::EditRole:
-        break;
     default:
         return {};
     }
-    switch (Column(index.column())) {
+}
+
+QVariant EnvModel::cell(int r, int column, bool forEdit) const
+{
+    const Row &row = m_rows.at(r);
+    switch (Column(column)) {
     case Name:
         return row.name;
     case Action:
         return changeName(row.change);
     case ChildValue:
-        if (role == Qt::EditRole)
-            return row.change == Set ? row.value : row.parentValue.value_or(QString());
+        if (forEdit) return row.change == Set ? row.value : row.parentValue.value_or(QString());
         if (row.change == Set) return row.value;
         if (row.change == Unset) return QStringLiteral("(unset)");
         if (!row.parentValue) return QStringLiteral("(not set)");

@@ -37,7 +37,6 @@ public:
     void setProblems(const QList<PlanIssue> &problems); // env.set.K / env.unset[i]
     static QString changeName(Change change);           // "keep", "set", "unset"
 
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
     // Only variables the plan added can go; a parent's variable is unset instead.
@@ -48,6 +47,8 @@ Q_SIGNALS:
 
 private:
     int rowTotal() const override { return int(m_rows.size()); }
+    QVariant cell(int row, int column, bool forEdit) const override;
+    QVariant roleData(int row, int column, int role) const override;
     struct Row {
         QString name;
         std::optional<QString> parentValue;

@@ -108,16 +108,19 @@ QString FdActionModel::describe(const FdAction &a, const FdTable &parent)
     return {};
 }
 
-QVariant FdActionModel::data(const QModelIndex &index, int role) const
+QVariant FdActionModel::roleData(int row, int, int role) const
 {
-    if (!isCell(index)) return {};
-    const FdAction &a = m_actions.at(std::size_t(index.row()));
-    if (role == ActionRole) return int(a.action);
-    if (role == ProblemRole) return m_problems.at(index.row());
-    if (role == Qt::ToolTipRole && !m_problems.at(index.row()).isEmpty())
-        return m_problems.at(index.row());
-    if (role != Qt::DisplayRole && role != Qt::EditRole) return {};
-    switch (Column(index.column())) {
+    const QString &problem = m_problems.at(row);
+    if (role == ActionRole) return int(m_actions.at(std::size_t(row)).action);
+    if (role == ProblemRole) return problem;
+    if (role == Qt::ToolTipRole && !problem.isEmpty()) return problem;
+    return {};
+}
+
+QVariant FdActionModel::cell(int row, int column, bool) const
+{
+    const FdAction &a = m_actions.at(std::size_t(row));
+    switch (Column(column)) {
     case ChildFd:
         return a.fd;
     case Action:

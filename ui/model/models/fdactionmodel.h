@@ -37,7 +37,6 @@ public:
 
     static QString describe(const FdAction &action, const FdTable &parent);
 
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
     bool removeRows(int row, int count, const QModelIndex &parent = {}) override;
@@ -52,6 +51,8 @@ Q_SIGNALS:
 private:
     QVariant rowHeader(int row) const override; // fds[row], as the plan file numbers them
     int rowTotal() const override { return int(m_actions.size()); }
+    QVariant cell(int row, int column, bool forEdit) const override;
+    QVariant roleData(int row, int column, int role) const override;
     std::vector<FdAction> m_actions;
     QStringList m_problems; // per row
     FdTable m_parent;

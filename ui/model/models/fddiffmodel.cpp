@@ -58,26 +58,33 @@ QString FdDiffModel::summary() const
     return parts.isEmpty() ? tr("both tables are empty") : parts.join(QStringLiteral(" · "));
 }
 
-QVariant FdDiffModel::data(const QModelIndex &index, int role) const
+static QStringList notesOf(const FdDiffRow &row)
 {
-    if (!isCell(index)) return {};
-    const FdDiffRow &row = m_rows[std::size_t(index.row())];
     QStringList notes;
     for (const auto &n : row.notes)
         notes << QString::fromStdString(n);
+    return notes;
+}
+
+QVariant FdDiffModel::roleData(int r, int, int role) const
+{
+    const FdDiffRow &row = m_rows[std::size_t(r)];
     switch (role) {
     case FdRole:
         return row.fd;
     case ChangeRole:
         return int(row.change);
     case Qt::ToolTipRole:
-        return notes.isEmpty() ? QVariant() : QVariant(notes.join(u'\n'));
-    case Qt::DisplayRole:
-        break;
+        return row.notes.empty() ? QVariant() : QVariant(notesOf(row).join(u'\n'));
     default:
         return {};
     }
-    switch (Column(index.column())) {
+}
+
+QVariant FdDiffModel::cell(int r, int column, bool) const
+{
+    const FdDiffRow &row = m_rows[std::size_t(r)];
+    switch (Column(column)) {
     case Fd:
         return row.fd;
     case Change:
@@ -87,7 +94,7 @@ QVariant FdDiffModel::data(const QModelIndex &index, int role) const
     case After:
         return side(row.after);
     case Notes:
-        return notes.join(QStringLiteral("; "));
+        return notesOf(row).join(QStringLiteral("; "));
     case ColumnCount:
         break;
     }

@@ -28,10 +28,10 @@ public:
     // "3 closed (5, 7, 9) · 3 kept · 1 changed": the diff in one line.
     QString summary() const;
 
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-
 private:
     int rowTotal() const override { return int(m_rows.size()); }
+    QVariant cell(int row, int column, bool forEdit) const override;
+    QVariant roleData(int row, int column, int role) const override;
     std::vector<FdDiffRow> m_rows;
 };
 

@@ -147,10 +147,9 @@ int FdTableModel::rowOfFd(int fd) const
     return -1;
 }
 
-QVariant FdTableModel::data(const QModelIndex &index, int role) const
+QVariant FdTableModel::roleData(int r, int, int role) const
 {
-    if (!isCell(index)) return {};
-    const Row &row = m_rows[std::size_t(index.row())];
+    const Row &row = m_rows[std::size_t(r)];
     const FdEntry &e = row.entry;
     switch (role) {
     case FdRole:
@@ -173,12 +172,16 @@ QVariant FdTableModel::data(const QModelIndex &index, int role) const
         if (!row.notes.isEmpty()) lines << row.notes;
         return lines.join(u'\n');
     }
-    case Qt::DisplayRole:
-        break;
     default:
         return {};
     }
-    switch (Column(index.column())) {
+}
+
+QVariant FdTableModel::cell(int r, int column, bool) const
+{
+    const Row &row = m_rows[std::size_t(r)];
+    const FdEntry &e = row.entry;
+    switch (Column(column)) {
     case Fd:
         return e.fd;
     case Kind:

@@ -50,10 +50,10 @@ public:
     const FdEntry &entry(int row) const { return m_rows.at(std::size_t(row)).entry; }
     int rowOfFd(int fd) const; // -1 if absent
 
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-
 private:
     int rowTotal() const override { return int(m_rows.size()); }
+    QVariant cell(int row, int column, bool forEdit) const override;
+    QVariant roleData(int row, int column, int role) const override;
     struct Row {
         FdEntry entry;
         bool present = true;

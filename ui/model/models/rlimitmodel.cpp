@@ -133,38 +133,38 @@ int RlimitModel::rowOfResource(int resource) const
     return -1;
 }
 
-QVariant RlimitModel::data(const QModelIndex &index, int role) const
+QVariant RlimitModel::roleData(int r, int column, int role) const
 {
-    if (!isCell(index)) return {};
-    const Row &row = m_rows.at(index.row());
+    const Row &row = m_rows.at(r);
     switch (role) {
     case ResourceRole:
         return row.resource;
     case ProblemRole:
         return row.problem;
     case Qt::CheckStateRole:
-        return index.column() == Resource ? QVariant(row.set ? Qt::Checked : Qt::Unchecked)
-                                          : QVariant();
+        return column == Resource ? QVariant(row.set ? Qt::Checked : Qt::Unchecked) : QVariant();
     case Qt::ToolTipRole:
         if (!row.problem.isEmpty()) return row.problem;
-        if (index.column() == Soft || index.column() == Hard)
+        if (column == Soft || column == Hard)
             return tr("A number or \"unlimited\". The soft limit is what the kernel enforces; the "
                       "hard limit is the ceiling an unprivileged process may raise it to.");
         return QStringLiteral("RLIMIT_%1: %2")
             .arg(row.name.toUpper(), describeResource(row.resource));
-    case Qt::DisplayRole:
-    case Qt::EditRole:
-        break;
     default:
         return {};
     }
-    switch (Column(index.column())) {
+}
+
+QVariant RlimitModel::cell(int r, int column, bool forEdit) const
+{
+    const Row &row = m_rows.at(r);
+    switch (Column(column)) {
     case Resource:
         return row.name;
     case Soft:
-        return row.set || role == Qt::EditRole ? limitText(row.soft) : QStringLiteral("—");
+        return row.set || forEdit ? limitText(row.soft) : QStringLiteral("—");
     case Hard:
-        return row.set || role == Qt::EditRole ? limitText(row.hard) : QStringLiteral("—");
+        return row.set || forEdit ? limitText(row.hard) : QStringLiteral("—");
     case Current:
         return limitText(row.current.rlim_cur) + QStringLiteral(" / ") +
                limitText(row.current.rlim_max);

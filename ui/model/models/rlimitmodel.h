@@ -31,7 +31,6 @@ public:
     static QString limitText(rlim_t value);                       // "unlimited", "1024"
     static std::optional<rlim_t> parseLimit(const QString &text); // "unlimited"/"infinity"/number
 
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
@@ -40,6 +39,8 @@ Q_SIGNALS:
 
 private:
     int rowTotal() const override { return int(m_rows.size()); }
+    QVariant cell(int row, int column, bool forEdit) const override;
+    QVariant roleData(int row, int column, int role) const override;
     struct Row {
         int resource = 0;
         QString name;

@@ -108,19 +108,16 @@ bool SignalModel::uncatchable(const Row &row) const
     return row.sig == SIGKILL || row.sig == SIGSTOP;
 }
 
-QVariant SignalModel::data(const QModelIndex &index, int role) const
+QVariant SignalModel::roleData(int r, int column, int role) const
 {
-    if (!isCell(index)) return {};
-    const Row &row = m_rows.at(index.row());
-    const int column = index.column();
-    const bool isFlag = column == Blocked || column == Default || column == Ignore;
+    const Row &row = m_rows.at(r);
     switch (role) {
     case SignalRole:
         return row.sig;
     case ProblemRole:
         return row.problem;
     case Qt::CheckStateRole:
-        if (!isFlag) return {};
+        if (column != Blocked && column != Default && column != Ignore) return {};
         return (column == Blocked   ? row.blocked
                 : column == Default ? row.setDefault
                                     : row.ignore)
@@ -133,13 +130,17 @@ QVariant SignalModel::data(const QModelIndex &index, int role) const
             return tr("Turn on \"Set the signal mask\" to choose blocked signals; without it the "
                       "child keeps spawnlab's mask");
         return QStringLiteral("%1 (%2): %3").arg(row.name).arg(row.sig).arg(row.description);
-    case Qt::DisplayRole:
-        if (column == Signal) return QStringLiteral("%1 (%2)").arg(row.name).arg(row.sig);
-        if (column == Description) return row.description;
-        return {};
     default:
         return {};
     }
+}
+
+QVariant SignalModel::cell(int r, int column, bool) const
+{
+    const Row &row = m_rows.at(r);
+    if (column == Signal) return QStringLiteral("%1 (%2)").arg(row.name).arg(row.sig);
+    if (column == Description) return row.description;
+    return {}; // the flag columns are check boxes
 }
 
 Qt::ItemFlags SignalModel::flags(const QModelIndex &index) const

@@ -32,7 +32,6 @@ public:
     void setProblems(const QList<PlanIssue> &problems);
     int rowOfSignal(int sig) const;
 
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
@@ -41,6 +40,8 @@ Q_SIGNALS:
 
 private:
     int rowTotal() const override { return int(m_rows.size()); }
+    QVariant cell(int row, int column, bool forEdit) const override;
+    QVariant roleData(int row, int column, int role) const override;
     struct Row {
         int sig = 0;
         QString name;

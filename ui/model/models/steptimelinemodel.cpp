@@ -40,10 +40,9 @@ double StepTimelineModel::duration(std::size_t row) const
     return m_steps[row].tUs - (row == 0 ? 0.0 : m_steps[row - 1].tUs);
 }
 
-QVariant StepTimelineModel::data(const QModelIndex &index, int role) const
+QVariant StepTimelineModel::roleData(int r, int column, int role) const
 {
-    if (!isCell(index)) return {};
-    const std::size_t row = std::size_t(index.row());
+    const std::size_t row = std::size_t(r);
     const TraceStep &s = m_steps[row];
     switch (role) {
     case StepRole:
@@ -55,17 +54,21 @@ QVariant StepTimelineModel::data(const QModelIndex &index, int role) const
     case DurationUsRole:
         return duration(row);
     case FailedRole:
-        return int(row) == m_failedRow;
+        return r == m_failedRow;
     case Qt::TextAlignmentRole:
-        if (index.column() == Time || index.column() == Duration)
+        if (column == Time || column == Duration)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
-    case Qt::DisplayRole:
-        break;
     default:
         return {};
     }
-    switch (Column(index.column())) {
+}
+
+QVariant StepTimelineModel::cell(int r, int column, bool) const
+{
+    const std::size_t row = std::size_t(r);
+    const TraceStep &s = m_steps[row];
+    switch (Column(column)) {
     case StepName: {
         const auto name = stepName(s.step);
         return QString::fromUtf8(name.data(), qsizetype(name.size()));
@@ -74,7 +77,7 @@ QVariant StepTimelineModel::data(const QModelIndex &index, int role) const
         return QString::fromStdString(s.arg);
     case Result:
         if (s.err == 0) return QStringLiteral("ok");
-        if (int(row) == m_failedRow) return errnoSentence(s.err);
+        if (r == m_failedRow) return errnoSentence(s.err);
         return errnoSentence(s.err) +
                (s.step == Step::Execve ? tr(" — tries the next PATH entry") : tr(" — not fatal"));
     case Time:

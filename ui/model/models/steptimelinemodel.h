@@ -31,12 +31,12 @@ public:
     const std::vector<TraceStep> &steps() const { return m_steps; }
     int failedRow() const { return m_failedRow; } // -1 when the child did not fail
 
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-
 private:
     QVariant
     rowHeader(int row) const override; // steps numbered from 1, as the Explain tab says them
     int rowTotal() const override { return int(m_steps.size()); }
+    QVariant cell(int row, int column, bool forEdit) const override;
+    QVariant roleData(int row, int column, int role) const override;
     double duration(std::size_t row) const;
 
     std::vector<TraceStep> m_steps;

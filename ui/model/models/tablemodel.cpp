@@ -29,7 +29,20 @@ QVariant TableModel::headerData(int section, Qt::Orientation orientation, int ro
     return {};
 }
 
+QVariant TableModel::data(const QModelIndex &index, int role) const
+{
+    if (!isCell(index)) return {};
+    if (role == Qt::DisplayRole || role == Qt::EditRole)
+        return cell(index.row(), index.column(), role == Qt::EditRole);
+    return roleData(index.row(), index.column(), role);
+}
+
 QVariant TableModel::rowHeader(int) const
+{
+    return {};
+}
+
+QVariant TableModel::roleData(int, int, int) const
 {
     return {};
 }

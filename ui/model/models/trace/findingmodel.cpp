@@ -43,10 +43,9 @@ QString FindingModel::text() const
     return paragraphs.join(QStringLiteral("\n\n"));
 }
 
-QVariant FindingModel::data(const QModelIndex &index, int role) const
+QVariant FindingModel::roleData(int r, int, int role) const
 {
-    if (!isCell(index)) return {};
-    const Row &row = m_rows[std::size_t(index.row())];
+    const Row &row = m_rows[std::size_t(r)];
     switch (role) {
     case PidRole:
         return row.pid;
@@ -56,12 +55,15 @@ QVariant FindingModel::data(const QModelIndex &index, int role) const
         return int(row.finding.severity);
     case Qt::ToolTipRole:
         return qs(row.finding.message);
-    case Qt::DisplayRole:
-        break;
     default:
         return {};
     }
-    switch (Column(index.column())) {
+}
+
+QVariant FindingModel::cell(int r, int column, bool) const
+{
+    const Row &row = m_rows[std::size_t(r)];
+    switch (Column(column)) {
     case SeverityColumn:
         return qs(severityName(row.finding.severity));
     case Process:

@@ -27,8 +27,6 @@ public:
     // Every finding as text, one paragraph each, as the CLI prints them.
     QString text() const;
 
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-
 private:
     struct Row {
         LeakFinding finding;
@@ -36,6 +34,8 @@ private:
         std::string program;
     };
     int rowTotal() const override { return int(m_rows.size()); }
+    QVariant cell(int row, int column, bool forEdit) const override;
+    QVariant roleData(int row, int column, int role) const override;
     std::vector<Row> m_rows;
 };
 

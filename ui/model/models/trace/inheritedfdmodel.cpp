@@ -65,17 +65,14 @@ void InheritedFdModel::clear()
     endResetModel();
 }
 
-QVariant InheritedFdModel::data(const QModelIndex &index, int role) const
+QVariant InheritedFdModel::roleData(int r, int, int role) const
 {
-    if (!isCell(index)) return {};
-    const Row &row = m_rows[std::size_t(index.row())];
-    const InheritedFd &in = row.fd;
-    const bool leaked = in.verdict == FdVerdict::Leaked;
+    const InheritedFd &in = m_rows[std::size_t(r)].fd;
     switch (role) {
     case FdRole:
         return in.fd;
     case LeakedRole:
-        return leaked;
+        return in.verdict == FdVerdict::Leaked;
     case OriginPidRole:
         return qint64(in.origin && in.origin->known ? in.origin->pid : 0);
     case Qt::ToolTipRole: {
@@ -85,12 +82,16 @@ QVariant InheritedFdModel::data(const QModelIndex &index, int role) const
             frames << qs(f);
         return tr("%1\n\nmade at:\n  %2").arg(qs(in.why), frames.join(QStringLiteral("\n  ")));
     }
-    case Qt::DisplayRole:
-        break;
     default:
         return {};
     }
-    switch (Column(index.column())) {
+}
+
+QVariant InheritedFdModel::cell(int r, int column, bool) const
+{
+    const Row &row = m_rows[std::size_t(r)];
+    const InheritedFd &in = row.fd;
+    switch (Column(column)) {
     case Program:
         return baseName(row.program);
     case Fd:

@@ -26,14 +26,14 @@ public:
     void show(const TraceReport &report, qint64 pid);
     void clear();
 
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-
 private:
     struct Row {
         std::string program;
         InheritedFd fd;
     };
     int rowTotal() const override { return int(m_rows.size()); }
+    QVariant cell(int row, int column, bool forEdit) const override;
+    QVariant roleData(int row, int column, int role) const override;
     std::vector<Row> m_rows;
 };
 

@@ -39,18 +39,22 @@ void ProcessListModel::refresh()
     endResetModel();
 }
 
-QVariant ProcessListModel::data(const QModelIndex &index, int role) const
+QVariant ProcessListModel::roleData(int r, int, int role) const
 {
-    if (!isCell(index)) return {};
-    const ProcessSummary &p = m_rows[std::size_t(index.row())];
+    const ProcessSummary &p = m_rows[std::size_t(r)];
     if (role == PidRole) return qint64(p.pid);
     if (role == Qt::ToolTipRole) return qs(p.command);
-    if (role != Qt::DisplayRole) return {};
-    switch (Column(index.column())) {
+    return {};
+}
+
+QVariant ProcessListModel::cell(int r, int column, bool) const
+{
+    const ProcessSummary &p = m_rows[std::size_t(r)];
+    switch (Column(column)) {
     case Pid:
         return qint64(p.pid);
     case User:
-        return m_users[std::size_t(index.row())];
+        return m_users[std::size_t(r)];
     case Program:
         return qs(p.comm);
     case Fds:

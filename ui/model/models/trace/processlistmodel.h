@@ -19,10 +19,11 @@ public:
     explicit ProcessListModel(QObject *parent = nullptr);
 
     void refresh(); // reads /proc again
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
 private:
     int rowTotal() const override { return int(m_rows.size()); }
+    QVariant cell(int row, int column, bool forEdit) const override;
+    QVariant roleData(int row, int column, int role) const override;
     std::vector<ProcessSummary> m_rows;
     std::vector<QString> m_users;
 };
