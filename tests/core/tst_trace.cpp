@@ -220,6 +220,29 @@ private Q_SLOTS:
         QVERIFY2(shellUnderTop, qPrintable(dump(r)));
     }
 
+    // The shell and its background sleep got the same pipe: each is the
+    // other's peer, found from the report after both are gone.
+    void peersAreTheOtherTracedHolders()
+    {
+        const TraceReport r = traceCommand({helper("spawnlab-leak-grandchild-pipe")});
+        QVERIFY2(!r.error, r.error ? r.error->c_str() : "");
+        auto sleeps = execsOf(r, "sleep");
+        auto shells = execsOf(r, "sh");
+        QVERIFY2(sleeps.size() == 1 && shells.size() == 1, qPrintable(dump(r)));
+        const std::size_t sleepIndex = std::size_t(sleeps.front() - r.execs.data());
+        QVERIFY(!sleeps.front()->inherited.empty());
+        for (const InheritedFd &in : sleeps.front()->inherited) {
+            const std::vector<FdPeer> peers = tracePeers(r, sleepIndex, in.fd);
+            QVERIFY2(peers.size() == 1, qPrintable(dump(r)));
+            QCOMPARE(peers.front().pid, shells.front()->pid);
+            QCOMPARE(peers.front().comm, std::string("sh"));
+            QCOMPARE(peers.front().fd, in.fd); // sh passed it on under the same number
+            QCOMPARE(peers.front().relation, std::string("same pipe"));
+        }
+        QVERIFY(tracePeers(r, sleepIndex, 99).empty());
+        QVERIFY(tracePeers(r, r.execs.size(), 3).empty());
+    }
+
     void aReusedNumberGetsItsOwnOrigin()
     {
         const TraceReport r = traceCommand({helper("spawnlab-reused-number")});

@@ -146,6 +146,11 @@ private:
     std::atomic<pid_t> m_waker{0};
 };
 
+// The other traced programs that got the object behind `fd` of exec
+// `execIndex` at their exec (the same pipe, socket, open file, or a unix
+// socket's other end), as FdPeer rows with the exec's pid and program name.
+std::vector<FdPeer> tracePeers(const TraceReport &report, std::size_t execIndex, int fd);
+
 std::string_view severityName(Severity s); // "low", "medium", "high"
 std::string_view verdictName(FdVerdict v); // "intended", "leaked"
 
