@@ -21,11 +21,23 @@ using namespace spawnlab;
 
 namespace {
 
-TraceReport leakReport()
+TraceReport traceHelper(const char *name)
 {
     TraceOptions options;
-    options.argv = {test::helperPath(QStringLiteral("spawnlab-leak-pipe-spawn")).toStdString()};
+    options.argv = {test::helperPath(QString::fromLatin1(name)).toStdString()};
     return Tracer(options).run();
+}
+
+TraceReport leakReport()
+{
+    return traceHelper("spawnlab-leak-pipe-spawn");
+}
+
+const TracedExec *execOf(const TraceReport &report, const std::string &program)
+{
+    for (const TracedExec &e : report.execs)
+        if (!e.argv.empty() && e.argv.front() == program) return &e;
+    return nullptr;
 }
 
 } // namespace
@@ -81,6 +93,42 @@ private Q_SLOTS:
         }
         model.show(report, report.processes[0].pid); // the helper got only 0-2
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    void heldByNamesTheOtherTracedProgram()
+    {
+        // The helper's sh hands its pipe end to a background sleep: at
+        // sleep's exec the same pipe is in sh, which the model names.
+        const TraceReport report = traceHelper("spawnlab-leak-grandchild-pipe");
+        QVERIFY(!report.error);
+        const TracedExec *sleep = execOf(report, "sleep");
+        const TracedExec *sh = execOf(report, "sh");
+        QVERIFY(sleep && sh);
+        InheritedFdModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.show(report, sleep->pid);
+        QVERIFY(model.rowCount() > 0);
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const int fd = model.index(row, 0).data(InheritedFdModel::FdRole).toInt();
+            QCOMPARE(model.index(row, InheritedFdModel::HeldBy).data().toString(),
+                     QStringLiteral("sh (%1)").arg(sh->pid));
+            const QString details =
+                model.index(row, 0).data(InheritedFdModel::DetailsRole).toString();
+            QVERIFY2(details.startsWith(QStringLiteral("fd %1: pipe:[").arg(fd)),
+                     qPrintable(details));
+            QVERIFY2(details.contains(QStringLiteral("held by sh (pid %1) fd %2, w — same pipe")
+                                          .arg(sh->pid)
+                                          .arg(fd)),
+                     qPrintable(details));
+            QVERIFY2(details.contains(QLatin1String("leaked: ")), qPrintable(details));
+            QCOMPARE(model.index(row, 0).data(InheritedFdModel::LeakRiskRole).toString().isEmpty(),
+                     false);
+        }
+        model.show(report, sh->pid); // sh's peer is sleep, exec'd after it: sh names it too
+        QVERIFY(model.rowCount() > 0);
+        QCOMPARE(model.index(0, InheritedFdModel::HeldBy).data().toString(),
+                 QStringLiteral("sleep (%1)").arg(sleep->pid));
     }
 
     void findingsMostSevereFirst()

@@ -55,6 +55,9 @@ private Q_SLOTS:
         LeakHuntPage page;
         page.resize(1280, 800);
         page.show();
+        // Nothing cut at 1280×800: the window's smallest size leaves room for the tabs.
+        QVERIFY2(page.minimumSizeHint().width() <= 1200,
+                 qPrintable(QString::number(page.minimumSizeHint().width())));
         const QString leak = test::helperPath(QStringLiteral("spawnlab-leak-pipe-spawn"));
         QVERIFY(traceOnPage(page, leak));
         QVERIFY2(page.errorLabel()->isHidden(), qPrintable(page.errorLabel()->text()));
@@ -71,6 +74,10 @@ private Q_SLOTS:
         const QModelIndexList selected = page.inheritedView()->selectionModel()->selectedRows();
         QCOMPARE(selected.size(), 1);
         QCOMPARE(selected.first().data(InheritedFdModel::FdRole).toInt(), 4);
+        // Its whole record beside the tree: the pipe, the verdict, the call that made it.
+        const QString details = page.fdDetailsView()->toPlainText();
+        QVERIFY2(details.startsWith(QLatin1String("fd 4: pipe:[")), qPrintable(details));
+        QVERIFY2(details.contains(QLatin1String("made by pipe2(")), qPrintable(details));
         // The process that made it (the helper itself) is marked in the tree.
         const auto *treeModel = qobject_cast<TraceTreeModel *>(page.treeView()->model());
         QCOMPARE(treeModel->highlightedPid(), qint64(page.report().processes.at(0).pid));

@@ -28,6 +28,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -102,8 +103,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_problems->setProblems(m_document->problems());
     updateTitle();
     updateRunState();
-    resize(1440, 900);
-    m_split->setSizes({610, 830});
+    // 1440×900, or the screen's free area where that is smaller (a 1280×800
+    // laptop): a window bigger than its screen has its right edge cut off.
+    const QSize size = QSize(1440, 900).boundedTo(screen()->availableGeometry().size());
+    resize(size);
+    m_split->setSizes({size.width() * 610 / 1440, size.width() * 830 / 1440});
     restoreSettings();
 }
 

@@ -41,6 +41,20 @@ QString fdPeerText(const FdPeer &p)
              p.cloexec ? QStringLiteral(", CLOEXEC") : QString(), text(p.relation));
 }
 
+QString fdHeldByText(const FdEntry &e, pid_t self)
+{
+    // One name per process (a pipe's two ends in one process count once):
+    // the column stays narrow, the fds are in the tooltip.
+    const std::vector<FdPeer> others = otherProcesses(e, self);
+    if (others.empty()) return {};
+    std::set<pid_t> pids;
+    for (const FdPeer &p : others)
+        pids.insert(p.pid);
+    const QString first = QStringLiteral("%1 (%2)").arg(text(others[0].comm)).arg(others[0].pid);
+    return pids.size() == 1 ? first
+                            : QObject::tr("%1 +%2").arg(first).arg(qulonglong(pids.size() - 1));
+}
+
 QStringList fdEntryDetails(const FdEntry &e)
 {
     QStringList lines;
@@ -61,6 +75,14 @@ QStringList fdEntryDetails(const FdEntry &e)
     for (const FdPeer &p : e.peers)
         lines << QObject::tr("held by %1").arg(fdPeerText(p));
     return lines;
+}
+
+QStringList fdEntryRecord(const FdEntry &e)
+{
+    QStringList lines{QStringLiteral("fd %1: ").arg(e.fd) + fdEntrySummary(e)};
+    if (!e.subkind.empty()) lines << QObject::tr("kind: %1").arg(text(e.subkind));
+    lines << QObject::tr("offset %1, inode %2").arg(e.pos).arg(e.inode);
+    return lines << fdEntryDetails(e);
 }
 
 FdTableModel::FdTableModel(QObject *parent)
@@ -163,11 +185,8 @@ QVariant FdTableModel::roleData(int r, int, int role) const
     case LeakRiskRole:
         return row.leak;
     case Qt::ToolTipRole: {
-        QStringList lines{QStringLiteral("fd %1: ").arg(e.fd) + fdEntrySummary(e)};
+        QStringList lines = fdEntryRecord(e);
         if (!row.present) lines.prepend(tr("Closed at this stage; it was:"));
-        if (!e.subkind.empty()) lines << tr("kind: %1").arg(QString::fromStdString(e.subkind));
-        lines << tr("offset %1, inode %2").arg(e.pos).arg(e.inode);
-        lines << fdEntryDetails(e);
         if (!row.leak.isEmpty()) lines << tr("Leak risk: ") + row.leak;
         if (!row.notes.isEmpty()) lines << row.notes;
         return lines.join(u'\n');
@@ -195,16 +214,8 @@ QVariant FdTableModel::cell(int r, int column, bool) const
     case Access:
         return qs(fdAccessName(e.access));
     case Held: {
-        // One name per process (a pipe's two ends in one process count once):
-        // the column stays narrow, the fds are in the tooltip.
-        const std::vector<FdPeer> others = otherProcesses(e, m_owner);
-        if (others.empty()) return {};
-        std::set<pid_t> pids;
-        for (const FdPeer &p : others)
-            pids.insert(p.pid);
-        const QString first =
-            QStringLiteral("%1 (%2)").arg(text(others[0].comm)).arg(others[0].pid);
-        return pids.size() == 1 ? first : tr("%1 +%2").arg(first).arg(pids.size() - 1);
+        const QString held = fdHeldByText(e, m_owner);
+        return held.isEmpty() ? QVariant() : held;
     }
     case Note:
         if (!row.leak.isEmpty()) return tr("leaks: ") + row.leak;

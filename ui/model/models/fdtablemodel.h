@@ -75,7 +75,12 @@ private:
 QString fdEntrySummary(const FdEntry &entry); // "pipe:[123] (w, CLOEXEC)"
 // "sleep (pid 812) fd 1, w — same pipe"
 QString fdPeerText(const FdPeer &peer);
+// The other processes in entry.peers, narrow: "sleep (812)", "sh (811) +2".
+QString fdHeldByText(const FdEntry &entry, pid_t self);
 // The entry's full record as tooltip lines: socket fields, anon fields, peers.
 QStringList fdEntryDetails(const FdEntry &entry);
+// "fd N: summary", kind, offset and inode, then the details: what the Lab's
+// tooltip and the leak hunt's fd pane show.
+QStringList fdEntryRecord(const FdEntry &entry);
 
 } // namespace spawnlab

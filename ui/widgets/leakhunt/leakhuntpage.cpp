@@ -2,6 +2,7 @@
 #include "leakhunt/leakhuntpage.h"
 
 #include "explain/leakfix.h"
+#include "lab/fdrowdelegate.h"
 #include "leakhunt/processpicker.h"
 #include "models/trace/findingmodel.h"
 #include "models/trace/inheritedfdmodel.h"
@@ -186,7 +187,10 @@ QWidget *LeakHuntPage::createStartRow()
 QWidget *LeakHuntPage::createResultPane()
 {
     auto *split = new QSplitter(Qt::Horizontal, this);
-    m_tree = new QTreeView(split);
+    // Left: the tree, and below it the selected fd's whole record (as the
+    // Lab's fd tooltips and the inspector show it) with its peers and stack.
+    auto *left = new QSplitter(Qt::Vertical, split);
+    m_tree = new QTreeView(left);
     m_tree->setModel(m_treeModel);
     m_tree->setItemDelegate(new HighlightDelegate(m_tree));
     m_tree->setUniformRowHeights(true);
@@ -199,6 +203,16 @@ QWidget *LeakHuntPage::createResultPane()
     m_inheritedTitle =
         new QLabel(tr("Select a process to see the fds its exec inherited."), inherited);
     m_inheritedView = makeTable(m_inherited, inherited);
+    // Leaked rows tinted as the Lab tints its leak risks.
+    m_inheritedView->setItemDelegate(
+        new FdRowDelegate({-1, -1, InheritedFdModel::LeakRiskRole, -1}, m_inheritedView));
+    m_fdDetails = new QPlainTextEdit(left);
+    m_fdDetails->setObjectName(QStringLiteral("fdDetails"));
+    m_fdDetails->setReadOnly(true);
+    m_fdDetails->setPlaceholderText(tr("Select an inherited fd: what it is, which other traced "
+                                       "programs hold it, where it was made"));
+    left->setStretchFactor(0, 3);
+    left->setStretchFactor(1, 2);
     inheritedLayout->addWidget(m_inheritedTitle);
     inheritedLayout->addWidget(m_inheritedView);
     auto *findings = new QWidget(right);
@@ -223,6 +237,7 @@ QWidget *LeakHuntPage::createResultPane()
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
+                m_fdDetails->clear();
                 if (!current.isValid()) {
                     m_inherited->clear();
                     return;
@@ -240,6 +255,7 @@ QWidget *LeakHuntPage::createResultPane()
             [this](const QModelIndex &current) {
                 m_treeModel->setHighlightedPid(
                     current.data(InheritedFdModel::OriginPidRole).toLongLong());
+                m_fdDetails->setPlainText(current.data(InheritedFdModel::DetailsRole).toString());
             });
     connect(m_findingsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {

@@ -57,6 +57,7 @@ public:
     QLabel *errorLabel() const { return m_error; }
     QPlainTextEdit *outputView() const { return m_output; }
     QPlainTextEdit *explainView() const { return m_explain; }
+    QPlainTextEdit *fdDetailsView() const { return m_fdDetails; }
     QPushButton *startButton() const { return m_start; }
     QPushButton *stopButton() const { return m_stop; }
 
@@ -104,6 +105,7 @@ private:
     QTableView *m_findingsView = nullptr;
     QPlainTextEdit *m_output = nullptr;
     QPlainTextEdit *m_explain = nullptr;
+    QPlainTextEdit *m_fdDetails = nullptr;
 };
 
 } // namespace spawnlab

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/trace/inheritedfdmodel.h"
 
+#include "models/fdtablemodel.h"
 #include "qs.h"
 
 #include <QFileInfo>
@@ -38,6 +39,8 @@ InheritedFdModel::InheritedFdModel(QObject *parent)
                   {tr("fd")},
                   {tr("What")},
                   {tr("Verdict")},
+                  {tr("Held by"), tr("Other traced programs that got the same pipe, socket "
+                                     "or open file, or its other end, at their exec")},
                   {tr("Made by"), tr("The call that made the open file, and where")},
                   {tr("Carried by"), tr("The forks that carried it to this process")},
                   {tr("Why")}},
@@ -49,11 +52,15 @@ void InheritedFdModel::show(const TraceReport &report, qint64 pid)
 {
     beginResetModel();
     m_rows.clear();
-    for (const TracedExec &e : report.execs) {
+    for (std::size_t i = 0; i < report.execs.size(); ++i) {
+        const TracedExec &e = report.execs[i];
         if (e.pid != pid) continue;
         const std::string program = e.argv.empty() ? e.exe : e.argv.front();
-        for (const InheritedFd &in : e.inherited)
-            m_rows.push_back({program, in});
+        for (const InheritedFd &in : e.inherited) {
+            Row row{program, e.pid, in};
+            row.fd.entry.peers = tracePeers(report, i, in.fd);
+            m_rows.push_back(std::move(row));
+        }
     }
     endResetModel();
 }
@@ -65,23 +72,38 @@ void InheritedFdModel::clear()
     endResetModel();
 }
 
+QString InheritedFdModel::details(const Row &row) const
+{
+    const InheritedFd &in = row.fd;
+    QStringList lines = fdEntryRecord(in.entry);
+    if (in.origin) lines << tr("made by %1").arg(originText(*in.origin));
+    if (!in.carriedBy.empty()) lines << tr("carried by %1").arg(carriedText(in.carriedBy));
+    lines << tr("%1: %2").arg(qs(verdictName(in.verdict)), qs(in.why));
+    if (in.origin && !in.origin->stack.empty()) {
+        lines << tr("made at:");
+        for (const auto &frame : in.origin->stack)
+            lines << QStringLiteral("  ") + qs(frame);
+    }
+    return lines.join(u'\n');
+}
+
 QVariant InheritedFdModel::roleData(int r, int, int role) const
 {
-    const InheritedFd &in = m_rows[std::size_t(r)].fd;
+    const Row &row = m_rows[std::size_t(r)];
+    const InheritedFd &in = row.fd;
+    const bool leaked = in.verdict == FdVerdict::Leaked;
     switch (role) {
     case FdRole:
         return in.fd;
     case LeakedRole:
-        return in.verdict == FdVerdict::Leaked;
+        return leaked;
     case OriginPidRole:
         return qint64(in.origin && in.origin->known ? in.origin->pid : 0);
-    case Qt::ToolTipRole: {
-        if (!in.origin || in.origin->stack.empty()) return qs(in.why);
-        QStringList frames;
-        for (const auto &f : in.origin->stack)
-            frames << qs(f);
-        return tr("%1\n\nmade at:\n  %2").arg(qs(in.why), frames.join(QStringLiteral("\n  ")));
-    }
+    case LeakRiskRole:
+        return leaked ? qs(in.why) : QString();
+    case DetailsRole:
+    case Qt::ToolTipRole:
+        return details(row);
     default:
         return {};
     }
@@ -100,6 +122,10 @@ QVariant InheritedFdModel::cell(int r, int column, bool) const
         return qs(fdDescription(in.entry));
     case Verdict:
         return qs(verdictName(in.verdict));
+    case HeldBy: {
+        const QString held = fdHeldByText(in.entry, row.pid);
+        return held.isEmpty() ? QVariant() : held;
+    }
     case MadeBy:
         return in.origin ? originText(*in.origin) : QString();
     case CarriedBy:

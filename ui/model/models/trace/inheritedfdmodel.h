@@ -13,24 +13,29 @@ class InheritedFdModel : public TableModel
 {
     Q_OBJECT
 public:
-    enum Column { Program, Fd, What, Verdict, MadeBy, CarriedBy, Why, ColumnCount };
+    enum Column { Program, Fd, What, Verdict, HeldBy, MadeBy, CarriedBy, Why, ColumnCount };
     enum Role {
         FdRole = Qt::UserRole, // int
         LeakedRole,            // bool
         OriginPidRole,         // qint64: the process that made it; 0 unknown
+        LeakRiskRole,          // QString: why it leaked, empty when intended (FdRowRoles::leak)
+        DetailsRole,           // QString: the fd's whole record, peers, origin and stack
     };
 
     explicit InheritedFdModel(QObject *parent = nullptr);
 
-    // The fds every exec of `pid` in `report` inherited, exec by exec.
+    // The fds every exec of `pid` in `report` inherited, exec by exec, each
+    // with the other traced programs that got the same object (tracePeers).
     void show(const TraceReport &report, qint64 pid);
     void clear();
 
 private:
     struct Row {
         std::string program;
-        InheritedFd fd;
+        pid_t pid = 0;
+        InheritedFd fd; // fd.entry.peers: the other traced holders
     };
+    QString details(const Row &row) const;
     int rowTotal() const override { return int(m_rows.size()); }
     QVariant cell(int row, int column, bool forEdit) const override;
     QVariant roleData(int row, int column, int role) const override;
