@@ -63,11 +63,16 @@ struct TraceCliOptions {
         QStringLiteral("N")};
     QCommandLineOption noSeccomp{QStringLiteral("no-seccomp"),
                                  QStringLiteral("stop at every system call, as --attach does")};
+    QCommandLineOption noFollow{
+        QStringLiteral("no-follow"),
+        QStringLiteral("trace only PROGRAM (or PID) and its threads, not the processes it\n"
+                       "starts (a launched PROGRAM then stops at every system call)")};
     QCommandLineOption help{{QStringLiteral("h"), QStringLiteral("help")},
                             QStringLiteral("show this help")};
     QList<QCommandLineOption> all() const
     {
-        return {json, out, attach, cwd, stacks, failOnLeak, maxProcesses, noSeccomp, help};
+        return {json,       out,          attach,    cwd,      stacks,
+                failOnLeak, maxProcesses, noSeccomp, noFollow, help};
     }
 };
 
@@ -163,6 +168,7 @@ int traceCommand(std::span<char *const> args)
             trace.maxProcesses =
                 int(wholeNumber("--max-processes", parser.value(options.maxProcesses), 1, 1000000));
         trace.noSeccomp = parser.isSet(options.noSeccomp);
+        trace.followChildren = !parser.isSet(options.noFollow);
         trace.stacks = parser.isSet(options.stacks);
     } catch (const UsageError &e) {
         writeErr("spawnlab-cli: trace: " + e.message + "\n\n" + traceUsage +

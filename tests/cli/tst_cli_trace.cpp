@@ -133,6 +133,20 @@ private Q_SLOTS:
                  fileContents(path("report.json")).constData());
     }
 
+    void noFollowTracesOnlyTheProgram()
+    {
+        const QString leak = spawnlab::test::helperPath(QStringLiteral("spawnlab-leak-pipe-spawn"));
+        const Outcome o = trace({QStringLiteral("--no-follow"), QStringLiteral("--fail-on-leak"),
+                                 QStringLiteral("--json"), leak});
+        QCOMPARE(o.code(), 0); // the sleep's leak is not seen
+        const QJsonObject report = QJsonDocument::fromJson(o.err).object();
+        QCOMPARE(report[u"processes"].toArray().size(), 1);
+        QCOMPARE(report[u"overhead"][u"seccomp"].toBool(), false);
+        QVERIFY2(report[u"notes"].toArray().first().toString().contains(
+                     QLatin1String("not followed (--no-follow)")),
+                 o.err.constData());
+    }
+
     void badInput()
     {
         Outcome o = trace({QStringLiteral("/nonexistent/prog")});

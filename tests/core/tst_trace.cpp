@@ -243,6 +243,25 @@ private Q_SLOTS:
         QVERIFY(tracePeers(r, r.execs.size(), 3).empty());
     }
 
+    void withoutFollowingOnlyTheRootIsTraced()
+    {
+        // The helper's sh and its background sleep run untraced, and run
+        // right: the helper waits for the pipe's EOF, so the sleep ran too.
+        TraceOptions options = launching({helper("spawnlab-leak-grandchild-pipe")});
+        options.followChildren = false;
+        const TraceReport r = Tracer(options).run();
+        QVERIFY2(!r.error, r.error ? r.error->c_str() : "");
+        QVERIFY(r.exit);
+        QCOMPARE(r.exit->code, 0);
+        QCOMPARE(int(r.processes.size()), 1);
+        QCOMPARE(int(r.execs.size()), 1); // the helper's own
+        QVERIFY(r.findings.empty());
+        QVERIFY(!r.overhead.seccomp);
+        QVERIFY(std::any_of(r.notes.begin(), r.notes.end(), [](const std::string &n) {
+            return n.find("not followed") != std::string::npos;
+        }));
+    }
+
     void aReusedNumberGetsItsOwnOrigin()
     {
         const TraceReport r = traceCommand({helper("spawnlab-reused-number")});

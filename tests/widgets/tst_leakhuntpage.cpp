@@ -14,6 +14,7 @@
 #include "run/tracecontroller.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -118,6 +119,17 @@ private Q_SLOTS:
         QVERIFY(traceOnPage(page, QStringLiteral("sh -c 'echo hello; echo oops >&2'")));
         QCOMPARE(page.outputView()->toPlainText(), QStringLiteral("hello\noops\n"));
         QVERIFY(page.statusLabel()->text().contains(QLatin1String("no fd crossed an exec")));
+    }
+
+    void childrenUncheckedTracesOnlyTheProgram()
+    {
+        LeakHuntPage page;
+        page.followBox()->setChecked(false);
+        QVERIFY(traceOnPage(page, test::helperPath(QStringLiteral("spawnlab-leak-pipe-spawn"))));
+        QCOMPARE(page.report().processes.size(), std::size_t(1));
+        QCOMPARE(page.findingsView()->model()->rowCount(), 0);
+        QVERIFY2(page.statusLabel()->text().contains(QLatin1String("not followed")),
+                 qPrintable(page.statusLabel()->text()));
     }
 
     void aCommandThatCannotRun()

@@ -113,6 +113,11 @@ struct TraceOptions {
     // Stop at every syscall even for a launched program (--no-seccomp; what
     // the tracer falls back to where seccomp is unavailable).
     bool noSeccomp = false;
+    // false (--no-follow): only the traced process and its threads; the
+    // processes it forks run untraced and their execs are not seen. A
+    // launched program then stops at every call: its children would inherit
+    // the seccomp filter with no tracer to answer it.
+    bool followChildren = true;
 };
 
 // One trace on the calling thread. requestStop() may be called from any

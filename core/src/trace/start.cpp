@@ -27,6 +27,14 @@ namespace {
 constexpr long kFollow = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
                          PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP;
 
+// Without following, fork and vfork children (glibc's posix_spawn is a
+// vfork) are not traced; threads still are, as clone events.
+long traceOptions(const TraceOptions &options)
+{
+    return options.followChildren ? kFollow
+                                  : kFollow & ~long(PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK);
+}
+
 std::string capabilityName(int bit)
 {
     static const char *const names[] = {"CAP_CHOWN",
@@ -113,13 +121,17 @@ std::string refusal(pid_t pid, int err)
 
 bool Session::start()
 {
+    if (!m_options.followChildren)
+        report.notes.push_back("children were not followed (--no-follow): the processes it "
+                               "started ran untraced, and their execs and the fds that crossed "
+                               "them are not in this report");
     return m_options.attachPid > 0 ? attach() : launch();
 }
 
 bool Session::launch()
 {
     m_launched = true;
-    m_seccomp = !m_options.noSeccomp;
+    m_seccomp = !m_options.noSeccomp && m_options.followChildren;
     report.command = m_options.argv;
     report.overhead.seccomp = m_seccomp;
     m_plan = std::make_unique<SpawnPlan>();
@@ -175,7 +187,7 @@ bool Session::launch()
     gateRead.reset();
     const pid_t pid = spawned.pid;
     // EXITKILL: if spawnlab dies, so does everything it launched and traces.
-    if (ptrace(PTRACE_SEIZE, pid, nullptr, kFollow | PTRACE_O_EXITKILL) != 0) {
+    if (ptrace(PTRACE_SEIZE, pid, nullptr, traceOptions(m_options) | PTRACE_O_EXITKILL) != 0) {
         const int err = errno;
         kill(pid, SIGKILL);
         waitpid(pid, nullptr, 0);
@@ -212,7 +224,8 @@ void Session::adoptThreads(pid_t pid, std::set<pid_t> &seized)
         while (dirent *e = readdir(dir)) {
             const pid_t tid = pid_t(std::atoi(e->d_name));
             if (tid <= 0 || seized.count(tid)) continue;
-            if (ptrace(PTRACE_SEIZE, tid, nullptr, kFollow) != 0) continue; // it exited
+            if (ptrace(PTRACE_SEIZE, tid, nullptr, traceOptions(m_options)) != 0)
+                continue; // it exited
             seized.insert(tid);
             more = true;
         }
@@ -238,7 +251,7 @@ bool Session::attach()
                        std::to_string(tgid) + "; attach to the process";
         return false;
     }
-    if (ptrace(PTRACE_SEIZE, pid, nullptr, kFollow) != 0) {
+    if (ptrace(PTRACE_SEIZE, pid, nullptr, traceOptions(m_options)) != 0) {
         report.error = refusal(pid, errno);
         return false;
     }

@@ -6,6 +6,7 @@
 #include "spawnlab/names.h"
 #include "spawnlab/trace.h"
 
+#include <iomanip>
 #include <map>
 #include <sstream>
 
@@ -245,9 +246,11 @@ std::string traceReportText(const TraceReport &r)
     }
     for (const auto &n : r.notes)
         out << "\nnote: " << n << "\n";
-    out << "\ntraced for " << r.overhead.elapsedUs / 1e6 << " s: " << r.overhead.syscallStops
-        << " syscall stops, " << r.overhead.eventStops << " other stops"
-        << (r.overhead.seccomp ? " (seccomp filter)" : " (every syscall stops)") << "\n";
+    // Milliseconds as a person reads them: "0.003 s", "12.345 s", not "0.00312757 s".
+    out << "\ntraced for " << std::fixed << std::setprecision(3) << r.overhead.elapsedUs / 1e6
+        << " s: " << r.overhead.syscallStops << " syscall stops, " << r.overhead.eventStops
+        << " other stops" << (r.overhead.seccomp ? " (seccomp filter)" : " (every syscall stops)")
+        << "\n";
     return out.str();
 }
 

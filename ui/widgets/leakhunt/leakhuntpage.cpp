@@ -117,6 +117,11 @@ QWidget *LeakHuntPage::createStartRow()
     m_stacks = new QCheckBox(tr("Stacks"), row);
     m_stacks->setToolTip(tr("Record the stack of the thread that made each fd that can leak "
                             "(elfutils; file:line with debug info)"));
+    m_follow = new QCheckBox(tr("Children"), row);
+    m_follow->setChecked(true);
+    m_follow->setToolTip(tr("Follow the processes it starts. Off: only the program (or the "
+                            "attached process) and its threads, and a launched program stops "
+                            "at every call (its children would inherit the seccomp filter)"));
     m_fromLab = new QPushButton(tr("Lab's program"), row);
     m_fromLab->setToolTip(tr("Trace the program of the plan in the Lab"));
     m_start = new QPushButton(tr("Start"), row);
@@ -129,6 +134,7 @@ QWidget *LeakHuntPage::createStartRow()
     first->addWidget(m_cwd, 1);
     first->addWidget(m_fromLab);
     first->addWidget(m_stacks);
+    first->addWidget(m_follow);
     first->addWidget(m_start);
     first->addWidget(m_stop);
     auto *second = new QHBoxLayout;
@@ -249,6 +255,7 @@ QWidget *LeakHuntPage::createResultPane()
                         ? tr("What pid %1's exec inherited (fds 3 and up):").arg(pid)
                         : tr("pid %1 inherited no fd from 3 up at its exec.").arg(pid));
                 m_inheritedView->resizeColumnsToContents();
+                if (m_inherited->rowCount()) m_inheritedView->selectRow(0); // its record shown
             });
     // The process that made the selected inherited fd is marked in the tree.
     connect(m_inheritedView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -286,7 +293,6 @@ void LeakHuntPage::startCommand(const QString &command)
     for (const QString &w : words)
         options.argv.push_back(w.toStdString());
     options.cwd = m_cwd->text().trimmed().toStdString();
-    options.stacks = m_stacks->isChecked();
     if (m_outputDir.isValid()) {
         const QString output = m_outputDir.filePath(QStringLiteral("output"));
         QFile::remove(output);
@@ -308,12 +314,13 @@ void LeakHuntPage::attachTo(qint64 pid)
 {
     TraceOptions options;
     options.attachPid = pid_t(pid);
-    options.stacks = m_stacks->isChecked();
     begin(options);
 }
 
-void LeakHuntPage::begin(const TraceOptions &options)
+void LeakHuntPage::begin(TraceOptions options)
 {
+    options.stacks = m_stacks->isChecked();
+    options.followChildren = m_follow->isChecked();
     m_error->hide();
     m_output->clear();
     showReport(TraceReport{});

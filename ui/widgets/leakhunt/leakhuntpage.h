@@ -50,6 +50,7 @@ public:
     const TraceReport &report() const { return m_report; }
     TraceController *controller() const { return m_controller; }
     QLineEdit *commandEdit() const { return m_command; }
+    QCheckBox *followBox() const { return m_follow; }
     QTreeView *treeView() const { return m_tree; }
     QTableView *inheritedView() const { return m_inheritedView; }
     QTableView *findingsView() const { return m_findingsView; }
@@ -69,7 +70,7 @@ Q_SIGNALS:
 private:
     QWidget *createStartRow();
     QWidget *createResultPane();
-    void begin(const TraceOptions &options);
+    void begin(TraceOptions options); // with the page's Stacks and Children choices
     void showReport(const TraceReport &report);
     void showStatus();
     void showOutput();
@@ -90,6 +91,7 @@ private:
     QLineEdit *m_cwd = nullptr;
     QLineEdit *m_pid = nullptr;
     QCheckBox *m_stacks = nullptr;
+    QCheckBox *m_follow = nullptr;
     QPushButton *m_start = nullptr;
     QPushButton *m_fromLab = nullptr;
     QPushButton *m_attach = nullptr;
