@@ -218,6 +218,30 @@ private Q_SLOTS:
         QVERIFY(!controller.isRunning());
     }
 
+    void progressShowsTheTreeWhileItRuns()
+    {
+        // Both execs come within a few ms, then nothing for 30 s: the live
+        // report must still reach the sleep.
+        TraceController controller;
+        QSignalSpy progress(&controller, &TraceController::progress);
+        QSignalSpy finished(&controller, &TraceController::finished);
+        TraceOptions options;
+        options.argv = {"sh", "-c", "sleep 30; exit 0"};
+        controller.start(options);
+        bool sawSleep = false;
+        while (!sawSleep && finished.isEmpty() && progress.wait(30000)) {
+            const auto snapshot =
+                progress.takeLast().at(1).value<std::shared_ptr<const TraceReport>>();
+            sawSleep = std::any_of(
+                snapshot->execs.begin(), snapshot->execs.end(),
+                [](const TracedExec &e) { return !e.argv.empty() && e.argv.front() == "sleep"; });
+        }
+        QVERIFY(sawSleep);
+        QVERIFY(controller.isRunning());
+        controller.stop();
+        QVERIFY(finished.wait(30000));
+    }
+
     void controllerStopKillsTheTree()
     {
         TraceController controller;

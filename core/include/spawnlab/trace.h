@@ -134,8 +134,10 @@ public:
     // Called on the tracing thread once the traced process is seized (the
     // launched one before it runs its program): from here on nothing escapes.
     std::function<void(pid_t)> onStarted;
-    // Called after each exec with its index into the report.
-    std::function<void(const TraceReport &, std::size_t execIndex)> onExec;
+    // Called on the tracing thread with the report so far, about every
+    // 100 ms while it changes (a process started or ended, an exec), also
+    // when the traced programs are quiet: a live view shows the last change.
+    std::function<void(const TraceReport &)> onProgress;
 
     TraceReport run();
     void requestStop(); // async-signal-safe

@@ -62,6 +62,7 @@ private:
 
     // tracer.cpp
     void handle(pid_t tid, int status);
+    void onWakerStop();
     void onCallStop(pid_t tid, bool seccompStop);
     void onNewTask(pid_t parent, int event);
     void onExec(pid_t pid);
@@ -94,6 +95,7 @@ private:
     std::map<pid_t, ProcState> m_procs;
     std::set<pid_t> m_earlyStops; // new tracees stopped before their parent's event
     bool m_limitNoted = false;
+    bool m_changed = false; // since the last onProgress: processes or execs
 
     std::unique_ptr<Prepared> m_prepared; // the launched child's program, until it execs
     std::unique_ptr<SpawnPlan> m_plan;

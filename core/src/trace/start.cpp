@@ -314,12 +314,19 @@ TraceReport Tracer::runOnce(const TraceOptions &options, int &refused)
 {
     detail::Session session(options, m_stop, *this);
     const pid_t parent = getpid();
+    const bool ticks = bool(onProgress);
     pid_t waker = fork();
     if (waker == 0) { // waits to be killed; never outlives the tracer
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(0);
-        for (;;)
-            pause();
+        // Progress ticks: a stop every 100 ms wakes the tracer's waitpid
+        // even while the traced programs are quiet.
+        const timespec tick{0, 100 * 1000 * 1000};
+        for (;;) {
+            if (!ticks) pause();
+            nanosleep(&tick, nullptr);
+            kill(getpid(), SIGSTOP);
+        }
     }
     if (waker < 0) {
         session.report.error = "fork of the tracer's waker: " + errnoName(errno);

@@ -135,6 +135,7 @@ std::size_t Session::addProcess(pid_t pid, pid_t ppid, const std::string &exe,
     p.exe = exe;
     p.argv = std::move(argv);
     report.processes.push_back(std::move(p));
+    m_changed = true;
     return report.processes.size() - 1;
 }
 
@@ -143,12 +144,18 @@ void Session::loop()
     while (!m_tasks.empty() || !m_earlyStops.empty()) {
         if (m_stop.load() && !m_stopping) beginStop();
         int status = 0;
-        pid_t tid = waitpid(-1, &status, __WALL | __WNOTHREAD);
+        // WUNTRACED: the waker's stops (its progress ticks); the tracees'
+        // stops come anyway, as they are traced.
+        pid_t tid = waitpid(-1, &status, __WALL | __WNOTHREAD | WUNTRACED);
         if (tid < 0 && errno == EINTR) continue;
         if (tid < 0) {
             if (errno != ECHILD)
                 report.error = "waitpid: " + errnoName(errno) + "; the trace stopped";
             break;
+        }
+        if (tid == m_waker && WIFSTOPPED(status)) {
+            onWakerStop();
+            continue;
         }
         if (tid == m_waker) {
             m_waker = 0; // requestStop() killed it: the flag is set
@@ -156,6 +163,15 @@ void Session::loop()
         }
         handle(tid, status);
     }
+}
+
+// The waker stops itself every 100 ms when someone watches the progress.
+void Session::onWakerStop()
+{
+    kill(m_waker, SIGCONT);
+    if (!m_changed || !m_hooks.onProgress) return;
+    m_changed = false;
+    m_hooks.onProgress(report);
 }
 
 void Session::handle(pid_t tid, int status)
@@ -364,6 +380,7 @@ void Session::onGone(pid_t tid, int status)
     m_stacks.forget(tgid);
     ExitStatus exit = exitFrom(status);
     if (proc->second.recorded) report.processes[proc->second.index].exit = exit;
+    m_changed = true;
     if (tgid == m_root) report.exit = exit;
     m_procs.erase(proc);
 }

@@ -274,7 +274,7 @@ void Session::recordExec(pid_t pid, ProcState &proc)
         record.via.clear();
     }
     report.execs.push_back(std::move(exec));
-    if (m_hooks.onExec) m_hooks.onExec(report, report.execs.size() - 1);
+    m_changed = true;
 }
 
 void Session::finish()

@@ -38,21 +38,18 @@ quint64 TraceController::start(const TraceOptions &options)
             Qt::QueuedConnection);
     };
     job->thread = QThread::create([this, job, post] {
-        QElapsedTimer sinceSnapshot;
-        sinceSnapshot.start();
         job->tracer->onStarted = [this, job, post](pid_t pid) {
             post([this, job, pid] { Q_EMIT started(job->generation, pid); });
         };
-        job->tracer->onExec = [this, job, post, &sinceSnapshot](const TraceReport &r, std::size_t) {
-            if (sinceSnapshot.elapsed() < 100) return;
-            sinceSnapshot.restart();
+        // At most every 100 ms (the tracer's tick), so copies stay cheap.
+        job->tracer->onProgress = [this, job, post](const TraceReport &r) {
             auto snapshot = std::make_shared<const TraceReport>(r);
             post([this, job, snapshot] { Q_EMIT progress(job->generation, snapshot); });
         };
         job->report = job->tracer->run();
         // The hooks hold the job: let go of them, or job and tracer keep each other.
         job->tracer->onStarted = nullptr;
-        job->tracer->onExec = nullptr;
+        job->tracer->onProgress = nullptr;
     });
     connect(job->thread, &QThread::finished, this, [this, job] { onThreadFinished(job); });
     job->thread->start();
