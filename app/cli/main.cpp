@@ -4,6 +4,7 @@
 // 1 the run or the lookup failed, or the output could not be written, 2 the
 // command line or the plan is wrong.
 #include "bench_command.h"
+#include "code_command.h"
 #include "command_line.h"
 #include "fds_command.h"
 #include "holders_command.h"
@@ -26,8 +27,12 @@ const char usageText[] =
     "usage: spawnlab-cli COMMAND [ARGS]\n"
     "\n"
     "commands:\n"
-    "  run PLAN.json      run a spawn plan and print the result as JSON\n"
+    "  run PLAN.json      run a spawn plan and print the result as JSON (or --format text);\n"
+    "                     also run - (plan on stdin), run [OPTIONS] -- PROGRAM ARGS...\n"
     "                     (exit 0: exec succeeded, 1: a step failed, 2: bad plan, nothing ran)\n"
+    "  code --lang L PLAN the plan as Python, Go, C, Rust or shell code (L: python, go, c,\n"
+    "                     rust, sh)\n"
+    "  explain PLAN       the strategy the plan will use and why, and each step of the child\n"
     "  fds PID [--json]   print the fd table of process PID, read from /proc/PID/fd,\n"
     "                     with socket details and the fds other processes hold on them\n"
     "  holders WHAT       every process and fd holding a path, tcp:PORT, udp:PORT,\n"
@@ -83,6 +88,8 @@ int dispatch(std::span<char *const> args)
     if (command == u"holders") return holdersCommand(rest);
     if (command == u"bench") return benchCommand(rest);
     if (command == u"trace") return traceCommand(rest);
+    if (command == u"code") return codeCommand(rest);
+    if (command == u"explain") return explainCommand(rest);
     return usageError("unknown command \"" + command.toStdString() + "\"", options);
 }
 

@@ -205,6 +205,13 @@ std::vector<int> allRlimits()
     return all;
 }
 
+std::string exitStatusText(const ExitStatus &exit)
+{
+    if (!exit.unknown.empty()) return exit.unknown;
+    if (exit.exited) return "exited " + std::to_string(exit.code);
+    return "killed by " + signalName(exit.signal) + (exit.timedOut ? " (timed out)" : "");
+}
+
 std::string signalName(int sig)
 {
     for (const auto &s : signalInfos)

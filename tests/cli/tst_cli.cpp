@@ -177,7 +177,8 @@ void TestCli::usageErrors_data()
     QTest::addColumn<QString>("message");
     QTest::newRow("nothing") << QStringList{} << "missing a command";
     QTest::newRow("unknown") << QStringList{"frobnicate"} << "unknown command \"frobnicate\"";
-    QTest::newRow("run alone") << QStringList{"run"} << "run: missing the plan file";
+    QTest::newRow("run alone") << QStringList{"run"}
+                               << "run: missing the plan file (or -, or -- PROGRAM)";
     QTest::newRow("run two") << QStringList{"run", "a.json", "b.json"} << "run: too many arguments";
     QTest::newRow("fds alone") << QStringList{"fds"} << "fds: missing the process id";
     QTest::newRow("fds word") << QStringList{"fds", "abc"} << "fds: \"abc\" is not a process id";
@@ -189,8 +190,36 @@ void TestCli::usageErrors_data()
             << "fds: \"" + QString::fromLatin1(pid) + "\" is not a process id";
     QTest::newRow("fds flag value")
         << QStringList{"fds", "1", "--json=yes"} << "fds: --json: takes no value";
-    QTest::newRow("run option") << QStringList{"run", "--strategy", "fork", "p.json"}
-                                << "run: unknown option \"--strategy\"";
+    QTest::newRow("run option") << QStringList{"run", "--stratgy", "fork", "p.json"}
+                                << "run: unknown option \"--stratgy\"";
+    QTest::newRow("run strategy")
+        << QStringList{"run", "--strategy", "spoon", "--", "true"}
+        << "run: --strategy: \"spoon\" is not one of auto, fork, vfork, clone_vm, posix_spawn";
+    QTest::newRow("run inspect")
+        << QStringList{"run", "--inspect", "after_exec,every_second", "--", "true"}
+        << "run: --inspect: \"every_second\" is not one of before_close_fds, after_close_fds, "
+           "after_exec";
+    QTest::newRow("run pass-fds") << QStringList{"run", "--pass-fds", "3,x", "--", "true"}
+                                  << "run: --pass-fds: \"x\" is not a whole number from 0 to "
+                                     "2147483647";
+    QTest::newRow("run pass-fds empty") << QStringList{"run", "--pass-fds", "3,,4", "--", "true"}
+                                        << "run: --pass-fds: empty item in \"3,,4\"";
+    QTest::newRow("run timeout") << QStringList{"run", "--timeout-ms", "-5", "--", "true"}
+                                 << "run: --timeout-ms: \"-5\" is not a whole number from 0 to "
+                                    "2147483647";
+    QTest::newRow("run format") << QStringList{"run", "--format", "xml", "p.json"}
+                                << "run: --format: \"xml\" is not one of json, text";
+    QTest::newRow("run no program")
+        << QStringList{"run", "--"} << "run: missing the PROGRAM after --";
+    QTest::newRow("run both") << QStringList{"run", "p.json", "--", "true"}
+                              << "run: give a plan file or -- PROGRAM, not both";
+    QTest::newRow("code no lang") << QStringList{"code", "p.json"} << "code: missing --lang";
+    QTest::newRow("code lang") << QStringList{"code", "--lang", "cobol", plan("setsid.json")}
+                               << "code: --lang: \"cobol\" is not one of python, go, c, rust, sh";
+    QTest::newRow("code alone") << QStringList{"code", "--lang", "go"}
+                                << "code: missing the plan file (or - for stdin)";
+    QTest::newRow("explain two") << QStringList{"explain", "a.json", "b.json"}
+                                 << "explain: too many arguments";
     QTest::newRow("short option") << QStringList{"-x"} << "unknown option \"-x\"";
     QTest::newRow("unknown option") << QStringList{"--bogus"} << "unknown option \"--bogus\"";
     QTest::newRow("fds option") << QStringList{"fds", "1", "--jsn"}
@@ -202,7 +231,10 @@ void TestCli::commandHelp_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("usage");
-    QTest::newRow("run") << QStringList{"run", "--help"} << "usage: spawnlab-cli run PLAN.json";
+    QTest::newRow("run") << QStringList{"run", "--help"}
+                         << "usage: spawnlab-cli run [OPTIONS] PLAN.json";
+    QTest::newRow("code") << QStringList{"code", "--help"} << "usage: spawnlab-cli code --lang";
+    QTest::newRow("explain") << QStringList{"explain", "-h"} << "usage: spawnlab-cli explain";
     QTest::newRow("fds") << QStringList{"fds", "-h"}
                          << "usage: spawnlab-cli fds PID [--json] [--no-peers]";
     QTest::newRow("bench") << QStringList{"bench", "--help"} << "usage: spawnlab-cli bench";
@@ -645,7 +677,8 @@ void TestCli::holdersRefusesMalformedWhat()
                                   "directory (ENOENT)"),
              missing.err.constData());
     // A path with a control byte is quoted and escaped, not written raw.
-    const Finished control = cli({"holders", QStringLiteral("a\x01" "b")});
+    const Finished control = cli({"holders", QStringLiteral("a\x01"
+                                                            "b")});
     EXPECT_EXIT(control, 1);
     QVERIFY2(control.err.contains("\"a\\u0001b\": cannot stat it"), control.err.constData());
 }

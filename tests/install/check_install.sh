@@ -42,6 +42,7 @@ expected=(
   "share/metainfo/$app_id.metainfo.xml"
   "share/icons/hicolor/128x128/apps/$app_id.png"
   share/man/man1/spawnlab-cli.1
+  share/bash-completion/completions/spawnlab-cli
   share/doc/spawnlab/copyright
 )
 for plan in "$source"/resources/plans/*.json; do

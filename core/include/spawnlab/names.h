@@ -33,6 +33,10 @@ std::string signalName(int sig);
 std::optional<int> parseSignal(std::string_view name);
 std::string_view signalDescription(int sig);
 
+// "exited 3", "killed by SIGKILL", "killed by SIGKILL (timed out)", or the
+// reason the status is unknown.
+std::string exitStatusText(const ExitStatus &exit);
+
 // "nofile" <-> RLIMIT_NOFILE, the prlimit(1) spellings.
 std::string_view rlimitName(int resource);
 std::optional<int> parseRlimit(std::string_view name);

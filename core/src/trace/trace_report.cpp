@@ -131,9 +131,7 @@ std::string processJson(const TracedProcess &p)
 
 std::string exitText(const std::optional<ExitStatus> &exit)
 {
-    if (!exit) return "still running";
-    if (exit->exited) return "exited " + std::to_string(exit->code);
-    return "killed by " + signalName(exit->signal);
+    return exit ? exitStatusText(*exit) : "still running";
 }
 
 std::string argvText(const TracedProcess &p)

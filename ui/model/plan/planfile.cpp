@@ -10,6 +10,7 @@
 
 #include <climits>
 #include <cstdint>
+#include <cstdio>
 
 namespace spawnlab {
 namespace {
@@ -410,8 +411,11 @@ PlanLoad loadPlanFile(const QString &path)
 {
     // A plan is a few KiB; the cap keeps a mistaken path (a log, /dev/zero) harmless.
     constexpr qint64 maxPlanBytes = 16 * 1024 * 1024;
+    // "-": standard input (`spawnlab-cli run -`).
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    const bool opened =
+        path == u"-" ? file.open(stdin, QIODevice::ReadOnly) : file.open(QIODevice::ReadOnly);
+    if (!opened) {
         PlanLoad out;
         out.errors.append(
             {{}, QStringLiteral("cannot open plan file %1: %2").arg(path, file.errorString())});

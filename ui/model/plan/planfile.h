@@ -29,7 +29,7 @@ inline constexpr int planFormatVersion = 1;
 
 // JSON objects have no order, so env.set and rlimits come back sorted by name.
 PlanLoad loadPlan(const QByteArray &json);
-PlanLoad loadPlanFile(const QString &path);
+PlanLoad loadPlanFile(const QString &path); // "-": standard input
 
 // Indented JSON with only the keys that differ from a default plan (argv always);
 // loadPlan(savePlan(p)).plan equals p.

@@ -15,9 +15,7 @@ namespace {
 
 QString endedText(const std::optional<ExitStatus> &exit)
 {
-    if (!exit) return TraceTreeModel::tr("running");
-    if (exit->exited) return TraceTreeModel::tr("exited %1").arg(exit->code);
-    return TraceTreeModel::tr("killed by %1").arg(qs(signalName(exit->signal)));
+    return exit ? qs(exitStatusText(*exit)) : TraceTreeModel::tr("running");
 }
 
 QString argvText(const TracedProcess &p)
