@@ -49,10 +49,11 @@ struct RunCliOptions {
     QCommandLineOption passFds{QStringLiteral("pass-fds"),
                                QStringLiteral("fds to keep open in the child, e.g. 3,4"),
                                QStringLiteral("LIST")};
-    QCommandLineOption inspect{QStringLiteral("inspect"),
-                               QStringLiteral("child fd tables to take, e.g.\n"
-                                              "before_close_fds,after_close_fds,after_exec"),
-                               QStringLiteral("LIST")};
+    QCommandLineOption inspect{
+        QStringLiteral("inspect"),
+        QStringLiteral("child fd tables to take, e.g.\n"
+                       "before_close_fds,after_close_fds,after_exec,every_step"),
+        QStringLiteral("LIST")};
     QCommandLineOption timeoutMs{QStringLiteral("timeout-ms"),
                                  QStringLiteral("kill the child after N ms (0: never)"),
                                  QStringLiteral("N")};
@@ -132,7 +133,8 @@ void applyOverrides(spawnlab::SpawnPlan &plan, const RunCliOptions &options,
         for (const std::string &name : splitList("--inspect", parser.value(options.inspect))) {
             const auto point = spawnlab::parseInspectPoint(name);
             if (!point)
-                oneOf("--inspect", name, {"before_close_fds", "after_close_fds", "after_exec"});
+                oneOf("--inspect", name,
+                      {"before_close_fds", "after_close_fds", "after_exec", "every_step"});
             plan.inspect.push_back(*point);
         }
     }

@@ -24,8 +24,22 @@ void snapshot(pid_t pid, InspectPoint point, RunResult &result)
     if (read.err != 0)
         result.notes.push_back("could not read the fd table " +
                                std::string(inspectPointName(point)) + ": " + errnoName(read.err));
+    else if (point == InspectPoint::EveryStep) // labelled with its step after the run
+        result.fdSteps.push_back({std::nullopt, -1, {}, std::move(read.table)});
     else
         result.childFds[point] = std::move(read.table);
+}
+
+InspectPoint pointOf(std::int32_t where)
+{
+    switch (where) {
+    case kStopBeforeCloseFds:
+        return InspectPoint::BeforeCloseFds;
+    case kStopAfterCloseFds:
+        return InspectPoint::AfterCloseFds;
+    default:
+        return InspectPoint::EveryStep;
+    }
 }
 
 // Waits until the child stops or exits, without consuming an exit (reap()
@@ -94,9 +108,7 @@ ExecOutcome awaitExec(ExecWatch &w, RunResult &result)
         }
         if (record.err != 0) return {ExecOutcome::Failed, record, {}};
         if (!waitStopped(w.pid, 0)) return {}; // killed meanwhile; reap() reports it
-        snapshot(w.pid,
-                 record.index == 0 ? InspectPoint::BeforeCloseFds : InspectPoint::AfterCloseFds,
-                 result);
+        snapshot(w.pid, pointOf(record.index), result);
         if (kill(w.pid, SIGCONT) != 0)
             return broken(w.pid, "kill(SIGCONT) for the stopped child: " + errnoName(errno));
     }

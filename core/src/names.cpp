@@ -51,10 +51,11 @@ constexpr std::array<Spelling<CloseMethod>, 4> closeMethods{
      {CloseMethod::Proc, "proc"},
      {CloseMethod::Brute, "brute"}}};
 
-constexpr std::array<Spelling<InspectPoint>, 3> inspectPoints{
+constexpr std::array<Spelling<InspectPoint>, 4> inspectPoints{
     {{InspectPoint::BeforeCloseFds, "before_close_fds"},
      {InspectPoint::AfterCloseFds, "after_close_fds"},
-     {InspectPoint::AfterExec, "after_exec"}}};
+     {InspectPoint::AfterExec, "after_exec"},
+     {InspectPoint::EveryStep, "every_step"}}};
 
 constexpr std::array<Spelling<Step>, 20> steps{
     {{Step::Signals, "signals"},     {Step::Setsid, "setsid"},  {Step::Setpgid, "setpgid"},

@@ -200,6 +200,7 @@ std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, bool
     p.stopBeforeCloseFds = wants(InspectPoint::BeforeCloseFds);
     p.stopAfterCloseFds = wants(InspectPoint::AfterCloseFds);
     p.traceExec = wants(InspectPoint::AfterExec);
+    p.stopEveryStep = wants(InspectPoint::EveryStep);
 
     p.rlimits = out.rlimits.data();
     p.rlimitCount = int(out.rlimits.size());
@@ -224,7 +225,8 @@ std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, bool
     p.candidateCount = int(out.candidatePtrs.size());
 
     // Room for every record the child can write: one per step, two per fd op.
-    int capacity = 16 + 2 * p.fdOpCount + p.rlimitCount + p.candidateCount;
+    // every_step adds a Stop record after each fd step, and one before them.
+    int capacity = 16 + (p.stopEveryStep ? 4 : 2) * p.fdOpCount + p.rlimitCount + p.candidateCount;
     p.shared = out.shared.acquire(capacity);
     if (!p.shared) return parentFailure("mmap for the child's trace", errno);
     return std::nullopt;

@@ -59,7 +59,16 @@ std::string closeMethodText(std::int64_t method)
 
 std::string stopText(std::int64_t where)
 {
-    return where == 0 ? "before close_fds" : where == 1 ? "after close_fds" : "after exec";
+    switch (where) {
+    case kStopBeforeCloseFds:
+        return "before close_fds";
+    case kStopAfterCloseFds:
+        return "after close_fds";
+    case kStopAfterExec:
+        return "after exec";
+    default:
+        return "every step";
+    }
 }
 
 std::string maskText(const SpawnPlan &plan)
@@ -266,9 +275,11 @@ std::string programField(const SpawnPlan &plan)
 
 std::string stopField(const SpawnPlan &plan, const TraceRecord *r)
 {
+    // Indexed by StopWhere.
     static constexpr InspectPoint points[] = {InspectPoint::BeforeCloseFds,
-                                              InspectPoint::AfterCloseFds, InspectPoint::AfterExec};
-    if (!r || r->a < 0 || r->a > 2) return "inspect";
+                                              InspectPoint::AfterCloseFds, InspectPoint::AfterExec,
+                                              InspectPoint::EveryStep};
+    if (!r || r->a < 0 || r->a > kStopStep) return "inspect";
     auto it = std::find(plan.inspect.begin(), plan.inspect.end(), points[r->a]);
     return it == plan.inspect.end() ? "inspect"
                                     : entry("inspect", std::size_t(it - plan.inspect.begin()));
@@ -366,6 +377,30 @@ std::vector<TraceStep> renderTrace(const SharedState &shared, const ReportContex
                          double(r.tNs - context.startNs) / 1000.0});
     }
     return steps;
+}
+
+void labelStepTables(const SharedState &shared, RunResult &result)
+{
+    const TraceRecord *last = nullptr; // the last step that was not a stop
+    std::size_t table = 0;
+    bool first = true;
+    const int count = std::min(shared.traceCount, shared.traceCapacity);
+    for (int i = 0; i < count && table < result.fdSteps.size(); ++i) {
+        const TraceRecord &r = shared.trace[i];
+        if (r.step != Step::Stop) {
+            last = &r;
+            continue;
+        }
+        if (r.a != kStopStep || r.err != 0) continue;
+        FdStepTable &t = result.fdSteps[table++];
+        if (!first && last) {
+            t.step = last->step;
+            t.index = last->index;
+            const auto at = std::size_t(last - shared.trace); // renderTrace's steps are 1:1
+            if (at < result.steps.size()) t.arg = result.steps[at].arg;
+        }
+        first = false;
+    }
 }
 
 ChildError describeFailure(const ErrorRecord &error, const SharedState &shared,

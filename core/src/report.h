@@ -21,6 +21,10 @@ struct ReportContext {
 
 std::vector<TraceStep> renderTrace(const SharedState &shared, const ReportContext &context);
 
+// every_step's tables came in the child's order; each is named here after the
+// step the trace shows just before its stop (none for the first).
+void labelStepTables(const SharedState &shared, RunResult &result);
+
 // The error from the child's record; the failed step's own trace record (the
 // last one) supplies the arguments, and failureField() the field.
 ChildError describeFailure(const ErrorRecord &error, const SharedState &shared,

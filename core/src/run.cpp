@@ -223,6 +223,7 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
                 result.error = ChildError{Step::Spawn, -1, 0, endedSentence(*result.exit)};
         }
     }
+    labelStepTables(shared, result);
     result.timings.totalUs = usSince(startNs);
     return result;
 }

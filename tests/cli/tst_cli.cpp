@@ -198,7 +198,7 @@ void TestCli::usageErrors_data()
     QTest::newRow("run inspect")
         << QStringList{"run", "--inspect", "after_exec,every_second", "--", "true"}
         << "run: --inspect: \"every_second\" is not one of before_close_fds, after_close_fds, "
-           "after_exec";
+           "after_exec, every_step";
     QTest::newRow("run pass-fds") << QStringList{"run", "--pass-fds", "3,x", "--", "true"}
                                   << "run: --pass-fds: \"x\" is not a whole number from 0 to "
                                      "2147483647";

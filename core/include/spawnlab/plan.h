@@ -28,7 +28,9 @@ struct FdAction {
 
 enum class CloseMethod { Auto, CloseRange, Proc, Brute };
 enum class Strategy { Auto, Fork, Vfork, CloneVm, PosixSpawn };
-enum class InspectPoint { BeforeCloseFds, AfterCloseFds, AfterExec };
+// EveryStep: the table after every fd step (each open, dup2, close, inherit,
+// the fd shuffle's moves, close_fds), and before the first.
+enum class InspectPoint { BeforeCloseFds, AfterCloseFds, AfterExec, EveryStep };
 
 // Every value of the enums above, in declaration order: for menus and loops,
 // so none of them counts the values by hand.
@@ -39,8 +41,9 @@ inline constexpr CloseMethod kCloseMethods[] = {CloseMethod::Auto, CloseMethod::
                                                 CloseMethod::Proc, CloseMethod::Brute};
 inline constexpr Strategy kStrategies[] = {Strategy::Auto, Strategy::Fork, Strategy::Vfork,
                                            Strategy::CloneVm, Strategy::PosixSpawn};
-inline constexpr InspectPoint kInspectPoints[] = {
-    InspectPoint::BeforeCloseFds, InspectPoint::AfterCloseFds, InspectPoint::AfterExec};
+inline constexpr InspectPoint kInspectPoints[] = {InspectPoint::BeforeCloseFds,
+                                                  InspectPoint::AfterCloseFds,
+                                                  InspectPoint::AfterExec, InspectPoint::EveryStep};
 
 struct EnvSpec {
     bool inherit = true;

@@ -58,6 +58,14 @@ struct ExitStatus {
     std::string unknown;
 };
 
+// inspect every_step: the child's fd table at one moment.
+struct FdStepTable {
+    std::optional<Step> step; // the step just done; nullopt: before the first fd step
+    int index = -1;           // the plan entry it served (fds[index]), or -1
+    std::string arg;          // the step's argument as the trace renders it ("41 -> 6")
+    FdTable fds;
+};
+
 struct Timings {
     double prepareUs = 0;       // plan -> ChildProgram
     double spawnUs = 0;         // fork/vfork/clone returned in the parent
@@ -76,9 +84,10 @@ struct RunResult {
     // child fd -> every byte it wrote, counted: more than captured[fd] holds
     // when capture_limit_bytes (or memory) cut it.
     std::map<int, std::uint64_t> outputBytes;
-    FdTable parentFds; // the spawning process, at spawn time
-    std::map<InspectPoint, FdTable> childFds;
-    std::vector<std::string> notes; // e.g. why a stop point was not taken
+    FdTable parentFds;                        // the spawning process, at spawn time
+    std::map<InspectPoint, FdTable> childFds; // every point but EveryStep
+    std::vector<FdStepTable> fdSteps;         // EveryStep, in the child's order
+    std::vector<std::string> notes;           // e.g. why a stop point was not taken
     std::vector<TraceStep> steps;
     Timings timings;
 

@@ -358,11 +358,15 @@ void runChild(ChildProgram *p)
         mode_t old = umask(p->umask);
         record(p, Step::Umask, -1, p->umask, old, 0);
     }
-    for (int i = 0; i < p->fdOpCount; ++i)
+    if (p->stopEveryStep) stopForInspection(p, kStopStep);
+    for (int i = 0; i < p->fdOpCount; ++i) {
         runFdOp(p, p->fdOps[i]);
-    if (p->stopBeforeCloseFds) stopForInspection(p, 0);
+        if (p->stopEveryStep) stopForInspection(p, kStopStep);
+    }
+    if (p->stopBeforeCloseFds) stopForInspection(p, kStopBeforeCloseFds);
     closeFds(p);
-    if (p->stopAfterCloseFds) stopForInspection(p, 1);
+    if (p->stopEveryStep) stopForInspection(p, kStopStep);
+    if (p->stopAfterCloseFds) stopForInspection(p, kStopAfterCloseFds);
     // Limits after close_fds, so a lowered RLIMIT_NOFILE cannot hide an fd from
     // it; before the uid change, so raising a limit is still allowed.
     for (int i = 0; i < p->rlimitCount; ++i) {
@@ -383,8 +387,8 @@ void runChild(ChildProgram *p)
     // Last before execve: once traced, any signal would stop us before exec.
     if (p->traceExec) {
         if (syscall(SYS_ptrace, PTRACE_TRACEME, 0, nullptr, nullptr) != 0)
-            fail(p, Step::Stop, -1, 2, 0, errno);
-        record(p, Step::Stop, -1, 2, 0, 0);
+            fail(p, Step::Stop, -1, kStopAfterExec, 0, errno);
+        record(p, Step::Stop, -1, kStopAfterExec, 0, 0);
     }
     if (p->seccompFilter) installSeccomp(p);
     exec(p);

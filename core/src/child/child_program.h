@@ -67,6 +67,13 @@ struct SharedState {
 // The first record a supervised child writes (vfork, clone_vm): its pid in
 // `err`, so the supervisor can act while the spawning thread is suspended.
 constexpr std::int32_t kAnnounceIndex = -2; // a failed Stop step has index -1
+// A Stop record's argument: where the child stopped for its table to be read.
+enum StopWhere : std::int32_t {
+    kStopBeforeCloseFds = 0,
+    kStopAfterCloseFds = 1,
+    kStopAfterExec = 2,
+    kStopStep = 3, // every_step: before the first fd step and after each
+};
 
 struct ChildProgram {
     SharedState *shared;
@@ -110,6 +117,7 @@ struct ChildProgram {
 
     bool stopBeforeCloseFds;
     bool stopAfterCloseFds;
+    bool stopEveryStep;
     bool traceExec; // PTRACE_TRACEME: the parent sees the table after exec
 
     // Leak hunt (fork only): first wait for one byte on tracerGate, written

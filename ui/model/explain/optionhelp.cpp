@@ -139,7 +139,8 @@ const QHash<QString, Help> &helpTable()
           "glibc: clone(CLONE_VM|CLONE_VFORK)"}},
         {"inspect",
          {"Stop points: the child stops (SIGSTOP) while spawnlab reads /proc/PID/fd, or is caught "
-          "by ptrace right after exec. Every strategy but posix_spawn.",
+          "by ptrace right after exec; every_step stops it before its first fd step and after "
+          "each. Every strategy but posix_spawn.",
           "none", "none", "none"}},
         {"timeout_ms",
          {"Kill the child (SIGKILL) if it has not finished after this long; 0 = wait forever (the "

@@ -172,6 +172,17 @@ QJsonObject resultToJson(const RunResult &r)
     QJsonObject tables{{"parent", fdTableToJson(r.parentFds, true)}};
     for (const auto &[point, table] : r.childFds)
         tables.insert(str(inspectPointName(point)), fdTableToJson(table));
+    // every_step: "start" is the table before the first fd step.
+    if (!r.fdSteps.empty()) {
+        QJsonArray steps;
+        for (const FdStepTable &s : r.fdSteps)
+            steps.append(
+                QJsonObject{{"step", s.step ? str(stepName(*s.step)) : QStringLiteral("start")},
+                            {"index", s.index},
+                            {"arg", QString::fromStdString(s.arg)},
+                            {"fds", fdTableToJson(s.fds)}});
+        tables.insert(QStringLiteral("steps"), steps);
+    }
 
     QJsonArray notes;
     for (const auto &note : r.notes)

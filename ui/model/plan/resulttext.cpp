@@ -41,6 +41,32 @@ void addSteps(QStringList &out, const RunResult &r)
     }
 }
 
+// every_step: the first table whole, then what each fd step changed.
+void addStepTables(QStringList &out, const RunResult &r)
+{
+    if (r.fdSteps.empty()) return;
+    out << QStringLiteral("fd table at every step:");
+    QStringList first;
+    for (const FdEntry &e : r.fdSteps.front().fds)
+        first << QStringLiteral("%1 %2").arg(e.fd).arg(qs(fdDescription(e)));
+    out << QStringLiteral("  start: ") + first.join(QStringLiteral(", "));
+    for (std::size_t i = 1; i < r.fdSteps.size(); ++i) {
+        const FdStepTable &t = r.fdSteps[i];
+        QStringList changes;
+        for (const FdDiffRow &row : diffFdTables(r.fdSteps[i - 1].fds, t.fds)) {
+            if (row.change == FdChange::Kept) continue;
+            QString text = QStringLiteral("%1 %2").arg(row.fd).arg(qs(fdChangeName(row.change)));
+            if (row.after) text += QStringLiteral(" (%1)").arg(qs(fdDescription(*row.after)));
+            changes << text;
+        }
+        const QString step = t.step ? qs(stepName(*t.step)) : QStringLiteral("?");
+        out << QStringLiteral("  %1%2: %3")
+                   .arg(step, t.arg.empty() ? QString() : u' ' + qs(t.arg),
+                        changes.isEmpty() ? QStringLiteral("no change")
+                                          : changes.join(QStringLiteral(", ")));
+    }
+}
+
 void addCaptured(QStringList &out, const RunResult &r)
 {
     for (const auto &[fd, bytes] : r.captured) {
@@ -83,6 +109,7 @@ QString resultText(const SpawnPlan &plan, const RunResult &r)
                .arg(qs(strategyName(r.strategy)), qs(r.strategyReason));
     if (r.pid > 0) out << QStringLiteral("pid: %1").arg(r.pid);
     addSteps(out, r);
+    addStepTables(out, r);
     if (r.error) {
         QString line = QStringLiteral("error: the %1 step failed: %2")
                            .arg(qs(stepName(r.error->step)), qs(r.error->message));

@@ -37,7 +37,10 @@ const char *const kInspectTips[] = {
     "The child stops again after close_fds: compare with the table before to see what was closed",
     "ptrace catches the child right after execve: CLOEXEC fds are gone; this is what the program "
     "gets",
+    "The child stops before its first fd step and after each (every open, dup2, close, the "
+    "shuffle's moves, close_fds): the Timeline then walks through its table step by step",
 };
+static_assert(std::size(kInspectTips) == std::size(kInspectPoints));
 
 } // namespace
 

@@ -252,6 +252,7 @@ void FdTablesView::setResult(const RunResult &result, const SpawnPlan &plan)
         m_intended.push_back(a.fd);
     m_stages[0].table = result.parentFds;
     for (InspectPoint point : kInspectPoints) {
+        if (point == InspectPoint::EveryStep) continue; // the Timeline shows those
         const int p = int(point);
         auto it = result.childFds.find(point);
         m_stages[p + 1].table =
