@@ -3,9 +3,11 @@
 
 #include "editor/planeditor.h"
 #include "lab/fdtablesview.h"
+#include "lab/timelineview.h"
 #include "leakhunt/leakhuntpage.h"
 #include "mainwindow.h"
 #include "models/fdtablemodel.h"
+#include "models/steptimelinemodel.h"
 #include "run/runcontroller.h"
 #include "run/tracecontroller.h"
 
@@ -157,6 +159,36 @@ public:
             "subprocess.run(['sh', '-c', 'sleep 0.2 & echo started'], close_fds=False)\""));
     }
 
+    // inspect every_step: the swap example, the Timeline on the step that
+    // puts the parent's stdout on fd 0, its table beside it with the change.
+    void stepThroughSwap(std::function<void()> next)
+    {
+        m_window->openPlan(QStringLiteral(":/plans/swap_step_by_step.json"));
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = QObject::connect(
+            m_window->runController(), &RunController::finished, m_window, [=, this] {
+                QObject::disconnect(*connection);
+                QTimer::singleShot(300, m_window, [=, this] {
+                    m_window->showPage(MainWindow::TimelinePage);
+                    TimelineView *timeline = m_window->timelineView();
+                    const auto *model = timeline->model();
+                    for (int row = 0; row < model->rowCount(); ++row)
+                        if (Step(model->index(row, 0).data(StepTimelineModel::StepRole).toInt()) ==
+                                Step::Dup2 &&
+                            model->index(row, StepTimelineModel::Argument)
+                                .data()
+                                .toString()
+                                .endsWith(QLatin1String("-> 0"))) {
+                            timeline->stepTable()->selectRow(row);
+                            break;
+                        }
+                    shoot(QStringLiteral("timeline-steps"));
+                    next();
+                });
+            });
+        m_window->runPlan();
+    }
+
     bool failed() const { return m_failed; }
 
 private:
@@ -193,7 +225,10 @@ void takeScreenshots(MainWindow *window, const QString &directory)
                                              QStringLiteral("plan-editor-program"),
                                              QStringLiteral("failing-"), [sequence] {
                                                  sequence->huntLeak([sequence] {
-                                                     QApplication::exit(sequence->failed() ? 1 : 0);
+                                                     sequence->stepThroughSwap([sequence] {
+                                                         QApplication::exit(sequence->failed() ? 1
+                                                                                               : 0);
+                                                     });
                                                  });
                                              });
                                      });

@@ -25,7 +25,7 @@ void snapshot(pid_t pid, InspectPoint point, RunResult &result)
         result.notes.push_back("could not read the fd table " +
                                std::string(inspectPointName(point)) + ": " + errnoName(read.err));
     else if (point == InspectPoint::EveryStep) // labelled with its step after the run
-        result.fdSteps.push_back({std::nullopt, -1, {}, std::move(read.table)});
+        result.fdSteps.push_back({std::nullopt, -1, {}, -1, std::move(read.table)});
     else
         result.childFds[point] = std::move(read.table);
 }

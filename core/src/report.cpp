@@ -393,6 +393,7 @@ void labelStepTables(const SharedState &shared, RunResult &result)
         }
         if (r.a != kStopStep || r.err != 0) continue;
         FdStepTable &t = result.fdSteps[table++];
+        t.traceRow = i;
         if (!first && last) {
             t.step = last->step;
             t.index = last->index;

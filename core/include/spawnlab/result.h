@@ -63,6 +63,7 @@ struct FdStepTable {
     std::optional<Step> step; // the step just done; nullopt: before the first fd step
     int index = -1;           // the plan entry it served (fds[index]), or -1
     std::string arg;          // the step's argument as the trace renders it ("41 -> 6")
+    int traceRow = -1;        // its stop's row in RunResult::steps
     FdTable fds;
 };
 

@@ -7,6 +7,24 @@
 
 namespace spawnlab {
 
+bool isFdStep(Step step)
+{
+    return step >= Step::Open && step <= Step::CloseFds;
+}
+
+int fdStepTableAt(const RunResult &result, int row)
+{
+    const std::vector<FdStepTable> &tables = result.fdSteps;
+    if (tables.empty()) return -1;
+    const bool fdStep = row >= 0 && std::size_t(row) < result.steps.size() &&
+                        isFdStep(result.steps[std::size_t(row)].step);
+    // An fd step's table is taken at the stop that follows it.
+    int at = 0;
+    for (std::size_t k = 0; k < tables.size(); ++k)
+        if (tables[k].traceRow <= row || (fdStep && tables[k].traceRow == row + 1)) at = int(k);
+    return at;
+}
+
 QString errnoSentence(int err)
 {
     if (err == 0) return QObject::tr("no errno"); // ended, not failed: the exit says how

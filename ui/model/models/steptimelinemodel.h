@@ -9,6 +9,12 @@
 
 namespace spawnlab {
 
+// inspect every_step: the index in result.fdSteps of the child's table at
+// trace row `row`: the one taken right after the row's fd step, else the last
+// one taken before the row (the first, before any); -1 without tables.
+int fdStepTableAt(const RunResult &result, int row);
+bool isFdStep(Step step); // open, dup2, close, inherit, close_fds
+
 class StepTimelineModel : public TableModel
 {
     Q_OBJECT

@@ -2,8 +2,10 @@
 #include "lab/fdrowdelegate.h"
 
 #include <QApplication>
+#include <QHeaderView>
 #include <QPalette>
 #include <QStyle>
+#include <QTableView>
 
 namespace spawnlab {
 namespace {
@@ -42,6 +44,20 @@ QColor leakTint(const QPalette &palette)
 QColor sameFileTint(const QPalette &palette)
 {
     return mixed(palette, palette.color(QPalette::Highlight), 0.45);
+}
+
+QTableView *fdTableView(QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setWordWrap(false);
+    view->setTextElideMode(Qt::ElideMiddle);
+    return view;
 }
 
 FdRowDelegate::FdRowDelegate(const FdRowRoles &roles, QObject *parent)

@@ -10,6 +10,8 @@
 
 #include <QStyledItemDelegate>
 
+class QTableView;
+
 namespace spawnlab {
 
 struct FdRowRoles {
@@ -18,6 +20,10 @@ struct FdRowRoles {
     int leak = -1;     // QString, non-empty: leak tint and warning icon
     int sameFile = -1; // bool: highlighted
 };
+
+// A table view as fd tables are shown: rows selected whole, no row numbers,
+// one line per fd with the target elided in the middle.
+QTableView *fdTableView(QWidget *parent);
 
 QColor changeTint(FdChange change, const QPalette &palette);
 QColor leakTint(const QPalette &palette);

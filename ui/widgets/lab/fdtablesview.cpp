@@ -23,20 +23,6 @@
 namespace spawnlab {
 namespace {
 
-QTableView *makeTable(QWidget *parent)
-{
-    auto *view = new QTableView(parent);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->verticalHeader()->hide();
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
-    view->horizontalHeader()->setStretchLastSection(true);
-    view->setWordWrap(false);
-    view->setTextElideMode(Qt::ElideMiddle);
-    return view;
-}
-
 QLabel *swatch(const QColor &color, const QString &text, const QString &tip, QWidget *parent)
 {
     auto *label = new QLabel(text, parent);
@@ -103,7 +89,7 @@ QSplitter *FdTablesView::createStageTables(QWidget *parent)
         auto *boxLayout = new QVBoxLayout(stage.box);
         boxLayout->setContentsMargins(4, 4, 4, 4);
         stage.model = new FdTableModel(this);
-        stage.view = makeTable(stage.box);
+        stage.view = fdTableView(stage.box);
         stage.view->setObjectName(QStringLiteral("fdStage%1").arg(i));
         stage.view->setModel(stage.model);
         stage.view->setItemDelegate(new FdRowDelegate(roles, stage.view));
@@ -149,7 +135,7 @@ QGroupBox *FdTablesView::createDiffBox(QWidget *parent)
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     diffLayout->addWidget(m_summary);
     m_diff = new FdDiffModel(this);
-    m_diffView = makeTable(diffBox);
+    m_diffView = fdTableView(diffBox);
     m_diffView->setObjectName(QStringLiteral("fdDiff"));
     m_diffView->setModel(m_diff);
     m_diffView->setItemDelegate(

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "lab/timelineview.h"
 
+#include "lab/stepfdsview.h"
 #include "lab/timelinechart.h"
 #include "models/steptimelinemodel.h"
 
@@ -53,7 +54,9 @@ TimelineView::TimelineView(QWidget *parent) : QWidget(parent)
     m_chart->setObjectName(QStringLiteral("timelineChart"));
     scroll->setWidget(m_chart);
     m_model = new StepTimelineModel(this);
-    m_table = new QTableView(splitter);
+    auto *bottom = new QSplitter(Qt::Horizontal, splitter);
+    bottom->setChildrenCollapsible(false);
+    m_table = new QTableView(bottom);
     m_table->setObjectName(QStringLiteral("stepTable"));
     m_table->setModel(m_model);
     m_table->setItemDelegate(new StepDelegate(m_table));
@@ -64,8 +67,11 @@ TimelineView::TimelineView(QWidget *parent) : QWidget(parent)
     m_table->horizontalHeader()->setSectionResizeMode(StepTimelineModel::Argument,
                                                       QHeaderView::Stretch);
     m_table->setWordWrap(false);
+    m_stepFds = new StepFdsView(bottom);
+    bottom->setStretchFactor(0, 1);
+    bottom->setStretchFactor(1, 1);
     splitter->addWidget(scroll);
-    splitter->addWidget(m_table);
+    splitter->addWidget(bottom);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     layout->addWidget(splitter, 1);
@@ -74,9 +80,17 @@ TimelineView::TimelineView(QWidget *parent) : QWidget(parent)
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, m_chart,
             [this](const QModelIndex &current) {
                 m_chart->setSelectedRow(current.row());
+                if (current.isValid()) m_stepFds->showTable(fdStepTableAt(m_result, current.row()));
                 if (current.isValid())
                     Q_EMIT stepSelected(Step(current.data(StepTimelineModel::StepRole).toInt()));
             });
+    // Walking the tables selects the fd step each was taken after (the
+    // first, taken before any, selects its stop).
+    connect(m_stepFds, &StepFdsView::tableChosen, this, [this](int stopRow) {
+        const bool afterFdStep =
+            stopRow > 0 && isFdStep(m_result.steps[std::size_t(stopRow) - 1].step);
+        m_table->selectRow(afterFdStep ? stopRow - 1 : stopRow);
+    });
     clear(tr("Run the plan to see each step the child took between fork and exec."));
 }
 
@@ -84,6 +98,8 @@ void TimelineView::setResult(const RunResult &result)
 {
     const bool childFailed = result.error && result.error->step != Step::Spawn;
     m_model->setSteps(result.steps, childFailed);
+    m_result = result;
+    m_stepFds->setTables(result.fdSteps);
     m_chart->setRun(result.steps, result.timings, m_model->failedRow());
     for (int c : {StepTimelineModel::StepName, StepTimelineModel::Result, StepTimelineModel::Time,
                   StepTimelineModel::Duration})
@@ -133,6 +149,8 @@ void TimelineView::clear(const QString &message)
 {
     m_model->setSteps({}, false);
     m_chart->setRun({}, {}, -1);
+    m_result = RunResult{};
+    m_stepFds->setTables({});
     m_caption->setText(message);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The child's step timeline: the waterfall chart above, the table of steps
-// (argument, result, time) below; selecting in one selects in the other.
+// (argument, result, time) below and, with inspect every_step, the child's fd
+// table at the selected step beside it; selecting in one selects in the others.
 // stepSelected / selectStep link the selection to other views (Explain).
 #pragma once
 
@@ -14,6 +15,7 @@ class QTableView;
 
 namespace spawnlab {
 
+class StepFdsView;
 class StepTimelineModel;
 class TimelineChart;
 
@@ -26,6 +28,8 @@ public:
     void setResult(const RunResult &result);
     void clear(const QString &message);
     StepTimelineModel *model() const { return m_model; }
+    QTableView *stepTable() const { return m_table; }
+    StepFdsView *stepFds() const { return m_stepFds; }
 
 public Q_SLOTS:
     // Selects the first row of `step`, unless the selected row already is one;
@@ -41,6 +45,8 @@ private:
     QTableView *m_table = nullptr;
     QLabel *m_caption = nullptr;
     QSplitter *m_splitter = nullptr;
+    StepFdsView *m_stepFds = nullptr;
+    RunResult m_result; // its steps and fdSteps: which table a row shows
 };
 
 } // namespace spawnlab
