@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <climits>
+#include <string_view>
 
 namespace cli {
 namespace {
@@ -111,6 +113,26 @@ std::string oneOf(const std::string &option, const std::string &value,
     for (const auto &a : allowed)
         list += (list.empty() ? "" : ", ") + a;
     throw UsageError{option + ": \"" + value + "\" is not one of " + list};
+}
+
+// QCommandLineParser would take "-5" for short options; it is a (bad) pid.
+void refuseNegativePid(std::span<char *const> args)
+{
+    for (std::string_view arg : args) {
+        if (arg == "--") return;
+        if (arg.size() > 1 && arg[0] == '-' &&
+            arg.find_first_not_of("0123456789", 1) == std::string_view::npos)
+            throw UsageError{"\"" + std::string(arg) + "\" is not a process id"};
+    }
+}
+
+pid_t parsePid(const QString &text)
+{
+    try {
+        return pid_t(wholeNumber("PID", text, 1, INT_MAX));
+    } catch (const UsageError &) {
+        throw UsageError{"\"" + text.toStdString() + "\" is not a process id"};
+    }
 }
 
 } // namespace cli

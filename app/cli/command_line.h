@@ -9,6 +9,8 @@
 #include <QList>
 #include <QStringList>
 
+#include <sys/types.h>
+
 #include <span>
 #include <string>
 #include <vector>
@@ -43,5 +45,10 @@ std::vector<std::string> splitList(const std::string &option, const QString &tex
 // `value` if it is one of `allowed`, else UsageError listing them.
 std::string oneOf(const std::string &option, const std::string &value,
                   const std::vector<std::string> &allowed);
+
+// QCommandLineParser would take "-5" for short options: a bad pid, said so.
+void refuseNegativePid(std::span<char *const> args);
+// A process id (1 to INT_MAX), else UsageError: `"abc" is not a process id`.
+pid_t parsePid(const QString &text);
 
 } // namespace cli

@@ -38,26 +38,6 @@ struct FdsOptions {
     QList<QCommandLineOption> all() const { return {json, noPeers, help}; }
 };
 
-// QCommandLineParser would take "-5" for short options; it is a (bad) pid.
-void refuseNegativePid(std::span<char *const> args)
-{
-    for (std::string_view arg : args) {
-        if (arg == "--") return;
-        if (arg.size() > 1 && arg[0] == '-' &&
-            arg.find_first_not_of("0123456789", 1) == std::string_view::npos)
-            throw UsageError{"\"" + std::string(arg) + "\" is not a process id"};
-    }
-}
-
-pid_t parsePid(const QString &text)
-{
-    try {
-        return pid_t(wholeNumber("PID", text, 1, INT_MAX));
-    } catch (const UsageError &) {
-        throw UsageError{"\"" + text.toStdString() + "\" is not a process id"};
-    }
-}
-
 } // namespace
 
 int fdsCommand(std::span<char *const> args)

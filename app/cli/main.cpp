@@ -9,6 +9,7 @@
 #include "fds_command.h"
 #include "holders_command.h"
 #include "output.h"
+#include "plan_from_command.h"
 #include "run_command.h"
 #include "trace_command.h"
 
@@ -33,6 +34,7 @@ const char usageText[] =
     "  code --lang L PLAN the plan as Python, Go, C, Rust or shell code (L: python, go, c,\n"
     "                     rust, sh)\n"
     "  explain PLAN       the strategy the plan will use and why, and each step of the child\n"
+    "  plan-from PID      a plan that re-creates how process PID was started\n"
     "  fds PID [--json]   print the fd table of process PID, read from /proc/PID/fd,\n"
     "                     with socket details and the fds other processes hold on them\n"
     "  holders WHAT       every process and fd holding a path, tcp:PORT, udp:PORT,\n"
@@ -90,6 +92,7 @@ int dispatch(std::span<char *const> args)
     if (command == u"trace") return traceCommand(rest);
     if (command == u"code") return codeCommand(rest);
     if (command == u"explain") return explainCommand(rest);
+    if (command == u"plan-from") return planFromCommand(rest);
     return usageError("unknown command \"" + command.toStdString() + "\"", options);
 }
 

@@ -218,6 +218,12 @@ void TestCli::usageErrors_data()
                                << "code: --lang: \"cobol\" is not one of python, go, c, rust, sh";
     QTest::newRow("code alone") << QStringList{"code", "--lang", "go"}
                                 << "code: missing the plan file (or - for stdin)";
+    QTest::newRow("plan-from alone")
+        << QStringList{"plan-from"} << "plan-from: missing the process id";
+    QTest::newRow("plan-from word")
+        << QStringList{"plan-from", "abc"} << "plan-from: \"abc\" is not a process id";
+    QTest::newRow("plan-from negative")
+        << QStringList{"plan-from", "-4"} << "plan-from: \"-4\" is not a process id";
     QTest::newRow("explain two") << QStringList{"explain", "a.json", "b.json"}
                                  << "explain: too many arguments";
     QTest::newRow("short option") << QStringList{"-x"} << "unknown option \"-x\"";

@@ -11,7 +11,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSet>
 #include <QTest>
 
@@ -189,12 +191,40 @@ private Q_SLOTS:
         QVERIFY2(f.out.contains("\nsetsid: setsid(): a new session"), f.out.constData());
     }
 
+    void planFromPrintsAPlanThatRuns()
+    {
+        QProcess sleeper;
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("ONLY"), QStringLiteral("this"));
+        sleeper.setProcessEnvironment(env);
+        sleeper.start(QStringLiteral("/bin/sleep"), {QStringLiteral("30")});
+        QVERIFY(sleeper.waitForStarted()); // exec'd
+        auto stop = qScopeGuard([&sleeper] {
+            sleeper.kill();
+            sleeper.waitForFinished();
+        });
+        const Finished f = cli({"plan-from", QString::number(sleeper.processId())});
+        EXPECT_EXIT(f, 0);
+        QCOMPARE(f.json[u"argv"].toArray(), (QJsonArray{"/bin/sleep", "30"}));
+        QCOMPARE(f.json[u"env"][u"set"].toObject(), (QJsonObject{{"ONLY", "this"}}));
+        QVERIFY(f.json[u"notes"].isArray());
+        const Finished again =
+            cli({"run", "--timeout-ms", "100", "-"}, f.out); // the plan runs as printed
+        EXPECT_EXIT(again, 0);
+        QCOMPARE(again.json[u"exit"][u"timed_out"].toBool(), true);
+        const Finished gone = cli({"plan-from", "99999999"});
+        EXPECT_EXIT(gone, 1);
+        QVERIFY2(gone.err.startsWith("spawnlab-cli: plan-from: pid 99999999: no such process"),
+                 gone.err.constData());
+    }
+
     // The bash completion offers every option each command's --help lists,
     // and the values the CLI accepts.
     void completionKnowsEveryOption_data()
     {
         QTest::addColumn<QString>("command");
-        for (const char *command : {"run", "code", "explain", "fds", "holders", "trace", "bench"})
+        for (const char *command :
+             {"run", "code", "explain", "plan-from", "fds", "holders", "trace", "bench"})
             QTest::newRow(command) << QString::fromLatin1(command);
     }
 

@@ -60,6 +60,7 @@ inline QString planDifference(const SpawnPlan &a, const SpawnPlan &b)
         {a.inspect == b.inspect, "inspect"},
         {a.timeoutMs == b.timeoutMs, "timeout_ms"},
         {a.captureLimitBytes == b.captureLimitBytes, "capture_limit_bytes"},
+        {a.notes == b.notes, "notes"},
     };
     for (const auto &[same, key] : checks)
         if (!same) return QString::fromLatin1(key);

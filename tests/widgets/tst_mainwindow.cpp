@@ -30,6 +30,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSettings>
@@ -88,9 +89,47 @@ private Q_SLOTS:
     void explainFollowsTheRunAndTheTimeline();
     void layoutAndBenchSetupAreRemembered();
     void codeFollowsThePlan();
+    void planFromARunningProcess();
 };
 
 // The Code tab shows the plan on screen, follows edits, and Copy copies it.
+// File > New plan from process: a running sleep (started by QProcess, its
+// exec done when waitForStarted returns) becomes the plan, which runs.
+void TestMainWindow::planFromARunningProcess()
+{
+    QProcess sleeper;
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("ONLY"), QStringLiteral("this"));
+    sleeper.setProcessEnvironment(env);
+    sleeper.setWorkingDirectory(QStringLiteral("/"));
+    sleeper.start(QStringLiteral("/bin/sleep"), {QStringLiteral("30")});
+    QVERIFY(sleeper.waitForStarted());
+    auto stop = qScopeGuard([&sleeper] {
+        sleeper.kill();
+        sleeper.waitForFinished();
+    });
+    MainWindow window;
+    QString error;
+    QVERIFY2(window.newPlanFromProcess(sleeper.processId(), &error), qPrintable(error));
+    const SpawnPlan &plan = window.document()->plan();
+    QCOMPARE(plan.argv, (std::vector<std::string>{"/bin/sleep", "30"}));
+    QCOMPARE(plan.cwd, std::string("/"));
+    QCOMPARE(plan.env.set, (std::vector<std::pair<std::string, std::string>>{{"ONLY", "this"}}));
+    QVERIFY(window.resultView()->headline().contains(QLatin1String("re-creates how pid")));
+    QVERIFY(window.document()->canRun());
+    window.document()->setPlan([&plan] {
+        SpawnPlan timed = plan;
+        timed.timeoutMs = 100;
+        return timed;
+    }());
+    QVERIFY(runAndWait(window));
+    QVERIFY2(window.resultView()->headline().contains(QLatin1String("timed out")) ||
+                 window.resultView()->headline().contains(QLatin1String("SIGKILL")),
+             qPrintable(window.resultView()->headline()));
+    QVERIFY(!window.newPlanFromProcess(99999999, &error));
+    QVERIFY2(error.contains(QLatin1String("no such process")), qPrintable(error));
+}
+
 void TestMainWindow::codeFollowsThePlan()
 {
     MainWindow window;

@@ -11,6 +11,7 @@
 #include "lab/resultview.h"
 #include "lab/timelineview.h"
 #include "leakhunt/leakhuntpage.h"
+#include "leakhunt/processpicker.h"
 #include "plan/plandocument.h"
 #include "problemspanel.h"
 #include "run/leakyfds.h"
@@ -18,6 +19,7 @@
 
 #include "spawnlab/launch.h"
 #include "spawnlab/names.h"
+#include "spawnlab/plan_from.h"
 
 #include <QAction>
 #include <QApplication>
@@ -247,6 +249,11 @@ MainWindow::FileActions MainWindow::createFileMenu()
     QAction *newAction = file->addAction(style()->standardIcon(QStyle::SP_FileIcon),
                                          tr("&New plan"), this, &MainWindow::newPlan);
     newAction->setShortcut(QKeySequence::New);
+    QAction *fromProcess =
+        file->addAction(tr("New plan from &process…"), this, &MainWindow::newPlanFromProcessDialog);
+    fromProcess->setObjectName(QStringLiteral("planFromProcessAction"));
+    fromProcess->setToolTip(tr("Re-create how a running process was started: argv, environment, "
+                               "cwd, umask, signals, ids, limits, session and its fds"));
     QAction *open = file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton),
                                     tr("&Open plan…"), this, &MainWindow::openDialog);
     open->setShortcut(QKeySequence::Open);
@@ -400,6 +407,41 @@ void MainWindow::newPlan()
     m_result->clear(tr("A new plan. Press Run (Ctrl+R) to run it."));
     m_fdTables->clear(tr("Run the plan to see the fd tables."));
     m_timeline->clear(tr("Run the plan to see the child's steps."));
+}
+
+bool MainWindow::newPlanFromProcess(qint64 pid, QString *error)
+{
+    // Read first: a process that cannot be read costs no question.
+    const PlanFromProcess made = planFromProcess(pid_t(pid));
+    if (!made.ok()) {
+        if (error) *error = QString::fromStdString(made.error);
+        return false;
+    }
+    if (!maybeSave()) return false;
+    m_document->resetPlan(made.plan, {});
+    m_runs->discard();
+    QString text = tr("A plan that re-creates how pid %1 (%2) was started. Press Run (Ctrl+R) "
+                      "to start it again the same way.")
+                       .arg(pid)
+                       .arg(QString::fromStdString(made.plan.argv.front()));
+    for (const std::string &note : made.plan.notes)
+        text += QStringLiteral("\n• ") + QString::fromStdString(note);
+    m_result->clear(text);
+    m_fdTables->clear(tr("Run the plan to see the fd tables."));
+    m_timeline->clear(tr("Run the plan to see the child's steps."));
+    showMode(LabMode);
+    showPage(ResultPage);
+    return true;
+}
+
+void MainWindow::newPlanFromProcessDialog()
+{
+    ProcessPicker picker(this);
+    picker.setWindowTitle(tr("New plan from process"));
+    if (picker.exec() != QDialog::Accepted || !picker.chosenPid()) return;
+    QString error;
+    if (!newPlanFromProcess(picker.chosenPid(), &error) && !error.isEmpty())
+        QMessageBox::warning(this, tr("New plan from process"), error);
 }
 
 void MainWindow::openDialog()

@@ -46,6 +46,10 @@ public:
     // Opens a plan file (or ":/plans/x.json"); asks about unsaved changes first.
     // Never runs it. False if the user cancelled or the file has errors.
     bool openPlan(const QString &path);
+    // File > New plan from process: a plan that re-creates how `pid` was
+    // started (planFromProcess), its notes shown. False with `error` set if
+    // the process cannot be read; then asks about unsaved changes.
+    bool newPlanFromProcess(qint64 pid, QString *error = nullptr);
     void runPlan();
     void showPage(Page page);
     void showMode(Mode mode);
@@ -88,6 +92,7 @@ private:
     void createToolBar(const FileActions &file);
     static QString privilegedRequests(const SpawnPlan &plan);
     void newPlan();
+    void newPlanFromProcessDialog();
     void openDialog();
     bool save();
     bool saveAs();

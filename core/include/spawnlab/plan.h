@@ -94,6 +94,8 @@ struct SpawnPlan {
     int timeoutMs = 0; // 0: no timeout
     // Per pipe_out fd: bytes beyond this are read and counted, not kept.
     std::uint64_t captureLimitBytes = kDefaultCaptureLimitBytes;
+    // Free text kept with the plan: what plan-from could not re-create.
+    std::vector<std::string> notes;
 };
 
 // One problem with a plan: the field path as in the plan file ("fds[3].from")

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace spawnlab::detail {
 
@@ -99,6 +100,28 @@ inline std::string statusField(pid_t pid, std::string_view key)
     std::string_view value = keyValue(text, key);
     value.remove_prefix(std::min(value.find_first_not_of(" \t"), value.size()));
     return std::string(value);
+}
+
+// A NUL-separated /proc/PID file ("cmdline", "environ"), item by item; {}
+// when it cannot be read.
+inline std::vector<std::string> procStrings(pid_t pid, const char *file)
+{
+    const std::string text = readFile(AT_FDCWD, "/proc/" + std::to_string(pid) + "/" + file).text;
+    std::vector<std::string> out;
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t end = std::min(text.find('\0', at), text.size());
+        out.push_back(text.substr(at, end - at));
+        at = end + 1;
+    }
+    return out;
+}
+
+// readlink(2) as a string; "" when it fails.
+inline std::string readLink(const std::string &path)
+{
+    char buffer[4096];
+    const ssize_t n = ::readlink(path.c_str(), buffer, sizeof buffer);
+    return n > 0 ? std::string(buffer, std::size_t(n)) : std::string();
 }
 
 } // namespace spawnlab::detail

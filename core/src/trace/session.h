@@ -107,8 +107,6 @@ private:
 // /proc/PID/exe and /proc/PID/cmdline; "" and {} when they cannot be read.
 std::string exeOf(pid_t pid);
 std::vector<std::string> argvOf(pid_t pid);
-// A NUL-separated /proc/PID file ("cmdline", "environ"), item by item.
-std::vector<std::string> procStrings(pid_t pid, const char *file);
 // The process a thread belongs to (itself when /proc does not say).
 pid_t tgidOf(pid_t tid);
 

@@ -56,13 +56,6 @@ bool readTracee(pid_t tid, std::uint64_t address, void *out, std::size_t size)
     return process_vm_readv(tid, &local, 1, &remote, 1, 0) == ssize_t(size);
 }
 
-std::string readLink(const std::string &path)
-{
-    char buffer[4096];
-    ssize_t n = readlink(path.c_str(), buffer, sizeof buffer);
-    return n > 0 ? std::string(buffer, std::size_t(n)) : std::string();
-}
-
 const char *carryKind(int event)
 {
     if (event == PTRACE_EVENT_VFORK) return "vfork";
@@ -89,18 +82,6 @@ pid_t tgidOf(pid_t tid)
 std::string exeOf(pid_t pid)
 {
     return readLink("/proc/" + std::to_string(pid) + "/exe");
-}
-
-std::vector<std::string> procStrings(pid_t pid, const char *file)
-{
-    const std::string text = readFile(AT_FDCWD, "/proc/" + std::to_string(pid) + "/" + file).text;
-    std::vector<std::string> out;
-    for (std::size_t at = 0; at < text.size();) {
-        const std::size_t end = std::min(text.find('\0', at), text.size());
-        out.push_back(text.substr(at, end - at));
-        at = end + 1;
-    }
-    return out;
 }
 
 std::vector<std::string> argvOf(pid_t pid)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // At every exec: what the new program holds (read from /proc at the exec
 // stop), each fd >= 3 judged intended or leaked; at the end, the findings.
+#include "procfs/proc_text.h"
 #include "trace/session.h"
 
 #include "child/child_program.h"

@@ -155,6 +155,8 @@ void PlanLoader::load(const QJsonObject &top)
             set(plan.timeoutMs, r.integer(v, p, 0, INT_MAX));
         else if (key == u"capture_limit_bytes")
             set(plan.captureLimitBytes, r.integer(v, p, 0, kMaxCaptureLimitBytes));
+        else if (key == u"notes")
+            set(plan.notes, stringList(v, p));
         else
             return false;
         return true;

@@ -19,7 +19,7 @@ namespace {
 const QStringList keyOrder = {
     "spawnlab_plan", "argv", "executable", "env", "cwd", "umask", "fds", "close_fds", "pass_fds",
     "close_method", "signals", "setsid", "pgid", "credentials", "rlimits", "strategy", "inspect",
-    "timeout_ms", "capture_limit_bytes",
+    "timeout_ms", "capture_limit_bytes", "notes",
     "fd", "action", "from", "path", "flags", "mode", "input",
     "inherit", "set", "unset",
     "block", "default", "ignore", "reset_handlers",
@@ -157,6 +157,7 @@ QJsonObject planToJson(const SpawnPlan &p)
     if (p.timeoutMs != d.timeoutMs) o.insert("timeout_ms", p.timeoutMs);
     if (p.captureLimitBytes != d.captureLimitBytes)
         o.insert("capture_limit_bytes", qint64(p.captureLimitBytes));
+    if (!p.notes.empty()) o.insert("notes", strings(p.notes));
     return o;
 }
 

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// planFromProcess on a process set up by hand (fork, then each attribute,
+// then exec; the exec is known from a close-on-exec pipe's EOF): the plan has
+// exactly its argv, environment, cwd, umask, blocked and ignored signals,
+// nofile limit, session and inherited fd 7, and it runs.
+#include "spawnlab/launch.h"
+#include "spawnlab/plan_from.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+using namespace spawnlab;
+
+namespace {
+
+struct Target {
+    pid_t pid = -1;
+    ~Target()
+    {
+        if (pid > 0) {
+            kill(pid, SIGKILL);
+            waitpid(pid, nullptr, 0);
+        }
+    }
+};
+
+constexpr rlim_t kSoft = 200, kHard = 300;
+
+// Forks `sleep 30` with the attributes; returns once it has exec'd.
+bool startTarget(Target &t, const QByteArray &cwd)
+{
+    int ready[2];
+    if (pipe2(ready, O_CLOEXEC) != 0) return false;
+    t.pid = fork();
+    if (t.pid == 0) {
+        close(ready[0]);
+        sigset_t block;
+        sigemptyset(&block);
+        sigaddset(&block, SIGUSR2);
+        const rlimit files{kSoft, kHard};
+        char a[] = "A=1", b[] = "B=two words", sleep[] = "/bin/sleep", thirty[] = "30";
+        char *env[] = {a, b, nullptr}, *argv[] = {sleep + 5, thirty, nullptr};
+        if (chdir(cwd.constData()) != 0 || setsid() < 0 ||
+            sigprocmask(SIG_SETMASK, &block, nullptr) != 0 || signal(SIGUSR1, SIG_IGN) == SIG_ERR ||
+            setrlimit(RLIMIT_NOFILE, &files) != 0)
+            _exit(127);
+        umask(027);
+        execve(sleep, argv, env);
+        _exit(127);
+    }
+    close(ready[1]);
+    char byte;
+    const bool execd = t.pid > 0 && read(ready[0], &byte, 1) == 0; // EOF: exec'd
+    close(ready[0]);
+    return execd;
+}
+
+} // namespace
+
+class TestPlanFrom : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void planHasExactlyTheSetup()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QByteArray cwd = QDir(dir.path()).canonicalPath().toLocal8Bit();
+        // fd 7: inherited, and held here too, so it is handed over (pass_fds).
+        const int file = open(dir.filePath("seven").toLocal8Bit().constData(),
+                              O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        QVERIFY(file >= 0);
+        QCOMPARE(dup2(file, 7), 7); // without CLOEXEC: the target inherits it
+        close(file);
+        auto closeSeven = qScopeGuard([] { close(7); });
+        Target target;
+        QVERIFY(startTarget(target, cwd));
+
+        const PlanFromProcess made = planFromProcess(target.pid);
+        QVERIFY2(made.ok(), made.error.c_str());
+        const SpawnPlan &p = made.plan;
+        QCOMPARE(p.argv, (std::vector<std::string>{"sleep", "30"}));
+        QVERIFY(p.executable.ends_with("/sleep"));
+        QVERIFY(!p.env.inherit);
+        QCOMPARE(p.env.set, (std::vector<std::pair<std::string, std::string>>{{"A", "1"},
+                                                                              {"B", "two words"}}));
+        QCOMPARE(p.cwd, cwd.toStdString());
+        QVERIFY(p.umask && *p.umask == 027);
+        QVERIFY(p.signals.block);
+        QCOMPARE(*p.signals.block, std::vector<int>{SIGUSR2});
+        QCOMPARE(p.signals.ignore, std::vector<int>{SIGUSR1});
+        QVERIFY(p.setsid);
+        const auto nofile =
+            std::find_if(p.rlimits.begin(), p.rlimits.end(),
+                         [](const RlimitSetting &r) { return r.resource == RLIMIT_NOFILE; });
+        QVERIFY(nofile != p.rlimits.end());
+        QCOMPARE(nofile->soft, kSoft);
+        QCOMPARE(nofile->hard, kHard);
+        QVERIFY(std::count(p.passFds.begin(), p.passFds.end(), 7) == 1);
+        QVERIFY(
+            std::none_of(p.fds.begin(), p.fds.end(), [](const FdAction &a) { return a.fd == 7; }));
+        QVERIFY(!p.credentials); // the same ids as ours: left to inheritance
+
+        // ... and it runs: the same setup, killed by its deadline.
+        SpawnPlan again = p;
+        again.timeoutMs = 100;
+        const RunResult r = run(again);
+        QVERIFY2(r.execOk(), r.error ? r.error->message.c_str() : "no exit");
+        QVERIFY(r.exit && r.exit->timedOut);
+    }
+
+    void processesItCannotRead()
+    {
+        QVERIFY(planFromProcess(0).error.find("not a process id") != std::string::npos);
+        QVERIFY(planFromProcess(2).error.find("kernel thread") != std::string::npos);
+        QVERIFY(planFromProcess(99999999).error.find("no such process") != std::string::npos);
+        // A zombie: exited, not reaped yet.
+        const pid_t child = fork();
+        if (child == 0) _exit(0);
+        siginfo_t info{};
+        QVERIFY(waitid(P_PID, id_t(child), &info, WEXITED | WNOWAIT) == 0);
+        QVERIFY(planFromProcess(child).error.find("zombie") != std::string::npos);
+        waitpid(child, nullptr, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPlanFrom)
+#include "tst_plan_from.moc"
