@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "lab/codeview.h"
 
+#include "lab/codeeditor.h"
+
 #include <QClipboard>
-#include <QFontDatabase>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTabBar>
@@ -31,19 +31,13 @@ CodeView::CodeView(QWidget *parent) : QWidget(parent)
     m_copy->setObjectName(QStringLiteral("codeCopy"));
     m_copy->setToolTip(tr("Put the whole program on the clipboard"));
     bar->addWidget(m_languages, 1);
-    bar->addWidget(m_status);
     bar->addWidget(m_copy);
     layout->addLayout(bar);
 
-    m_code = new QPlainTextEdit(this);
+    m_code = new CodeEditor(this);
     m_code->setObjectName(QStringLiteral("codeText"));
-    m_code->setReadOnly(true);
-    // Code keeps its lines: wrapping would break a shell command or a string.
-    m_code->setLineWrapMode(QPlainTextEdit::NoWrap);
-    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    m_code->setFont(mono);
-    m_code->setTabStopDistance(4 * QFontMetricsF(mono).horizontalAdvance(QLatin1Char(' ')));
     layout->addWidget(m_code, 1);
+    layout->addWidget(m_status); // under the code: the language tabs keep the width
 
     connect(m_languages, &QTabBar::currentChanged, this, [this] {
         refresh(false);
@@ -84,9 +78,16 @@ void CodeView::refresh(bool keepPlace)
 {
     // An edit of the plan keeps the reader's place; another language starts at the top.
     const int scroll = m_code->verticalScrollBar()->value();
-    m_code->setPlainText(exportPlan(m_plan, language()));
+    m_code->setCode(exportPlan(m_plan, language()), language());
     m_code->verticalScrollBar()->setValue(keepPlace ? scroll : 0);
-    m_status->clear();
+    const int marked = int(m_code->markedLines().size());
+    m_status->setText(
+        marked ? tr("Tinted lines: what %1 cannot express.").arg(codeLanguageName(language()))
+               : QString());
+    m_status->setToolTip(
+        marked ? tr("%n line(s) of comments say what %1 cannot express", nullptr, marked)
+                     .arg(codeLanguageName(language()))
+               : QString());
 }
 
 } // namespace spawnlab

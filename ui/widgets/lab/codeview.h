@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // "Show as code": the plan as the program a person would write in Python, Go,
-// C, Rust or bash (ui/model/codeexport/codeexport.h), read-only in a monospace editor,
-// with a Copy button. setPlan is called whenever the plan changes.
+// C, Rust or bash (ui/model/codeexport/codeexport.h), read-only in a CodeEditor
+// (line numbers, syntax colours, "cannot express" lines marked), with a Copy button. setPlan is
+// called whenever the plan changes.
 #pragma once
 
 #include "codeexport/codeexport.h"
@@ -9,11 +10,12 @@
 #include <QWidget>
 
 class QLabel;
-class QPlainTextEdit;
 class QPushButton;
 class QTabBar;
 
 namespace spawnlab {
+
+class CodeEditor;
 
 class CodeView : public QWidget
 {
@@ -36,7 +38,7 @@ private:
 
     SpawnPlan m_plan;
     QTabBar *m_languages = nullptr;
-    QPlainTextEdit *m_code = nullptr;
+    CodeEditor *m_code = nullptr;
     QPushButton *m_copy = nullptr;
     QLabel *m_status = nullptr;
 };
