@@ -437,7 +437,7 @@ bool MainWindow::newPlanFromProcess(qint64 pid, QString *error)
 void MainWindow::newPlanFromProcessDialog()
 {
     ProcessPicker picker(this);
-    picker.setWindowTitle(tr("New plan from process"));
+    picker.setPurpose(tr("New plan from process"), tr("Make plan"));
     if (picker.exec() != QDialog::Accepted || !picker.chosenPid()) return;
     QString error;
     if (!newPlanFromProcess(picker.chosenPid(), &error) && !error.isEmpty())

@@ -36,7 +36,8 @@ ProcessPicker::ProcessPicker(QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->resizeColumnsToContents();
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Attach"));
+    m_accept = buttons->button(QDialogButtonBox::Ok);
+    m_accept->setText(tr("Attach"));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_filter);
     layout->addWidget(m_table);
@@ -52,6 +53,12 @@ qint64 ProcessPicker::chosenPid() const
 {
     const QModelIndex current = m_table->currentIndex();
     return current.isValid() ? current.data(ProcessListModel::PidRole).toLongLong() : 0;
+}
+
+void ProcessPicker::setPurpose(const QString &title, const QString &acceptText)
+{
+    setWindowTitle(title);
+    m_accept->setText(acceptText);
 }
 
 } // namespace spawnlab

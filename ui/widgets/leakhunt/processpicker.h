@@ -7,6 +7,7 @@
 #include <QDialog>
 
 class QLineEdit;
+class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
 
@@ -21,6 +22,8 @@ public:
     explicit ProcessPicker(QWidget *parent = nullptr);
 
     qint64 chosenPid() const; // 0: none
+    // What the dialog is for: "Attach to a process" / "Attach" by default.
+    void setPurpose(const QString &title, const QString &acceptText);
     QLineEdit *filterEdit() const { return m_filter; }
     QTableView *table() const { return m_table; }
 
@@ -29,6 +32,7 @@ private:
     QSortFilterProxyModel *m_proxy = nullptr;
     QLineEdit *m_filter = nullptr;
     QTableView *m_table = nullptr;
+    QPushButton *m_accept = nullptr;
 };
 
 } // namespace spawnlab
