@@ -4,6 +4,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QProcess>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -140,4 +142,20 @@ QByteArray fileContents(const QString &path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+Finished finish(QProcess &process)
+{
+    Finished f;
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished();
+        f.err = "timed out";
+        return f;
+    }
+    f.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    f.out = process.readAllStandardOutput();
+    f.err = process.readAllStandardError();
+    f.json = QJsonDocument::fromJson(f.out).object();
+    return f;
 }

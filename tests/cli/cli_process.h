@@ -5,6 +5,7 @@
 // test ends. Output goes to files, so nothing hangs on a full pipe.
 #pragma once
 
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
@@ -47,3 +48,16 @@ std::vector<pid_t> childrenOf(pid_t pid);
 bool processExists(pid_t pid);
 
 QByteArray fileContents(const QString &path);
+
+class QProcess;
+
+// A short-lived CLI run through QProcess (it starts nothing that outlives
+// it, so pipes are safe): exit code (-1 if killed or timed out), output,
+// stdout parsed when it is a JSON object.
+struct Finished {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json;
+};
+Finished finish(QProcess &process); // waits up to 60 s, then kills

@@ -31,29 +31,6 @@ namespace {
 const QString cliPath = QStringLiteral(SPAWNLAB_CLI);
 const QString plansDir = QStringLiteral(SPAWNLAB_SOURCE_DIR "/resources/plans");
 
-struct Finished {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json; // stdout parsed, when it is a JSON object
-};
-
-Finished finish(QProcess &process)
-{
-    Finished f;
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        f.err = "timed out";
-        return f;
-    }
-    f.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    f.out = process.readAllStandardOutput();
-    f.err = process.readAllStandardError();
-    f.json = QJsonDocument::fromJson(f.out).object();
-    return f;
-}
-
 Finished cli(const QStringList &args)
 {
     QProcess process;

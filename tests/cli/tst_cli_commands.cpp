@@ -2,6 +2,7 @@
 // The CLI as people type it: an inline plan (run -- PROGRAM), a plan on
 // stdin (run -), the command line's keys over a plan file's, --format text,
 // and the code and explain commands, which print what the Lab's tabs show.
+#include "cli_process.h"
 #include "codeexport/codeexport.h"
 #include "explain/explaintext.h"
 #include "plan/planfile.h"
@@ -24,12 +25,6 @@ namespace {
 const QString cliPath = QStringLiteral(SPAWNLAB_CLI);
 const QString plansDir = QStringLiteral(SPAWNLAB_SOURCE_DIR "/resources/plans");
 
-struct Finished {
-    int exitCode = -1;
-    QByteArray out, err;
-    QJsonObject json; // stdout, when it is a JSON object
-};
-
 // The CLI run to its end (it starts nothing that outlives it), `input` on its
 // stdin; through sh when `shellPrefix` sets something up first (exec 7<...).
 Finished cli(const QStringList &args, const QByteArray &input = {}, const QString &shellPrefix = {})
@@ -42,18 +37,7 @@ Finished cli(const QStringList &args, const QByteArray &input = {}, const QStrin
                       QStringList{"-c", shellPrefix + "; exec \"$0\" \"$@\"", cliPath} + args);
     process.write(input);
     process.closeWriteChannel();
-    Finished f;
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        f.err = "timed out";
-        return f;
-    }
-    f.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    f.out = process.readAllStandardOutput();
-    f.err = process.readAllStandardError();
-    f.json = QJsonDocument::fromJson(f.out).object();
-    return f;
+    return finish(process);
 }
 
 QString plan(const char *name)
