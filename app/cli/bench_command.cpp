@@ -67,7 +67,10 @@ struct BenchOptions {
                               "rss: visit the sizes N times, alternately up and down, each\n"
                               "visit taking its share of the runs (default 1)",
                               "N"};
-    QCommandLineOption target{"target", "the program to exec (default: spawnlab-noop)", "PATH"};
+    QCommandLineOption target{"target",
+                              "the program to exec (default: spawnlab-noop; floor:\n"
+                              "spawnlab-noop-floor, no libc, one raw exit_group)",
+                              "PATH|floor"};
     QCommandLineOption format{"format", "json: one object at the end; csv, jsonl: as points finish",
                               "json|csv|jsonl"};
     QCommandLineOption thp{"thp", "MADV_HUGEPAGE, MADV_NOHUGEPAGE or the system's setting",
@@ -171,8 +174,10 @@ Options parseOptions(std::span<char *const> args)
         oneOf("--strategies", o.strategies->front(), {"fork", "vfork", "clone_vm"});
     }
     if (!o.target.empty()) {
+        const bool floor = o.target == "floor";
+        o.target = bench::resolveTarget(o.target);
         if (std::string why = bench::checkTarget(o.target); !why.empty())
-            throw UsageError{"--target: " + why};
+            throw UsageError{std::string(floor ? "--target floor: " : "--target: ") + why};
     }
     return o;
 }

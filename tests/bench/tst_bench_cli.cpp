@@ -299,6 +299,29 @@ private Q_SLOTS:
         QCOMPARE(report["points"].toArray().size(), 4);
     }
 
+    // The floor target: no libc, so its exec is the kernel's alone; it really
+    // runs (every sample reaped with exit 0) and the report names it.
+    void floorTarget()
+    {
+        const Finished f = cli(tiny + QStringList{"--target", "floor"});
+        QVERIFY2(f.exitCode == 0, f.err.constData());
+        const QJsonObject report = QJsonDocument::fromJson(f.out).object();
+        QVERIFY2(report["target"].toString().endsWith("spawnlab-noop-floor"),
+                 qPrintable(report["target"].toString()));
+        const QJsonArray points = report["points"].toArray();
+        QCOMPARE(points.size(), 4);
+        for (const QJsonValue &p : points) {
+            QCOMPARE(p["failures"].toInt(), 0);
+            QVERIFY(p["median_us"].toDouble() > 0);
+        }
+        // The sampler counts only exit 127 as a failure: the floor must exit 0 by itself.
+        QProcess floor;
+        floor.start(report["target"].toString(), QStringList{});
+        QVERIFY(floor.waitForFinished(10000));
+        QCOMPARE(floor.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(floor.exitCode(), 0);
+    }
+
     void csv()
     {
         const Finished f = cli(tiny + QStringList{"--format", "csv"});

@@ -37,7 +37,7 @@ DESTDIR="$scratch/destdir" "$cmake" --install "$build" --prefix /usr >"$scratch/
 usr="$scratch/destdir/usr"
 app_id=io.spawnlab.Spawnlab
 expected=(
-  bin/spawnlab bin/spawnlab-cli bin/spawnlab-noop
+  bin/spawnlab bin/spawnlab-cli bin/spawnlab-noop bin/spawnlab-noop-floor
   "share/applications/$app_id.desktop"
   "share/metainfo/$app_id.metainfo.xml"
   "share/icons/hicolor/128x128/apps/$app_id.png"

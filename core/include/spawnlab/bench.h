@@ -181,6 +181,11 @@ Outcome runCloseFdsSeries(const CloseFdsConfig &config);
 // running executable if it is there, else where the build put it.
 std::string defaultTarget();
 bool defaultTargetIsStatic();
+// spawnlab-noop-floor, found the same way: no libc, one raw exit_group.
+std::string floorTarget();
+// What --target (or the page's choice) names: "" the default, "floor" the
+// floor target, else the path as given.
+std::string resolveTarget(const std::string &choice);
 
 // Problems with a target: "" when it is a regular executable file.
 std::string checkTarget(const std::string &path);

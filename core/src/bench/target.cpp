@@ -21,14 +21,31 @@ std::string executableDir()
     return exe.substr(0, exe.rfind('/'));
 }
 
+// Installed next to spawnlab-cli; in a build tree, where CMake put it.
+std::string builtProgram(const char *name, const char *buildPath)
+{
+    const std::string beside = executableDir() + "/" + name;
+    if (access(beside.c_str(), X_OK) == 0) return beside;
+    return buildPath;
+}
+
 } // namespace
 
 std::string defaultTarget()
 {
-    // Installed next to spawnlab-cli; in a build tree, where CMake put it.
-    const std::string beside = executableDir() + "/spawnlab-noop";
-    if (access(beside.c_str(), X_OK) == 0) return beside;
-    return SPAWNLAB_NOOP_PATH;
+    return builtProgram("spawnlab-noop", SPAWNLAB_NOOP_PATH);
+}
+
+std::string floorTarget()
+{
+    return builtProgram("spawnlab-noop-floor", SPAWNLAB_NOOP_FLOOR_PATH);
+}
+
+std::string resolveTarget(const std::string &choice)
+{
+    if (choice.empty()) return defaultTarget();
+    if (choice == "floor") return floorTarget();
+    return choice;
 }
 
 bool defaultTargetIsStatic()

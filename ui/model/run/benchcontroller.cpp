@@ -115,7 +115,7 @@ quint64 BenchController::start(const BenchRequest &request)
     meta = bench::collectMeta();
     meta.series = request.series.toStdString();
     meta.thp = request.thp.toStdString();
-    meta.target = request.target.isEmpty() ? bench::defaultTarget() : request.target.toStdString();
+    meta.target = bench::resolveTarget(request.target.toStdString());
     const bool rss = request.series == u"rss";
     meta.runs = request.runs > 0 ? request.runs : (rss ? 200 : 50);
     meta.warmup = request.warmup >= 0 ? request.warmup : (rss ? 10 : 3);

@@ -28,7 +28,7 @@ struct BenchRequest {
     int warmup = -1;
     int passes = 1;
     QString thp = QStringLiteral("default");
-    QString target; // empty: spawnlab-noop
+    QString target; // empty: spawnlab-noop; "floor": spawnlab-noop-floor
     QStringList closeMethods;
     QList<qint64> openFds;
     QList<qint64> nofile;

@@ -75,7 +75,8 @@ BenchSetup::BenchSetup(QWidget *parent) : QWidget(parent)
     m_target->setObjectName(QStringLiteral("target"));
     m_target->setPlaceholderText(tr("spawnlab-noop (static, does nothing)"));
     m_target->setToolTip(tr("Any executable; empty for spawnlab-noop, built with spawnlab, "
-                            "so that what is timed is the spawn and not the program"));
+                            "so that what is timed is the spawn and not the program; \"floor\" "
+                            "for spawnlab-noop-floor, which has no libc at all"));
     auto *browse = new QToolButton(targetBox);
     browse->setIcon(style()->standardIcon(QStyle::SP_DirOpenIcon));
     browse->setToolTip(tr("Choose the program"));
@@ -83,7 +84,15 @@ BenchSetup::BenchSetup(QWidget *parent) : QWidget(parent)
         const QString path = QFileDialog::getOpenFileName(this, tr("Program to exec"));
         if (!path.isEmpty()) m_target->setText(path);
     });
+    auto *floor = new QToolButton(targetBox);
+    floor->setObjectName(QStringLiteral("floorTarget"));
+    floor->setText(tr("No libc"));
+    floor->setToolTip(tr("spawnlab-noop-floor: exits by a raw syscall with no libc start-up "
+                         "(glibc's costs ~300 µs on a VM), so the core's own cost shows"));
+    connect(floor, &QToolButton::clicked, this,
+            [this] { m_target->setText(QStringLiteral("floor")); });
     targetRow->addWidget(m_target, 1);
+    targetRow->addWidget(floor);
     targetRow->addWidget(browse);
     layout->addWidget(targetBox);
     layout->addWidget(new ProblemLabel({QStringLiteral("target")}, this, m_target));
@@ -254,7 +263,8 @@ QList<PlanIssue> BenchSetup::problems() const
         out.append({QStringLiteral("close_fds.methods"), tr("choose at least one close method")});
     const QString target = m_target->text().trimmed();
     if (!target.isEmpty())
-        if (const std::string bad = bench::checkTarget(target.toStdString()); !bad.empty())
+        if (const std::string bad = bench::checkTarget(bench::resolveTarget(target.toStdString()));
+            !bad.empty())
             out.append({QStringLiteral("target"), qs(bad)});
     return out;
 }
