@@ -2,6 +2,7 @@
 // spawnlab-cli bench as a user runs it: bad arguments name the option and
 // exit 2, a size the machine cannot hold exits 1, and tiny runs print points
 // in each format with progress on stderr.
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,6 +10,7 @@
 #include <QTest>
 
 #include <fcntl.h>
+#include <gnu/libc-version.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -292,8 +294,16 @@ private Q_SLOTS:
         const Finished f = cli(tiny);
         QVERIFY2(f.exitCode == 0, f.err.constData());
         const QJsonObject report = QJsonDocument::fromJson(f.out).object();
-        for (const char *key : {"kernel", "cpu", "thp", "target", "runs"})
+        for (const char *key :
+             {"kernel", "cpu", "glibc", "machine", "cpu_vulnerabilities", "thp", "target", "runs"})
             QVERIFY2(report.contains(QLatin1String(key)), key);
+        // The environment is this machine's, read where it is kept.
+        QCOMPARE(report["glibc"].toString(), QString::fromLatin1(gnu_get_libc_version()));
+        QVERIFY(report["machine"].toString().startsWith(QLatin1String("vm (")) ||
+                report["machine"].toString() == QLatin1String("bare metal"));
+        const QDir vulnerabilities(QStringLiteral("/sys/devices/system/cpu/vulnerabilities"));
+        QCOMPARE(report["cpu_vulnerabilities"].toObject().size(),
+                 qsizetype(vulnerabilities.entryList(QDir::Files).size()));
         QCOMPARE(report["runs"].toInt(), 3);
         QVERIFY(report["target"].toString().endsWith("spawnlab-noop"));
         QCOMPARE(report["points"].toArray().size(), 4);

@@ -100,6 +100,11 @@ private Q_SLOTS:
         meta.series = "rss";
         meta.kernel = "Linux 6.1";
         meta.cpu = "a CPU, 2 online";
+        meta.glibc = "2.36";
+        meta.machine = "vm (QEMU)";
+        meta.vulnerabilities = {{"meltdown", "Not affected"},
+                                {"retbleed", "Vulnerable"},
+                                {"spectre_v2", "Mitigation: Retpolines"}};
         meta.thp = "off";
         meta.thpSystem = "madvise";
         meta.target = "/bin/true";
@@ -115,6 +120,14 @@ private Q_SLOTS:
         const bench::Meta &m = load.result.meta;
         QCOMPARE(m.kernel, meta.kernel);
         QCOMPARE(m.cpu, meta.cpu);
+        QCOMPARE(m.glibc, meta.glibc);
+        QCOMPARE(m.machine, meta.machine);
+        QCOMPARE(m.vulnerabilities, meta.vulnerabilities);
+        QCOMPARE(environmentText(m), QStringLiteral("Linux 6.1 · a CPU, 2 online · glibc 2.36 · "
+                                                    "vm (QEMU) · THP madvise · mitigations: 1 on, "
+                                                    "1 vulnerable"));
+        QVERIFY(
+            environmentText(m, true).endsWith(QLatin1String("spectre_v2: Mitigation: Retpolines")));
         QCOMPARE(m.thp, meta.thp);
         QCOMPARE(m.thpSystem, meta.thpSystem);
         QCOMPARE(m.target, meta.target);

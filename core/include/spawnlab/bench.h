@@ -195,6 +195,13 @@ std::string checkTarget(const std::string &path);
 struct Meta {
     std::string kernel; // uname: release and version
     std::string cpu;    // model name and count
+    std::string glibc;  // gnu_get_libc_version()
+    // "vm (KVM)", "vm (hypervisor flag)", "bare metal": a VM's page-table
+    // and exit costs differ from a bare machine's.
+    std::string machine;
+    // /sys/devices/system/cpu/vulnerabilities/*: name -> mitigation state
+    // (the mitigations make syscalls and page faults cost more).
+    std::vector<std::pair<std::string, std::string>> vulnerabilities;
     std::string thpSystem;
     std::string thp; // what the ballast asked for
     std::string target;
@@ -205,7 +212,7 @@ struct Meta {
     std::vector<std::string> notes;
 };
 
-Meta collectMeta(); // kernel, cpu, thpSystem; the caller fills in the rest
+Meta collectMeta(); // kernel, cpu, glibc, machine, vulnerabilities, thpSystem; the caller the rest
 
 std::string pointJson(const Point &p); // one line, no newline
 std::string reportJson(const Meta &meta, const std::vector<Point> &points);

@@ -6,6 +6,10 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <gnu/libc-version.h>
+
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 namespace spawnlab::bench {
@@ -61,6 +65,32 @@ std::string systemThpMode()
     return line.substr(open + 1, close - open - 1);
 }
 
+namespace {
+
+std::string firstLine(const std::string &path)
+{
+    std::ifstream file(path);
+    std::string line;
+    std::getline(file, line);
+    return line;
+}
+
+// What the machine is: DMI names the hypervisor when there is one
+// (Firecracker has no DMI; the cpuinfo "hypervisor" flag still says so).
+std::string machineKind(bool hypervisorFlag)
+{
+    const std::string vendor = firstLine("/sys/class/dmi/id/sys_vendor");
+    const std::string product = firstLine("/sys/class/dmi/id/product_name");
+    for (const char *vm : {"QEMU", "KVM", "VMware", "VirtualBox", "Xen", "Microsoft", "Amazon EC2",
+                           "Google", "innotek"})
+        if (vendor.find(vm) != std::string::npos || product.find(vm) != std::string::npos)
+            return "vm (" + (vendor.empty() ? product : vendor) + ")";
+    if (hypervisorFlag) return "vm (hypervisor flag)";
+    return "bare metal";
+}
+
+} // namespace
+
 Meta collectMeta()
 {
     Meta meta;
@@ -70,12 +100,24 @@ Meta collectMeta()
                       name.machine;
     std::ifstream cpuinfo("/proc/cpuinfo");
     std::string line;
+    bool hypervisor = false;
     while (std::getline(cpuinfo, line)) {
-        if (line.compare(0, 10, "model name") != 0) continue;
+        if (line.compare(0, 5, "flags") == 0) {
+            hypervisor = (line + " ").find(" hypervisor ") != std::string::npos;
+            break; // after the model name
+        }
+        if (line.compare(0, 10, "model name") != 0 || !meta.cpu.empty()) continue;
         const auto value = line.find_first_not_of(" \t", line.find(':') + 1);
         if (value != std::string::npos) meta.cpu = line.substr(value);
-        break;
     }
+    meta.glibc = gnu_get_libc_version();
+    meta.machine = machineKind(hypervisor);
+    const std::string dir = "/sys/devices/system/cpu/vulnerabilities";
+    std::error_code ec;
+    for (const auto &entry : std::filesystem::directory_iterator(dir, ec))
+        meta.vulnerabilities.emplace_back(entry.path().filename().string(),
+                                          firstLine(entry.path().string()));
+    std::sort(meta.vulnerabilities.begin(), meta.vulnerabilities.end());
     const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     meta.cpu += (meta.cpu.empty() ? "" : ", ") + std::to_string(cpus) + " online";
     meta.thpSystem = systemThpMode();

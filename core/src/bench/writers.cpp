@@ -55,11 +55,27 @@ std::string pointJson(const Point &p)
     return j + "}";
 }
 
+namespace {
+
+std::string vulnerabilitiesJson(const Meta &meta)
+{
+    std::string j = "{";
+    for (std::size_t i = 0; i < meta.vulnerabilities.size(); ++i)
+        j += (i ? ", " : "") + jsonString(meta.vulnerabilities[i].first) + ": " +
+             jsonString(meta.vulnerabilities[i].second);
+    return j + "}";
+}
+
+} // namespace
+
 std::string reportJson(const Meta &meta, const std::vector<Point> &points)
 {
     std::string j = "{\n  \"spawnlab_bench\": 1,\n  \"series\": " + jsonString(meta.series) +
                     ",\n  \"kernel\": " + jsonString(meta.kernel) +
                     ",\n  \"cpu\": " + jsonString(meta.cpu) +
+                    ",\n  \"glibc\": " + jsonString(meta.glibc) +
+                    ",\n  \"machine\": " + jsonString(meta.machine) +
+                    ",\n  \"cpu_vulnerabilities\": " + vulnerabilitiesJson(meta) +
                     ",\n  \"thp\": " + jsonString(meta.thp) +
                     ",\n  \"thp_system\": " + jsonString(meta.thpSystem) +
                     ",\n  \"target\": " + jsonString(meta.target) +

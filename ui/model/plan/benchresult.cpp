@@ -103,6 +103,12 @@ BenchLoad loadReport(const QJsonObject &report)
     m.series = text("series");
     m.kernel = text("kernel");
     m.cpu = text("cpu");
+    m.glibc = text("glibc");
+    m.machine = text("machine");
+    const QJsonObject vulnerabilities =
+        report.value(QLatin1String("cpu_vulnerabilities")).toObject();
+    for (auto it = vulnerabilities.begin(); it != vulnerabilities.end(); ++it)
+        m.vulnerabilities.emplace_back(it.key().toStdString(), it.value().toString().toStdString());
     m.thp = text("thp");
     m.thpSystem = text("thp_system");
     m.target = text("target");
@@ -212,6 +218,32 @@ std::optional<bench::Point> pointFromJson(const QJsonObject &object, const QStri
     }
     p.phase = *parsedPhase;
     return p;
+}
+
+QString environmentText(const bench::Meta &m, bool full)
+{
+    auto q = [](const std::string &s) { return QString::fromStdString(s); };
+    int mitigated = 0, vulnerable = 0;
+    for (const auto &[name, state] : m.vulnerabilities) {
+        mitigated += state.starts_with("Mitigation") ? 1 : 0;
+        vulnerable += state.starts_with("Vulnerable") ? 1 : 0;
+    }
+    QStringList facts;
+    if (!m.kernel.empty()) facts << q(m.kernel);
+    if (!m.cpu.empty()) facts << q(m.cpu);
+    if (!m.glibc.empty()) facts << QStringLiteral("glibc ") + q(m.glibc);
+    if (!m.machine.empty()) facts << q(m.machine);
+    if (!m.thpSystem.empty()) facts << QStringLiteral("THP ") + q(m.thpSystem);
+    if (!full) {
+        if (!m.vulnerabilities.empty())
+            facts << QStringLiteral("mitigations: %1 on, %2 vulnerable")
+                         .arg(mitigated)
+                         .arg(vulnerable);
+        return facts.join(QStringLiteral(" · "));
+    }
+    for (const auto &[name, state] : m.vulnerabilities)
+        facts << q(name) + QStringLiteral(": ") + q(state);
+    return facts.join(u'\n');
 }
 
 BenchLoad loadBenchResult(const QByteArray &text)

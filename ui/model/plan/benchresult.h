@@ -41,6 +41,11 @@ std::optional<bench::Point> pointFromJson(const QJsonObject &object, const QStri
                                           QString *error);
 
 // A report ({"spawnlab_bench": 1, ...}) or jsonl (one point per line).
+// Where a result was measured, one line: "Linux 6.18 x86_64 · glibc 2.36 ·
+// vm (KVM) · THP madvise · mitigations: 3 on, 2 vulnerable"; with `full`
+// one line per fact, each mitigation by name (a tooltip).
+QString environmentText(const bench::Meta &meta, bool full = false);
+
 BenchLoad loadBenchResult(const QByteArray &text);
 BenchLoad loadBenchResultFile(const QString &path);
 

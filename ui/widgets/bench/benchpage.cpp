@@ -281,7 +281,8 @@ void BenchPage::runEnded(const BenchResult &run, const QString &how)
                                                         .arg(notes.size())
                                                         .arg(notes.front()));
     m_status->setText(text);
-    m_status->setToolTip(notes.join(QLatin1Char('\n')));
+    m_status->setToolTip(notes.join(QLatin1Char('\n')) + QStringLiteral("\n\nMeasured on:\n") +
+                         environmentText(run.meta, true));
     showResult();
 }
 
@@ -299,12 +300,12 @@ bool BenchPage::openResult(const QString &path, QString *error)
         return false;
     }
     m_result = std::move(load.result);
+    const QString where = environmentText(m_result.meta);
     m_status->setText(tr("Showing %1: %2 points measured on %3")
                           .arg(QFileInfo(path).fileName())
                           .arg(m_result.points.size())
-                          .arg(QString::fromStdString(m_result.meta.cpu.empty()
-                                                          ? std::string("an unknown machine")
-                                                          : m_result.meta.cpu)));
+                          .arg(where.isEmpty() ? tr("an unknown machine") : where));
+    m_status->setToolTip(environmentText(m_result.meta, true));
     showResult();
     return true;
 }
