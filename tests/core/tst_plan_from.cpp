@@ -37,7 +37,10 @@ struct Target {
 constexpr rlim_t kSoft = 200, kHard = 300;
 
 // Forks `sleep 30` with the attributes; returns once it has exec'd.
-bool startTarget(Target &t, const QByteArray &cwd)
+// Besides, the target opens `log` on fd 40 itself (write-only, no O_APPEND;
+// high, clear of the ready pipe):
+// spawnlab holds no copy, so the plan must reopen it, appending.
+bool startTarget(Target &t, const QByteArray &cwd, const QByteArray &log)
 {
     int ready[2];
     if (pipe2(ready, O_CLOEXEC) != 0) return false;
@@ -50,7 +53,8 @@ bool startTarget(Target &t, const QByteArray &cwd)
         const rlimit files{kSoft, kHard};
         char a[] = "A=1", b[] = "B=two words", sleep[] = "/bin/sleep", thirty[] = "30";
         char *env[] = {a, b, nullptr}, *argv[] = {sleep + 5, thirty, nullptr};
-        if (chdir(cwd.constData()) != 0 || setsid() < 0 ||
+        const int file = open(log.constData(), O_WRONLY | O_CREAT, 0600);
+        if (file < 0 || dup2(file, 40) != 40 || chdir(cwd.constData()) != 0 || setsid() < 0 ||
             sigprocmask(SIG_SETMASK, &block, nullptr) != 0 || signal(SIGUSR1, SIG_IGN) == SIG_ERR ||
             setrlimit(RLIMIT_NOFILE, &files) != 0)
             _exit(127);
@@ -85,7 +89,8 @@ private Q_SLOTS:
         close(file);
         auto closeSeven = qScopeGuard([] { close(7); });
         Target target;
-        QVERIFY(startTarget(target, cwd));
+        const QByteArray log = dir.filePath("log").toLocal8Bit();
+        QVERIFY(startTarget(target, cwd, log));
 
         const PlanFromProcess made = planFromProcess(target.pid);
         QVERIFY2(made.ok(), made.error.c_str());
@@ -111,6 +116,15 @@ private Q_SLOTS:
         QVERIFY(
             std::none_of(p.fds.begin(), p.fds.end(), [](const FdAction &a) { return a.fd == 7; }));
         QVERIFY(!p.credentials); // the same ids as ours: left to inheritance
+        const auto reopened =
+            std::find_if(p.fds.begin(), p.fds.end(), [](const FdAction &a) { return a.fd == 40; });
+        QVERIFY(reopened != p.fds.end());
+        QCOMPARE(reopened->action, FdActionKind::Open);
+        QCOMPARE(reopened->path, log.toStdString());
+        QCOMPARE(reopened->flags, O_WRONLY | O_APPEND); // never overwritten from its start
+        QVERIFY(std::any_of(p.notes.begin(), p.notes.end(), [](const std::string &n) {
+            return n.find("fd 40") != std::string::npos && n.find("O_APPEND") != std::string::npos;
+        }));
 
         // ... and it runs: the same setup, killed by its deadline.
         SpawnPlan again = p;

@@ -148,7 +148,15 @@ void readFds(pid_t pid, const FdTable &theirs, SpawnPlan &plan)
             open.path = e.target;
             open.flags = e.flags & (O_ACCMODE | O_APPEND | O_NONBLOCK | O_DIRECTORY | O_PATH |
                                     O_SYNC | O_DSYNC);
+            // A writable file reopened at offset 0 would be overwritten from its start.
+            const bool writable = (open.flags & O_ACCMODE) != O_RDONLY;
+            const bool appended = e.kind == FdKind::File && writable && !(open.flags & O_APPEND);
+            if (appended) open.flags |= O_APPEND;
             plan.fds.push_back(open);
+            if (appended)
+                plan.notes.push_back("fds[" + std::to_string(plan.fds.size() - 1) + "]: " + fd +
+                                     " is reopened with O_APPEND, so a run adds to the file "
+                                     "instead of overwriting it from its start");
             if (e.pos != 0 && e.kind == FdKind::File)
                 plan.notes.push_back("fds[" + std::to_string(plan.fds.size() - 1) + "]: " + fd +
                                      " was at offset " + std::to_string(e.pos) + " in " + who +
