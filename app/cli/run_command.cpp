@@ -107,6 +107,16 @@ RunRequest parseRun(std::span<char *const> args, const RunCliOptions &options,
     return request;
 }
 
+// Every spelling of an enum, for oneOf's message (which then throws).
+template <typename T, std::size_t N>
+std::vector<std::string> spellings(const T (&values)[N], std::string_view (*name)(T))
+{
+    std::vector<std::string> out;
+    for (T v : values)
+        out.emplace_back(name(v));
+    return out;
+}
+
 std::vector<int> fdList(const QString &text)
 {
     std::vector<int> fds;
@@ -122,8 +132,8 @@ void applyOverrides(spawnlab::SpawnPlan &plan, const RunCliOptions &options,
     if (parser.isSet(options.strategy)) {
         const std::string name = parser.value(options.strategy).toStdString();
         const auto strategy = spawnlab::parseStrategy(name);
-        if (!strategy) // throws, listing the names
-            oneOf("--strategy", name, {"auto", "fork", "vfork", "clone_vm", "posix_spawn"});
+        if (!strategy)
+            oneOf("--strategy", name, spellings(spawnlab::kStrategies, spawnlab::strategyName));
         plan.strategy = *strategy;
     }
     if (parser.isSet(options.noCloseFds)) plan.closeFds = false;
@@ -134,7 +144,7 @@ void applyOverrides(spawnlab::SpawnPlan &plan, const RunCliOptions &options,
             const auto point = spawnlab::parseInspectPoint(name);
             if (!point)
                 oneOf("--inspect", name,
-                      {"before_close_fds", "after_close_fds", "after_exec", "every_step"});
+                      spellings(spawnlab::kInspectPoints, spawnlab::inspectPointName));
             plan.inspect.push_back(*point);
         }
     }

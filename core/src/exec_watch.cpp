@@ -24,9 +24,11 @@ void snapshot(pid_t pid, InspectPoint point, RunResult &result)
     if (read.err != 0)
         result.notes.push_back("could not read the fd table " +
                                std::string(inspectPointName(point)) + ": " + errnoName(read.err));
-    else if (point == InspectPoint::EveryStep) // labelled with its step after the run
+    // every_step's tables are named after the run, by their stops' order: one
+    // that could not be read keeps its place, empty.
+    if (point == InspectPoint::EveryStep)
         result.fdSteps.push_back({std::nullopt, -1, {}, -1, std::move(read.table)});
-    else
+    else if (read.err == 0)
         result.childFds[point] = std::move(read.table);
 }
 

@@ -190,6 +190,14 @@ void checkStrategy(const SpawnPlan &plan, Problems &problems)
 
 } // namespace
 
+std::vector<int> handedOverFds(const SpawnPlan &plan)
+{
+    std::vector<int> fds = plan.passFds;
+    for (const FdAction &a : plan.fds)
+        fds.push_back(a.fd);
+    return fds;
+}
+
 std::vector<PlanProblem> validate(const SpawnPlan &plan)
 {
     Problems problems;

@@ -105,6 +105,10 @@ struct PlanProblem {
     std::string message;
 };
 
+// The child fds the plan hands over on purpose: pass_fds and every fds[]
+// target (what a leak check leaves out).
+std::vector<int> handedOverFds(const SpawnPlan &plan);
+
 // Every problem of the plan, checked against this process (open fds, limits).
 // Empty means the plan can run.
 std::vector<PlanProblem> validate(const SpawnPlan &plan);

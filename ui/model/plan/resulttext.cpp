@@ -86,11 +86,9 @@ void addLeaks(QStringList &out, const SpawnPlan &plan, const RunResult &r)
 {
     if (plan.closeFds || r.pid <= 0) return;
     QStringList leaks;
+    const std::vector<int> handedOver = handedOverFds(plan);
     for (const FdEntry &e : r.parentFds) {
-        const bool handedOver = std::count(plan.passFds.begin(), plan.passFds.end(), e.fd) > 0 ||
-                                std::any_of(plan.fds.begin(), plan.fds.end(),
-                                            [&e](const FdAction &a) { return a.fd == e.fd; });
-        if (handedOver) continue;
+        if (std::count(handedOver.begin(), handedOver.end(), e.fd)) continue;
         if (auto risk = leakRisk(e))
             leaks << QStringLiteral("  fd %1: %2").arg(e.fd).arg(qs(*risk));
     }

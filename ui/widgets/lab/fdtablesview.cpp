@@ -233,9 +233,7 @@ void FdTablesView::clear(const QString &message)
 
 void FdTablesView::setResult(const RunResult &result, const SpawnPlan &plan)
 {
-    m_intended = plan.passFds;
-    for (const FdAction &a : plan.fds)
-        m_intended.push_back(a.fd);
+    m_intended = handedOverFds(plan);
     m_stages[0].table = result.parentFds;
     for (InspectPoint point : kInspectPoints) {
         if (point == InspectPoint::EveryStep) continue; // the Timeline shows those
