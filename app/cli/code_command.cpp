@@ -69,15 +69,10 @@ int printPlan(std::span<char *const> args, const char *command, const char *usag
 {
     const QCommandLineOption help{{QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("show this help")};
-    options << help;
-    const std::string name = std::string("spawnlab-cli ") + command;
+    const Command spec{command, usage, options << help};
     QCommandLineParser parser;
     try {
-        parseArguments(parser, options, argumentList(QString::fromStdString(name), args));
-        if (parser.isSet(help)) {
-            writeOut(usage + optionsHelp(options));
-            return 0;
-        }
+        if (parseCommand(parser, spec, args)) return 0;
         const Render render = renderer(parser);
         const QString file = planArgument(parser);
         const std::optional<spawnlab::SpawnPlan> plan = readPlan(file);
@@ -85,9 +80,7 @@ int printPlan(std::span<char *const> args, const char *command, const char *usag
         writeOut(render(*plan).toStdString());
         return 0;
     } catch (const UsageError &e) {
-        writeErr("spawnlab-cli: " + std::string(command) + ": " + e.message + "\n\n" + usage +
-                 optionsHelp(options));
-        return exitUsage;
+        return usageFailure(spec, e);
     }
 }
 

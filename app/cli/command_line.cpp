@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "command_line.h"
 
+#include "output.h"
+
 #include <algorithm>
 #include <charconv>
 #include <climits>
@@ -81,6 +83,29 @@ std::string optionsHelp(const QList<QCommandLineOption> &options)
             help += std::string(column, ' ') + parts[i].toStdString() + "\n";
     }
     return help;
+}
+
+bool parseCommand(QCommandLineParser &parser, const Command &command, std::span<char *const> args)
+{
+    parseArguments(parser, command.options,
+                   argumentList(QString::fromStdString("spawnlab-cli " + command.name), args));
+    if (!parser.isSet(QStringLiteral("help"))) return false;
+    writeOut(command.help());
+    return true;
+}
+
+int usageFailure(const Command &command, const UsageError &error)
+{
+    writeErr("spawnlab-cli: " + command.name + ": " + error.message + "\n\n" + command.help());
+    return exitUsage;
+}
+
+QString onlyArgument(const QCommandLineParser &parser, const std::string &missing)
+{
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty()) throw UsageError{missing};
+    if (positional.size() > 1) throw UsageError{"too many arguments"};
+    return positional.front();
 }
 
 long long wholeNumber(const std::string &option, const QString &text, long long min, long long max)

@@ -35,6 +35,27 @@ void parseArguments(QCommandLineParser &parser, const QList<QCommandLineOption> 
 // descriptions aligned; a '\n' in a description continues it on the next line.
 std::string optionsHelp(const QList<QCommandLineOption> &options);
 
+// One command's command line: its name ("fds"), the text above its options and
+// the options (one of them -h/--help).
+struct Command {
+    std::string name;
+    std::string usage;
+    QList<QCommandLineOption> options;
+    std::string help() const { return usage + optionsHelp(options); }
+};
+
+// Parses `args` as `command`'s (parseArguments); true when --help was given,
+// after printing the help: the command then returns 0.
+bool parseCommand(QCommandLineParser &parser, const Command &command, std::span<char *const> args);
+
+// "spawnlab-cli fds: missing the process id", then the command's help, on
+// stderr; returns exitUsage for the command to return.
+int usageFailure(const Command &command, const UsageError &error);
+
+// The one positional argument; UsageError `missing` when there is none, and
+// "too many arguments" when there are more.
+QString onlyArgument(const QCommandLineParser &parser, const std::string &missing);
+
 // `text` as a whole number in [min, max], read in 64 bits so that no value
 // wraps into range; else UsageError naming `option`.
 long long wholeNumber(const std::string &option, const QString &text, long long min, long long max);

@@ -43,24 +43,15 @@ struct FdsOptions {
 int fdsCommand(std::span<char *const> args)
 {
     const FdsOptions options;
+    const Command command{"fds", fdsUsage, options.all()};
     QCommandLineParser parser;
     pid_t pid = 0;
     try {
         refuseNegativePid(args);
-        parseArguments(parser, options.all(),
-                       argumentList(QStringLiteral("spawnlab-cli fds"), args));
-        if (parser.isSet(options.help)) {
-            writeOut(fdsUsage + optionsHelp(options.all()));
-            return 0;
-        }
-        const QStringList positional = parser.positionalArguments();
-        if (positional.isEmpty()) throw UsageError{"missing the process id"};
-        if (positional.size() > 1) throw UsageError{"too many arguments"};
-        pid = parsePid(positional.front());
+        if (parseCommand(parser, command, args)) return 0;
+        pid = parsePid(onlyArgument(parser, "missing the process id"));
     } catch (const UsageError &e) {
-        writeErr("spawnlab-cli: fds: " + e.message + "\n\n" + fdsUsage +
-                 optionsHelp(options.all()));
-        return exitUsage;
+        return usageFailure(command, e);
     }
 
     spawnlab::FdTableRead read = spawnlab::readFdTable(pid);

@@ -66,23 +66,14 @@ QByteArray holdersJson(const std::string &what, const spawnlab::HolderIndex &ind
 int holdersCommand(std::span<char *const> args)
 {
     const HoldersOptions options;
+    const Command command{"holders", holdersUsage, options.all()};
     QCommandLineParser parser;
     std::string what;
     try {
-        parseArguments(parser, options.all(),
-                       argumentList(QStringLiteral("spawnlab-cli holders"), args));
-        if (parser.isSet(options.help)) {
-            writeOut(holdersUsage + optionsHelp(options.all()));
-            return 0;
-        }
-        const QStringList positional = parser.positionalArguments();
-        if (positional.isEmpty()) throw UsageError{"missing WHAT"};
-        if (positional.size() > 1) throw UsageError{"too many arguments"};
-        what = positional.front().toStdString();
+        if (parseCommand(parser, command, args)) return 0;
+        what = onlyArgument(parser, "missing WHAT").toStdString();
     } catch (const UsageError &e) {
-        writeErr("spawnlab-cli: holders: " + e.message + "\n\n" + holdersUsage +
-                 optionsHelp(options.all()));
-        return exitUsage;
+        return usageFailure(command, e);
     }
     const spawnlab::HolderQueryParse parsed = spawnlab::parseHolderQuery(what);
     if (!parsed.error.empty()) {

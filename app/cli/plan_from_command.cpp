@@ -26,26 +26,18 @@ const char planFromUsage[] =
 
 int planFromCommand(std::span<char *const> args)
 {
-    const QList<QCommandLineOption> options{QCommandLineOption(
-        {QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("show this help"))};
+    const Command command{"plan-from",
+                          planFromUsage,
+                          {QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")},
+                                              QStringLiteral("show this help"))}};
     QCommandLineParser parser;
     pid_t pid = 0;
     try {
         refuseNegativePid(args);
-        parseArguments(parser, options,
-                       argumentList(QStringLiteral("spawnlab-cli plan-from"), args));
-        if (parser.isSet(options.front())) {
-            writeOut(planFromUsage + optionsHelp(options));
-            return 0;
-        }
-        const QStringList words = parser.positionalArguments();
-        if (words.isEmpty()) throw UsageError{"missing the process id"};
-        if (words.size() > 1) throw UsageError{"too many arguments"};
-        pid = parsePid(words.front());
+        if (parseCommand(parser, command, args)) return 0;
+        pid = parsePid(onlyArgument(parser, "missing the process id"));
     } catch (const UsageError &e) {
-        writeErr("spawnlab-cli: plan-from: " + e.message + "\n\n" + planFromUsage +
-                 optionsHelp(options));
-        return exitUsage;
+        return usageFailure(command, e);
     }
     const spawnlab::PlanFromProcess made = spawnlab::planFromProcess(pid);
     if (!made.ok()) {

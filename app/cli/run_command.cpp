@@ -199,7 +199,7 @@ int runCommand(std::span<char *const> args)
     try {
         request = parseRun(args, options, parser);
         if (request.help) {
-            writeOut(runUsage + optionsHelp(options.all()));
+            writeOut(Command{"run", runUsage, options.all()}.help());
             return 0;
         }
         if (request.file.isEmpty()) {
@@ -210,9 +210,7 @@ int runCommand(std::span<char *const> args)
         }
         applyOverrides(*plan, options, parser);
     } catch (const UsageError &e) {
-        writeErr("spawnlab-cli: run: " + e.message + "\n\n" + runUsage +
-                 optionsHelp(options.all()));
-        return exitUsage;
+        return usageFailure({"run", runUsage, options.all()}, e);
     }
     if (!planRunsHere(request.file.isEmpty() ? QStringLiteral("run") : request.file, *plan))
         return exitUsage;

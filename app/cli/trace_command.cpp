@@ -140,16 +140,12 @@ bool writeReport(const std::string &path, const std::string &json)
 int traceCommand(std::span<char *const> args)
 {
     const TraceCliOptions options;
+    const Command command{"trace", traceUsage, options.all()};
     QCommandLineParser parser;
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
     spawnlab::TraceOptions trace;
     try {
-        parseArguments(parser, options.all(),
-                       argumentList(QStringLiteral("spawnlab-cli trace"), args));
-        if (parser.isSet(options.help)) {
-            writeOut(traceUsage + optionsHelp(options.all()));
-            return 0;
-        }
+        if (parseCommand(parser, command, args)) return 0;
         const QStringList program = parser.positionalArguments();
         if (parser.isSet(options.attach)) {
             if (!program.isEmpty()) throw UsageError{"--attach takes no PROGRAM"};
@@ -171,9 +167,7 @@ int traceCommand(std::span<char *const> args)
         trace.followChildren = !parser.isSet(options.noFollow);
         trace.stacks = parser.isSet(options.stacks);
     } catch (const UsageError &e) {
-        writeErr("spawnlab-cli: trace: " + e.message + "\n\n" + traceUsage +
-                 optionsHelp(options.all()));
-        return exitUsage;
+        return usageFailure(command, e);
     }
 
     spawnlab::Tracer tracer(trace);
