@@ -55,7 +55,10 @@ void onInterrupt(int sig)
 }
 
 struct BenchOptions {
-    QCommandLineOption series{"series", "what to vary (default rss)", "rss|close_fds"};
+    QCommandLineOption series{"series",
+                              "what to vary (default rss): rss, memory (its shape),\n"
+                              "threads (spawning at once), close_fds",
+                              "NAME"};
     QCommandLineOption strategies{"strategies",
                                   "of fork, vfork, clone_vm, posix_spawn, raw_fork, raw_vfork\n"
                                   "(rss default: all; close_fds default: clone_vm)",
@@ -83,12 +86,25 @@ struct BenchOptions {
                               "close_fds: RLIMIT_NOFILE values (default 1024,...,1048576)", "LIST"};
     QCommandLineOption maxSeconds{"max-seconds",
                                   "close_fds: stop a point after S seconds, at >= 3 samples", "S"};
+    QCommandLineOption shapes{"shapes",
+                              "memory: of touched, reserved (MAP_NORESERVE, never touched),\n"
+                              "vmas (many small mappings) (default all)",
+                              "LIST"};
+    QCommandLineOption vmas{"vmas", "memory: how many mappings the vmas shape has (default 10000)",
+                            "N"};
+    QCommandLineOption threads{"threads", "threads: spawning threads per point (default 1,2,4,8)",
+                               "LIST"};
+    QCommandLineOption seconds{"seconds",
+                               "threads: each window's length, e.g. 0.25 (default); --runs\n"
+                               "is the number of windows per point (default 10)",
+                               "S"};
     QCommandLineOption help{{"h", "help"}, "show this help"};
 
     QList<QCommandLineOption> all() const
     {
-        return {series, strategies, sizes,        runs,    warmup, passes,     target,
-                format, thp,        closeMethods, openFds, nofile, maxSeconds, help};
+        return {series,     strategies, sizes, runs,         warmup,  passes,
+                target,     format,     thp,   closeMethods, openFds, nofile,
+                maxSeconds, shapes,     vmas,  threads,      seconds, help};
     }
 };
 
@@ -104,8 +120,25 @@ struct Options {
     std::vector<std::string> closeMethods{"close_range", "proc", "brute"};
     std::optional<std::vector<long long>> openFds, nofile;
     double maxSeconds = 5;
+    std::vector<bench::MemoryShape> shapes{std::begin(bench::kMemoryShapes),
+                                           std::end(bench::kMemoryShapes)};
+    int vmas = 10000;
+    std::vector<int> threads{1, 2, 4, 8};
+    double windowSeconds = 0.25;
     bool help = false;
 };
+
+// "0.25" as seconds in [0.001, maxSeconds]; else UsageError naming the option.
+double secondsValue(const std::string &option, const QString &text)
+{
+    bool ok = false;
+    const double value = text.toDouble(&ok);
+    if (!ok || !(value >= 0.001) || value > double(maxSeconds))
+        throw UsageError{option + ": \"" + text.toStdString() +
+                         "\" is not a number of seconds from 0.001 to " +
+                         std::to_string(maxSeconds)};
+    return value;
+}
 
 std::vector<long long> numberList(const std::string &option, const QString &text, long long min,
                                   long long max)
@@ -134,7 +167,7 @@ Options parseOptions(std::span<char *const> args)
     auto text = [&](const QCommandLineOption &option) { return value(option).toStdString(); };
 
     if (parser.isSet(b.series))
-        o.series = oneOf(name(b.series), text(b.series), {"rss", "close_fds"});
+        o.series = oneOf(name(b.series), text(b.series), {"rss", "memory", "threads", "close_fds"});
     if (parser.isSet(b.strategies)) {
         o.strategies = splitList(name(b.strategies), value(b.strategies));
         for (const auto &s : *o.strategies)
@@ -167,6 +200,23 @@ Options parseOptions(std::span<char *const> args)
     if (parser.isSet(b.nofile)) o.nofile = numberList(name(b.nofile), value(b.nofile), 16, maxFds);
     if (parser.isSet(b.maxSeconds))
         o.maxSeconds = double(wholeNumber(name(b.maxSeconds), value(b.maxSeconds), 0, maxSeconds));
+    if (parser.isSet(b.shapes)) {
+        o.shapes.clear();
+        for (const std::string &s : splitList(name(b.shapes), value(b.shapes)))
+            o.shapes.push_back(*bench::parseMemoryShape(
+                oneOf(name(b.shapes), s, {"touched", "reserved", "vmas"})));
+    }
+    // vm.max_map_count is 65530 by default; the process needs some of its own.
+    if (parser.isSet(b.vmas)) o.vmas = int(wholeNumber(name(b.vmas), value(b.vmas), 1, 60000));
+    if (parser.isSet(b.threads)) {
+        o.threads.clear();
+        for (long long n : numberList(name(b.threads), value(b.threads), 1, 1024))
+            o.threads.push_back(int(n));
+    }
+    if (parser.isSet(b.seconds)) o.windowSeconds = secondsValue(name(b.seconds), value(b.seconds));
+    if (o.series == "threads" && parser.isSet(b.sizes) && o.sizesMb.size() != 1)
+        throw UsageError{"--sizes-mb: the threads series holds one ballast size"};
+    if (o.series == "threads" && !parser.isSet(b.sizes)) o.sizesMb = {0};
 
     if (o.series == "close_fds" && o.strategies) {
         if (o.strategies->size() != 1)
@@ -187,7 +237,13 @@ std::string describe(const bench::Point &p)
     if (p.series == "close_fds")
         return p.strategy + " " + p.closeMethod + " with " + std::to_string(p.openFds) +
                " open fds, RLIMIT_NOFILE " + std::to_string(p.nofile);
-    return p.strategy + " at " + std::to_string(p.rssMb) + " MiB";
+    if (p.series == "threads") {
+        char rate[64];
+        std::snprintf(rate, sizeof rate, "%.0f spawns/s", p.spawnsPerSecond.median);
+        return p.strategy + " with " + std::to_string(p.threads) + " threads: " + rate;
+    }
+    return p.strategy + " at " + std::to_string(p.rssMb) + " MiB" +
+           (p.shape.empty() ? "" : " " + p.shape);
 }
 
 // "[3/12] vfork at 1024 MiB: median 180 us (exec confirmed 120 us)"
@@ -239,24 +295,26 @@ void catchInterrupts()
 int benchCommand(std::span<char *const> args)
 {
     dieWithParent();
+    const Command command{"bench", benchUsage, BenchOptions().all()};
     Options o;
     try {
         o = parseOptions(args);
     } catch (const UsageError &e) {
-        writeErr("spawnlab-cli: bench: " + e.message + "\n\n" + benchUsage +
-                 optionsHelp(BenchOptions().all()));
-        return exitUsage;
+        return usageFailure(command, e);
     }
     if (o.help) {
-        writeOut(benchUsage + optionsHelp(BenchOptions().all()));
+        writeOut(command.help());
         return 0;
     }
-    const bool rss = o.series == "rss";
-    if (rss) {
+    // The series that walk ballast sizes (threads holds one).
+    const bool sized = o.series == "rss" || o.series == "memory" || o.series == "threads";
+    if (sized) {
         std::uint64_t largest = 0;
         for (auto mib : o.sizesMb)
             largest = std::max(largest, mib);
-        if (largest > bench::maxBallastMib()) {
+        const bool onlyReserved = o.series == "memory" && o.shapes.size() == 1 &&
+                                  o.shapes.front() == bench::MemoryShape::Reserved;
+        if (!onlyReserved && largest > bench::maxBallastMib()) {
             writeErr("spawnlab-cli: bench: --sizes-mb: " + std::to_string(largest) +
                      " MiB is more than this machine can hold now: at most " +
                      std::to_string(bench::maxBallastMib()) +
@@ -269,11 +327,13 @@ int benchCommand(std::span<char *const> args)
     meta.series = o.series;
     meta.thp = std::string(bench::thpName(o.thp));
     meta.target = o.target.empty() ? bench::defaultTarget() : o.target;
-    const bench::SeriesConfig defaults = rss ? bench::SeriesConfig(bench::RssConfig())
-                                             : bench::SeriesConfig(bench::CloseFdsConfig());
+    const bench::SeriesConfig defaults =
+        o.series == "close_fds" ? bench::SeriesConfig(bench::CloseFdsConfig())
+        : o.series == "threads" ? bench::SeriesConfig(bench::ThreadsConfig())
+                                : bench::SeriesConfig(bench::RssConfig());
     meta.runs = o.runs.value_or(defaults.runs);
     meta.warmup = o.warmup.value_or(defaults.warmup);
-    meta.passes = rss ? o.passes : 1;
+    meta.passes = o.series == "rss" || o.series == "memory" ? o.passes : 1;
     if (o.target.empty() && !bench::defaultTargetIsStatic())
         meta.notes.push_back("spawnlab-noop is linked dynamically (static linking failed at "
                              "build time), so exec times include the dynamic loader");
@@ -311,14 +371,27 @@ int benchCommand(std::span<char *const> args)
     common.onNote = onNote;
 
     bench::Outcome outcome;
-    if (rss) {
+    if (o.series == "rss" || o.series == "memory") {
         bench::RssConfig c;
         static_cast<bench::SeriesConfig &>(c) = common;
         c.strategies = o.strategies.value_or(bench::knownStrategies());
         c.sizesMb = o.sizesMb;
         c.passes = o.passes;
         c.thp = o.thp;
-        outcome = bench::runRssSeries(c);
+        if (o.series == "memory") {
+            c.shapes = o.shapes;
+            c.vmaCount = o.vmas;
+        }
+        outcome = o.series == "rss" ? bench::runRssSeries(c) : bench::runMemorySeries(c);
+    } else if (o.series == "threads") {
+        bench::ThreadsConfig c;
+        static_cast<bench::SeriesConfig &>(c) = common;
+        c.strategies = o.strategies.value_or(bench::knownStrategies());
+        c.threads = o.threads;
+        c.windowSeconds = o.windowSeconds;
+        c.rssMb = o.sizesMb.front();
+        c.thp = o.thp;
+        outcome = bench::runThreadsSeries(c);
     } else {
         bench::CloseFdsConfig c;
         static_cast<bench::SeriesConfig &>(c) = common;

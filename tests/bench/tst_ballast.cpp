@@ -87,6 +87,53 @@ private Q_SLOTS:
         QVERIFY(residentKb() - before < 16 * 1024);
     }
 
+    // A reservation costs no RSS and one mapping; many mappings are really
+    // separate VMAs (the kernel would merge neighbours of the same protection)
+    // and resident; both go away with the ballast.
+    void shapes()
+    {
+        const long long rss = residentKb(), maps = mappingCount();
+        QVERIFY(maps > 0);
+        std::string error;
+        Ballast reserved = Ballast::allocate(kMib, MemoryShape::Reserved, 0, Thp::Default, error);
+        QVERIFY2(error.empty(), error.c_str());
+        QCOMPARE(reserved.bytes(), kMib * 1024 * 1024);
+        QVERIFY(residentKb() - rss < kKb / 10);
+        QVERIFY(mappingCount() - maps <= 2);
+
+        Ballast vmas = Ballast::allocate(kMib, MemoryShape::Vmas, 1000, Thp::Default, error);
+        QVERIFY2(error.empty(), error.c_str());
+        QVERIFY(vmas.bytes() >= kMib * 1024 * 1024);
+        const long long added = mappingCount() - maps;
+        QVERIFY2(added >= 1000 && added <= 1003, qPrintable(QString::number(added)));
+        QVERIFY(within10Percent(residentKb() - rss));
+
+        reserved = Ballast();
+        vmas = Ballast();
+        QVERIFY(mappingCount() - maps <= 1);
+        QVERIFY(residentKb() - rss < kKb / 10);
+    }
+
+    // Vmas at 0 MiB is still one page a mapping; a reservation far beyond
+    // MemAvailable is granted (nothing becomes resident).
+    void shapeLimits()
+    {
+        std::string error;
+        const Ballast pages = Ballast::allocate(0, MemoryShape::Vmas, 100, Thp::Default, error);
+        QVERIFY2(error.empty(), error.c_str());
+        QCOMPARE(pages.bytes(), std::uint64_t(100 * 4096));
+        const Ballast none = Ballast::allocate(8, MemoryShape::Vmas, 0, Thp::Default, error);
+        QVERIFY2(error.find("at least one mapping") != std::string::npos, error.c_str());
+        const Ballast huge = Ballast::allocate(maxBallastMib() + 4096, MemoryShape::Reserved, 0,
+                                               Thp::Default, error);
+        QVERIFY2(error.empty(), error.c_str());
+        QVERIFY(huge.bytes() > 0);
+        QCOMPARE(parseMemoryShape("vmas"), std::optional(MemoryShape::Vmas));
+        QCOMPARE(parseMemoryShape("touch"), std::nullopt);
+        for (const MemoryShape s : kMemoryShapes)
+            QCOMPARE(parseMemoryShape(memoryShapeName(s)), std::optional(s));
+    }
+
     void thpModeIsRead()
     {
         const std::string mode = systemThpMode();

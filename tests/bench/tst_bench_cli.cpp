@@ -112,6 +112,23 @@ private Q_SLOTS:
             << QStringList{"--series", "close_fds", "--strategies", "posix_spawn"}
             << "--strategies";
         QTest::newRow("unknown option") << QStringList{"--fast"} << "--fast";
+        QTest::newRow("shape") << QStringList{"--series", "memory", "--shapes", "touched,flat"}
+                               << "--shapes";
+        QTest::newRow("vmas zero") << QStringList{"--series", "memory", "--vmas", "0"} << "--vmas";
+        QTest::newRow("vmas above vm.max_map_count")
+            << QStringList{"--series", "memory", "--vmas", "70000"} << "--vmas";
+        QTest::newRow("threads zero")
+            << QStringList{"--series", "threads", "--threads", "1,0"} << "--threads";
+        QTest::newRow("threads absurd")
+            << QStringList{"--series", "threads", "--threads", "100000"} << "--threads";
+        QTest::newRow("seconds zero")
+            << QStringList{"--series", "threads", "--seconds", "0"} << "--seconds";
+        QTest::newRow("seconds not a number")
+            << QStringList{"--series", "threads", "--seconds", "soon"} << "--seconds";
+        QTest::newRow("seconds nan")
+            << QStringList{"--series", "threads", "--seconds", "nan"} << "--seconds";
+        QTest::newRow("threads two sizes")
+            << QStringList{"--series", "threads", "--sizes-mb", "0,64"} << "--sizes-mb";
     }
 
     void badArgumentsNameTheOption()
@@ -341,6 +358,50 @@ private Q_SLOTS:
         QVERIFY(lines[0].startsWith("strategy,rss_mb,rss_kb_measured,runs,min_us,p10_us,"
                                     "median_us,p90_us,p99_us,mean_us"));
         QVERIFY(lines[1].startsWith("vfork,0,"));
+    }
+
+    // The memory series: every shape at every size, each point saying its
+    // shape and its mappings.
+    void memorySeries()
+    {
+        const Finished f = cli({"--series", "memory", "--strategies", "vfork", "--sizes-mb", "0,64",
+                                "--shapes", "reserved,vmas", "--vmas", "300", "--runs", "2",
+                                "--warmup", "0", "--format", "jsonl", "--target", "floor"});
+        QVERIFY2(f.exitCode == 0, f.err.constData());
+        QStringList shapes;
+        for (const QByteArray &line : f.out.trimmed().split('\n')) {
+            const QJsonObject point = QJsonDocument::fromJson(line).object();
+            QCOMPARE(point["series"].toString(), "memory");
+            if (point["phase"].toString() != "round_trip") continue;
+            shapes << point["shape"].toString() + "@" + QString::number(point["rss_mb"].toInt());
+            QVERIFY(point["vmas"].toInt() > (point["shape"].toString() == "vmas" ? 300 : 0));
+        }
+        QCOMPARE(shapes, (QStringList{"reserved@0", "reserved@64", "vmas@0", "vmas@64"}));
+        QVERIFY2(f.err.contains("[4/4] vfork at 64 MiB vmas: median "), f.err.constData());
+        QVERIFY(f.err.contains("bench: reserving (never touching) 64 MiB"));
+    }
+
+    // The threads series: a point per (threads, strategy) with its rate.
+    void threadsSeries()
+    {
+        const Finished f =
+            cli({"--series", "threads", "--strategies", "vfork", "--threads", "1,2", "--runs", "2",
+                 "--seconds", "0.02", "--warmup", "0", "--format", "json"});
+        QVERIFY2(f.exitCode == 0, f.err.constData());
+        const QJsonObject report = QJsonDocument::fromJson(f.out).object();
+        QCOMPARE(report["series"].toString(), "threads");
+        QCOMPARE(report["runs"].toInt(), 2);
+        const QJsonArray points = report["points"].toArray();
+        QCOMPARE(points.size(), 2);
+        for (int i = 0; i < 2; ++i) {
+            const QJsonObject p = points[i].toObject();
+            QCOMPARE(p["threads"].toInt(), i + 1);
+            QCOMPARE(p["windows"].toInt(), 2);
+            QCOMPARE(p["rss_mb"].toInt(), 0);
+            QVERIFY(p["spawns_per_s"].toDouble() > 0);
+            QVERIFY(p["spawns_per_s_p10"].toDouble() <= p["spawns_per_s_p90"].toDouble());
+        }
+        QVERIFY2(f.err.contains("[2/2] vfork with 2 threads: "), f.err.constData());
     }
 
     void closeFdsSeries()

@@ -178,6 +178,83 @@ private Q_SLOTS:
         QCOMPARE(openFdCount(), fdsBefore);
     }
 
+    // Every (shape, size) in shape-major order, each point saying its shape and
+    // the mappings it had: many small mappings show up in vmas.
+    void memorySeriesWalksShapes()
+    {
+        RssConfig c;
+        c.strategies = {"vfork"};
+        c.sizesMb = {0, 64};
+        c.shapes = {MemoryShape::Touched, MemoryShape::Reserved, MemoryShape::Vmas};
+        c.vmaCount = 500;
+        c.runs = 2;
+        c.warmup = 0;
+        const Outcome out = runMemorySeries(c);
+        QVERIFY2(out.error.empty(), out.error.c_str());
+        std::vector<Point> trips;
+        for (const Point &p : out.points)
+            if (p.phase == Phase::RoundTrip) trips.push_back(p);
+        QCOMPARE(trips.size(), std::size_t(6));
+        const char *shapes[] = {"touched", "touched", "reserved", "reserved", "vmas", "vmas"};
+        for (std::size_t i = 0; i < trips.size(); ++i) {
+            verifySane(trips[i], 2);
+            QCOMPARE(trips[i].series, "memory");
+            QCOMPARE(trips[i].shape, shapes[i]);
+            QCOMPARE(trips[i].rssMb, std::uint64_t(i % 2 ? 64 : 0));
+        }
+        // 64 MiB touched is resident, reserved is not; vmas adds its mappings.
+        QVERIFY(trips[1].rssKbMeasured - trips[0].rssKbMeasured > 60 * 1024);
+        QVERIFY(trips[3].rssKbMeasured - trips[2].rssKbMeasured < 8 * 1024);
+        QVERIFY(trips[5].vmas - trips[1].vmas >= 499);         // 500 in place of one
+        QVERIFY(runRssSeries(c).points.front().shape.empty()); // rss points have no shape
+
+        c.shapes.clear();
+        QVERIFY(runMemorySeries(c).error.find("shape") != std::string::npos);
+    }
+
+    // One point per (threads, strategy); the windows' spawns per second come
+    // from every spawn the threads made.
+    void threadsSeriesCountsWindows()
+    {
+        ThreadsConfig c;
+        c.strategies = {"clone_vm", "raw_fork"};
+        c.threads = {1, 2};
+        c.runs = 2;
+        c.warmup = 1;
+        c.windowSeconds = 0.02;
+        std::vector<std::pair<int, int>> progress;
+        c.onPoints = [&](const std::vector<Point> &points, int done, int total) {
+            QCOMPARE(points.size(), std::size_t(1));
+            progress.emplace_back(done, total);
+        };
+        const Outcome out = runThreadsSeries(c);
+        QVERIFY2(out.error.empty(), out.error.c_str());
+        QCOMPARE(progress, (std::vector<std::pair<int, int>>{{1, 4}, {2, 4}, {3, 4}, {4, 4}}));
+        QCOMPARE(out.points.size(), std::size_t(4));
+        for (std::size_t i = 0; i < out.points.size(); ++i) {
+            const Point &p = out.points[i];
+            QCOMPARE(p.series, "threads");
+            QCOMPARE(p.threads, i < 2 ? 1 : 2);
+            QCOMPARE(p.strategy, i % 2 ? "raw_fork" : "clone_vm");
+            QCOMPARE(p.spawnsPerSecond.count, std::size_t(2));
+            QVERIFY(p.spawnsPerSecond.min > 0);
+            // At least one spawn per thread per window.
+            QVERIFY(p.stats.count >= std::size_t(2 * p.threads));
+            QCOMPARE(p.failures, 0);
+        }
+
+        c.threads = {0};
+        QVERIFY(runThreadsSeries(c).error.find("at least 1") != std::string::npos);
+        c.threads = {1};
+        c.strategies = {"spoon"};
+        QVERIFY(runThreadsSeries(c).error.find("spoon") != std::string::npos);
+        std::atomic<bool> cancel{true};
+        c.strategies = {"vfork"};
+        c.cancel = &cancel;
+        c.warmup = 0;
+        QVERIFY(runThreadsSeries(c).cancelled);
+    }
+
     void closeFdsSeriesRefusesPosixSpawn()
     {
         CloseFdsConfig c;

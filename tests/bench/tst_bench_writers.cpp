@@ -87,6 +87,45 @@ private Q_SLOTS:
         QCOMPARE(o["nofile"].toInt(), 1048576);
     }
 
+    // The memory, threads and runtimes series add their keys (DESIGN.md, the
+    // bench contract); a point of another series has none of them.
+    void seriesKeys()
+    {
+        Point memory = samplePoint();
+        memory.series = "memory";
+        memory.shape = "vmas";
+        memory.vmas = 10127;
+        QJsonObject o = parseObject(pointJson(memory));
+        QCOMPARE(o["shape"].toString(), "vmas");
+        QCOMPARE(o["vmas"].toInt(), 10127);
+        QVERIFY(!o.contains("threads"));
+
+        Point threads = samplePoint();
+        threads.series = "threads";
+        threads.threads = 4;
+        threads.spawnsPerSecond = computeStats({1000, 2000, 3000});
+        o = parseObject(pointJson(threads));
+        QCOMPARE(o["threads"].toInt(), 4);
+        QCOMPARE(o["spawns_per_s"].toDouble(), 2000.0);
+        QCOMPARE(o["spawns_per_s_p10"].toDouble(), 1200.0);
+        QCOMPARE(o["spawns_per_s_p90"].toDouble(), 2800.0);
+        QCOMPARE(o["windows"].toInt(), 3);
+        QVERIFY(!o.contains("shape") && !o.contains("api"));
+
+        Point runtime = samplePoint();
+        runtime.series = "runtimes";
+        runtime.strategy = "python";
+        runtime.api = "subprocess.run";
+        runtime.version = "3.11.2";
+        o = parseObject(pointJson(runtime));
+        QCOMPARE(o["api"].toString(), "subprocess.run");
+        QCOMPARE(o["version"].toString(), "3.11.2");
+
+        const QJsonObject plain = parseObject(pointJson(samplePoint()));
+        for (const char *key : {"shape", "vmas", "threads", "spawns_per_s", "api", "version"})
+            QVERIFY2(!plain.contains(key), key);
+    }
+
     void reportJsonHasMetadataAndPoints()
     {
         Meta meta;

@@ -41,6 +41,24 @@ bench::Point closeFdsPoint()
     return p;
 }
 
+// One point of each of the memory, threads and runtimes series.
+std::vector<bench::Point> newSeriesPoints()
+{
+    bench::Point memory = rssPoint("fork", 256, 5315.2);
+    memory.series = "memory";
+    memory.shape = "reserved";
+    memory.vmas = 128;
+    bench::Point threads = rssPoint("clone_vm", 0, 98.5);
+    threads.series = "threads";
+    threads.threads = 8;
+    threads.spawnsPerSecond = bench::computeStats({8156.25, 7643.5, 16912.125});
+    bench::Point runtime = rssPoint("node", 1024, 44000);
+    runtime.series = "runtimes";
+    runtime.api = "child_process.spawnSync";
+    runtime.version = "v20.20.2";
+    return {memory, threads, runtime};
+}
+
 void compareStats(const bench::Stats &a, const bench::Stats &b)
 {
     QCOMPARE(a.count, b.count);
@@ -68,7 +86,18 @@ void comparePoints(const bench::Point &a, const bench::Point &b)
     QCOMPARE(a.axis, b.axis);
     QCOMPARE(a.openFds, b.openFds);
     QCOMPARE(a.nofile, b.nofile);
+    QCOMPARE(a.shape, b.shape);
+    QCOMPARE(a.vmas, b.vmas);
+    QCOMPARE(a.threads, b.threads);
+    QCOMPARE(a.api, b.api);
+    QCOMPARE(a.version, b.version);
     compareStats(a.stats, b.stats);
+    QCOMPARE(a.spawnsPerSecond.count, b.spawnsPerSecond.count);
+    if (a.threads >= 0)
+        for (auto [x, y] : {std::pair{a.spawnsPerSecond.median, b.spawnsPerSecond.median},
+                            {a.spawnsPerSecond.p10, b.spawnsPerSecond.p10},
+                            {a.spawnsPerSecond.p90, b.spawnsPerSecond.p90}})
+            QVERIFY2(std::abs(x - y) < 0.0006, qPrintable(QString("%1 vs %2").arg(x).arg(y)));
 }
 
 QString loadError(const QByteArray &text)
@@ -85,7 +114,10 @@ class TestBenchResult : public QObject
 private Q_SLOTS:
     void pointRoundTrip()
     {
-        for (const bench::Point &p : {rssPoint("vfork", 256, 410.123456), closeFdsPoint()}) {
+        std::vector<bench::Point> points = newSeriesPoints();
+        points.push_back(rssPoint("vfork", 256, 410.123456));
+        points.push_back(closeFdsPoint());
+        for (const bench::Point &p : points) {
             const QByteArray line = QByteArray::fromStdString(bench::pointJson(p));
             QString error;
             auto back = pointFromJson(QJsonDocument::fromJson(line).object(), "p", &error);
@@ -185,8 +217,9 @@ private Q_SLOTS:
                                        << "line 1.runs: expected a whole number >= 0, got -3";
         QTest::newRow("bad phase") << QByteArray(good).replace("round_trip", "sometime")
                                    << "line 1.phase: \"sometime\" is not round_trip";
-        QTest::newRow("bad series") << QByteArray(good).replace("\"rss\"", "\"mem\"")
-                                    << "line 1.series: \"mem\" is not rss or close_fds";
+        QTest::newRow("bad series")
+            << QByteArray(good).replace("\"rss\"", "\"mem\"")
+            << "line 1.series: \"mem\" is not one of rss, memory, threads, close_fds, runtimes";
         QTest::newRow("second line broken")
             << QByteArray(good + "\n[1]\n") << "line 2: not a JSON object";
         QTest::newRow("a list") << QByteArray("[1, 2]") << "expected a spawnlab-cli bench report";

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,18 @@ enum class Thp { Default, On, Off }; // leave as the system says, MADV_HUGEPAGE,
 
 std::string_view thpName(Thp t); // "default", "on", "off"
 
+// How the ballast's memory is laid out (the memory series). fork copies page
+// tables and VMAs, not bytes, so the same size costs it very differently:
+//   Touched:  one mapping, every page written (resident, page tables filled);
+//   Reserved: one MAP_NORESERVE mapping never touched (no page tables at all);
+//   Vmas:     vmaCount mappings of an equal share, every page written; the
+//             kernel cannot merge them (every other one is read-only).
+enum class MemoryShape { Touched, Reserved, Vmas };
+inline constexpr MemoryShape kMemoryShapes[] = {MemoryShape::Touched, MemoryShape::Reserved,
+                                                MemoryShape::Vmas};
+std::string_view memoryShapeName(MemoryShape s); // "touched", "reserved", "vmas"
+std::optional<MemoryShape> parseMemoryShape(std::string_view name);
+
 // Memory this process holds resident so that spawning has a real RSS to copy
 // (fork) or not (vfork, clone_vm). Anonymous, private, every page written.
 class Ballast
@@ -62,6 +75,11 @@ public:
     // MemAvailable less a margin); on failure returns an empty ballast and
     // sets `error` to a sentence. 0 MiB is an empty ballast and no error.
     static Ballast allocate(std::uint64_t mib, Thp thp, std::string &error);
+    // The same size in another shape. Reserved is not held to MemAvailable
+    // (nothing becomes resident), only to what mmap grants. Vmas splits `mib`
+    // into `vmaCount` mappings of at least one page each.
+    static Ballast allocate(std::uint64_t mib, MemoryShape shape, int vmaCount, Thp thp,
+                            std::string &error);
 
     std::uint64_t bytes() const { return bytes_; }
 
@@ -78,6 +96,9 @@ std::uint64_t maxBallastMib();
 // /proc/self/smaps_rollup); -1 if unreadable.
 long long residentKb();
 long long anonHugeKb();
+// How many mappings (VMAs) this process has: the lines of /proc/self/maps; -1
+// if unreadable.
+long long mappingCount();
 
 // The system's THP mode, the bracketed word of
 // /sys/kernel/mm/transparent_hugepage/enabled ("always", "madvise", "never"),
@@ -91,6 +112,9 @@ std::string systemThpMode();
 // close_fds on) and the raw baselines "raw_fork", "raw_vfork" (fork()/vfork(),
 // execve, waitpid, nothing else).
 const std::vector<std::string> &knownStrategies();
+// The series, in the order the page and the CLI list them: "rss", "memory",
+// "threads", "close_fds", "runtimes".
+const std::vector<std::string> &knownSeries();
 bool isRawStrategy(const std::string &name);
 
 // What one sample's clock covers.
@@ -101,7 +125,7 @@ enum class Phase { RoundTrip, ExecConfirmed };
 std::string_view phaseName(Phase p); // "round_trip", "exec_confirmed"
 
 struct Point {
-    std::string series = "rss"; // "rss" or "close_fds"
+    std::string series = "rss"; // "rss", "memory", "close_fds" or "threads"
     std::string strategy;
     Phase phase = Phase::RoundTrip;
     std::uint64_t rssMb = 0;      // the ballast asked for
@@ -113,8 +137,20 @@ struct Point {
     std::string axis;        // "open_fds" or "nofile": what the series varies
     long long openFds = -1;  // fds open in the spawning process
     long long nofile = -1;   // its RLIMIT_NOFILE soft limit
-    int failures = 0;        // samples whose spawn failed (not in the statistics)
-    Stats stats;             // in microseconds; stats.count is "runs"
+    // memory series only: the ballast's shape and the mappings the spawning
+    // process had at the point (-1 otherwise).
+    std::string shape;
+    long long vmas = -1;
+    // threads series only: spawning threads, and spawns per second over the
+    // windows (spawnsPerSecond.count is the number of windows; -1 / empty otherwise).
+    int threads = -1;
+    Stats spawnsPerSecond;
+    // runtimes series only: the call timed ("subprocess.run") and the
+    // runtime's version; `strategy` is the runtime's name.
+    std::string api;
+    std::string version;
+    int failures = 0; // samples whose spawn failed (not in the statistics)
+    Stats stats;      // in microseconds; stats.count is "runs" (threads: every spawn's)
 };
 
 // Called once per finished cell with its points (round_trip first, then
@@ -147,6 +183,21 @@ struct RssConfig : SeriesConfig {
     // points come out in the last pass.
     int passes = 1;
     Thp thp = Thp::Default;
+    // The memory series measures every size in each of these shapes; rss is
+    // the touched shape alone.
+    std::vector<MemoryShape> shapes{MemoryShape::Touched};
+    int vmaCount = 10000;
+};
+
+struct ThreadsConfig : SeriesConfig {
+    ThreadsConfig() : SeriesConfig(10, 10) {} // runs: windows per (threads, strategy)
+    std::vector<std::string> strategies;
+    std::vector<int> threads{1, 2, 4, 8};
+    // Each window: every thread spawns in a loop until the window's time is
+    // up; spawns per second is what completed over the time it took.
+    double windowSeconds = 0.25;
+    std::uint64_t rssMb = 0; // a touched ballast held while spawning
+    Thp thp = Thp::Default;
 };
 
 struct CloseFdsConfig : SeriesConfig {
@@ -172,6 +223,16 @@ struct Outcome {
 // parent's memory write-protected, which would slow whatever spawn came next. The callback sees
 // points as the last pass finishes them; Outcome::points follows sizesMb.
 Outcome runRssSeries(const RssConfig &config);
+// The same walk over config.shapes x config.sizesMb: points of series "memory",
+// shape major, size minor.
+Outcome runMemorySeries(const RssConfig &config);
+
+// For each thread count, windows in which that many threads of this one
+// process spawn at once, per strategy (rotated from window to window; fork
+// and raw_fork in a block after the others, as in the rss series). A window's
+// spawns per second go into Point::spawnsPerSecond; every spawn's round trip
+// into Point::stats.
+Outcome runThreadsSeries(const ThreadsConfig &config);
 
 // Raises RLIMIT_NOFILE (as root up to /proc/sys/fs/nr_open) or dups fds as the
 // axis needs, and puts both back afterwards.

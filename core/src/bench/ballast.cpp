@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace spawnlab::bench {
@@ -21,6 +22,12 @@ constexpr std::uint64_t kMiB = 1024 * 1024;
 constexpr std::uint64_t kHugeAlign = 2 * kMiB;
 // Left free for the page tables fork copies, the children and everyone else.
 constexpr std::uint64_t kMarginMib = 512;
+
+std::uint64_t pageSize()
+{
+    const long page = sysconf(_SC_PAGESIZE);
+    return page > 0 ? std::uint64_t(page) : 4096;
+}
 
 } // namespace
 
@@ -35,6 +42,26 @@ std::string_view thpName(Thp t)
         break;
     }
     return "default";
+}
+
+std::string_view memoryShapeName(MemoryShape s)
+{
+    switch (s) {
+    case MemoryShape::Reserved:
+        return "reserved";
+    case MemoryShape::Vmas:
+        return "vmas";
+    case MemoryShape::Touched:
+        break;
+    }
+    return "touched";
+}
+
+std::optional<MemoryShape> parseMemoryShape(std::string_view name)
+{
+    for (const MemoryShape s : kMemoryShapes)
+        if (memoryShapeName(s) == name) return s;
+    return std::nullopt;
 }
 
 std::uint64_t maxBallastMib()
@@ -67,20 +94,39 @@ Ballast::~Ballast()
 
 Ballast Ballast::allocate(std::uint64_t mib, Thp thp, std::string &error)
 {
+    return allocate(mib, MemoryShape::Touched, 0, thp, error);
+}
+
+Ballast Ballast::allocate(std::uint64_t mib, MemoryShape shape, int vmaCount, Thp thp,
+                          std::string &error)
+{
     error.clear();
     Ballast ballast;
-    if (mib == 0) return ballast;
+    const std::uint64_t page = pageSize();
+    std::uint64_t bytes = mib * kMiB;
+    std::uint64_t chunk = 0; // Vmas: each mapping's size
+    if (shape == MemoryShape::Vmas) {
+        if (vmaCount < 1) {
+            error = "a ballast of many mappings needs at least one mapping";
+            return ballast;
+        }
+        const auto count = std::uint64_t(vmaCount);
+        chunk = std::max(page, (bytes / count + page - 1) / page * page);
+        bytes = chunk * count;
+    }
+    if (bytes == 0) return ballast;
     const std::uint64_t limit = maxBallastMib();
-    if (mib > limit) {
-        error = "a " + std::to_string(mib) + " MiB ballast does not fit: this machine has " +
+    const std::uint64_t needMib = (bytes + kMiB - 1) / kMiB;
+    if (shape != MemoryShape::Reserved && needMib > limit) {
+        error = "a " + std::to_string(needMib) + " MiB ballast does not fit: this machine has " +
                 std::to_string(limit + kMarginMib) + " MiB available (MemAvailable in " +
                 "/proc/meminfo), of which " + std::to_string(kMarginMib) +
                 " MiB stay free for the children";
         return ballast;
     }
-    const std::uint64_t bytes = mib * kMiB;
+    const int noReserve = shape == MemoryShape::Reserved ? MAP_NORESERVE : 0;
     void *raw = mmap(nullptr, bytes + kHugeAlign, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+                     MAP_PRIVATE | MAP_ANONYMOUS | noReserve, -1, 0);
     if (raw == MAP_FAILED) {
         error = "mmap of a " + std::to_string(mib) + " MiB ballast: " + errnoName(errno);
         return ballast;
@@ -102,12 +148,22 @@ Ballast Ballast::allocate(std::uint64_t mib, Thp thp, std::string &error)
                 (errno == EINVAL ? " (the kernel has no transparent huge pages)" : "");
         return Ballast();
     }
+    if (shape == MemoryShape::Reserved) return ballast; // never touched: no page tables
     // Write every small page: a read would map the shared zero page and add
     // nothing to the RSS.
-    const long page = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE) : 4096;
     volatile char *bytesAt = static_cast<char *>(ballast.base_);
-    for (std::uint64_t offset = 0; offset < bytes; offset += std::uint64_t(page))
+    for (std::uint64_t offset = 0; offset < bytes; offset += page)
         bytesAt[offset] = 1;
+    // Neighbouring mappings with the same protection are one VMA to the
+    // kernel: making every other chunk read-only keeps them apart.
+    if (shape == MemoryShape::Vmas)
+        for (std::uint64_t offset = chunk; offset < bytes; offset += 2 * chunk)
+            if (mprotect(static_cast<char *>(ballast.base_) + offset, chunk, PROT_READ) != 0) {
+                error = "mprotect splitting the ballast into " + std::to_string(vmaCount) +
+                        " mappings: " + errnoName(errno) +
+                        (errno == ENOMEM ? " (more than vm.max_map_count allows)" : "");
+                return Ballast();
+            }
     return ballast;
 }
 

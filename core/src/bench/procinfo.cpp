@@ -56,6 +56,17 @@ long long anonHugeKb()
     return detail::readKbField("/proc/self/smaps_rollup", "AnonHugePages");
 }
 
+long long mappingCount()
+{
+    std::ifstream in("/proc/self/maps");
+    if (!in) return -1;
+    long long lines = 0;
+    std::string line;
+    while (std::getline(in, line))
+        ++lines;
+    return lines;
+}
+
 std::string systemThpMode()
 {
     const std::string line = detail::readFirstLine("/sys/kernel/mm/transparent_hugepage/enabled");

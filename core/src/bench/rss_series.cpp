@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Spawn latency against the parent's RSS: for each size a ballast, then per
+// Spawn latency against the parent's RSS (and, for the memory series, its
+// memory's shape): for each size a ballast, then per
 // block of strategies a warm-up and interleaved rounds. With several passes the sizes
 // are visited again (alternately up and down), each pass taking its share of
 // the runs, so slow drift on a shared machine is spread over every size
@@ -14,20 +15,31 @@ using namespace detail;
 
 namespace {
 
-bool copiesAddressSpace(const std::string &strategy)
-{
-    return strategy == "fork" || strategy == "raw_fork";
-}
-
+// One (shape, size) of the walk.
 struct SizeState {
+    MemoryShape shape = MemoryShape::Touched;
+    std::uint64_t mib = 0;
     Point base;
     std::vector<CellSamples> cells; // one per strategy
     std::vector<Point> points;      // once its last pass is done
 };
 
-} // namespace
+std::string describeBallast(const SizeState &size, int vmaCount)
+{
+    const std::string mib = std::to_string(size.mib) + " MiB";
+    switch (size.shape) {
+    case MemoryShape::Reserved:
+        return "reserving (never touching) " + mib;
+    case MemoryShape::Vmas:
+        return "allocating and touching " + std::to_string(vmaCount) + " mappings sharing " + mib +
+               " (one page each at least)";
+    case MemoryShape::Touched:
+        break;
+    }
+    return "allocating and touching a " + mib + " ballast";
+}
 
-Outcome runRssSeries(const RssConfig &config)
+Outcome walkSizes(const RssConfig &config, const std::string &series)
 {
     Outcome out;
     auto note = [&config](const std::string &text) {
@@ -48,15 +60,13 @@ Outcome runRssSeries(const RssConfig &config)
         }
     }
 
+    if (config.shapes.empty()) {
+        out.error = "nothing to measure: give at least one memory shape";
+        return out;
+    }
+
     const int k = int(samplers.size());
-    // A fork leaves the parent's pages write-protected (copy-on-write) and its
-    // page tables to be freed; whatever spawn comes next pays for that. So the
-    // strategies that copy the address space are sampled in a block of their
-    // own, after the ones that share it, each block behind its own warm-up.
-    std::vector<std::vector<int>> groups(2);
-    for (int j = 0; j < k; ++j)
-        groups[copiesAddressSpace(config.strategies[j]) ? 1 : 0].push_back(j);
-    std::erase_if(groups, [](const std::vector<int> &g) { return g.empty(); });
+    const std::vector<std::vector<int>> groups = strategyGroups(config.strategies);
 
     // Warm-up, then rounds in which each strategy of the group takes one
     // sample, starting with a different one each round. False when it stops.
@@ -86,26 +96,38 @@ Outcome runRssSeries(const RssConfig &config)
             }
         return true;
     };
-    const int sizeCount = int(config.sizesMb.size());
+    const bool memory = series == "memory";
+    std::vector<SizeState> sizes;
+    for (const MemoryShape shape : config.shapes)
+        for (const std::uint64_t mib : config.sizesMb)
+            sizes.push_back(SizeState{shape, mib, {}, std::vector<CellSamples>(k), {}});
+    const int sizeCount = int(sizes.size());
     const int passes = std::max(1, std::min(config.passes, config.runs));
-    std::vector<SizeState> sizes(std::size_t(sizeCount),
-                                 SizeState{{}, std::vector<CellSamples>(k), {}});
     int done = 0, visits = 0;
     for (int pass = 0; pass < passes; ++pass) {
         const int runs = config.runs * (pass + 1) / passes - config.runs * pass / passes;
         for (int step = 0; step < sizeCount; ++step) {
             const int index = pass % 2 == 0 ? step : sizeCount - 1 - step;
-            const std::uint64_t mib = config.sizesMb[std::size_t(index)];
             SizeState &size = sizes[std::size_t(index)];
-            if (mib > 0) note("allocating and touching a " + std::to_string(mib) + " MiB ballast");
-            Ballast ballast = Ballast::allocate(mib, config.thp, out.error);
+            if (size.mib > 0 || size.shape == MemoryShape::Vmas)
+                note(describeBallast(size, config.vmaCount));
+            Ballast ballast =
+                Ballast::allocate(size.mib, size.shape, config.vmaCount, config.thp, out.error);
             if (!out.error.empty()) return out;
-            size.base.rssMb = mib;
+            size.base.series = series;
+            size.base.rssMb = size.mib;
             size.base.rssKbMeasured = residentKb();
             size.base.anonHugeKb = anonHugeKb();
             size.base.thp = std::string(thpName(config.thp));
-            note("at " + std::to_string(mib) + " MiB: VmRSS " +
-                 std::to_string(size.base.rssKbMeasured) + " kB, AnonHugePages " +
+            if (memory) {
+                size.base.shape = std::string(memoryShapeName(size.shape));
+                size.base.vmas = mappingCount();
+            }
+            note("at " + std::to_string(size.mib) + " MiB" +
+                 (memory
+                      ? " " + size.base.shape + " (" + std::to_string(size.base.vmas) + " mappings)"
+                      : std::string()) +
+                 ": VmRSS " + std::to_string(size.base.rssKbMeasured) + " kB, AnonHugePages " +
                  std::to_string(size.base.anonHugeKb) + " kB" +
                  (passes > 1
                       ? " (pass " + std::to_string(pass + 1) + " of " + std::to_string(passes) + ")"
@@ -132,6 +154,18 @@ Outcome runRssSeries(const RssConfig &config)
     for (const SizeState &size : sizes)
         out.points.insert(out.points.end(), size.points.begin(), size.points.end());
     return out;
+}
+
+} // namespace
+
+Outcome runRssSeries(const RssConfig &config)
+{
+    return walkSizes(config, "rss");
+}
+
+Outcome runMemorySeries(const RssConfig &config)
+{
+    return walkSizes(config, "memory");
 }
 
 } // namespace spawnlab::bench

@@ -145,6 +145,13 @@ const std::vector<std::string> &knownStrategies()
     return names;
 }
 
+const std::vector<std::string> &knownSeries()
+{
+    static const std::vector<std::string> names{"rss", "memory", "threads", "close_fds",
+                                                "runtimes"};
+    return names;
+}
+
 bool isRawStrategy(const std::string &name)
 {
     return name == "raw_fork" || name == "raw_vfork";

@@ -21,6 +21,17 @@ bool cancelled(const std::atomic<bool> *cancel)
     return cancel && cancel->load(std::memory_order_relaxed);
 }
 
+std::vector<std::vector<int>> strategyGroups(const std::vector<std::string> &strategies)
+{
+    std::vector<std::vector<int>> groups(2);
+    for (std::size_t j = 0; j < strategies.size(); ++j) {
+        const bool copies = strategies[j] == "fork" || strategies[j] == "raw_fork";
+        groups[copies ? 1 : 0].push_back(int(j));
+    }
+    std::erase_if(groups, [](const std::vector<int> &g) { return g.empty(); });
+    return groups;
+}
+
 void CellSamples::add(const Sample &s)
 {
     if (!s.ok) {

@@ -18,6 +18,13 @@ std::string resolveTarget(const std::string &requested, std::string &error);
 
 bool cancelled(const std::atomic<bool> *cancel);
 
+// The strategies' indexes in the blocks they are sampled in. A fork leaves the
+// parent's pages write-protected (copy-on-write) and its page tables to be
+// freed; whatever spawn comes next pays for that. So the strategies that copy
+// the address space (fork, raw_fork) form a block of their own, after the ones
+// that share it, each block behind its own warm-up. No empty block.
+std::vector<std::vector<int>> strategyGroups(const std::vector<std::string> &strategies);
+
 // The samples one cell collected.
 struct CellSamples {
     std::vector<double> roundTrip, execConfirmed;

@@ -34,6 +34,15 @@ std::string optionalCount(long long value)
     return value < 0 ? std::string() : std::to_string(value);
 }
 
+// threads, spawns_per_s, its p10 and p90, windows: empty unless a threads point.
+std::string threadColumns(const Point &p)
+{
+    if (p.threads < 0) return ",,,,";
+    const Stats &s = p.spawnsPerSecond;
+    return std::to_string(p.threads) + "," + number(s.median) + "," + number(s.p10) + "," +
+           number(s.p90) + "," + std::to_string(s.count);
+}
+
 } // namespace
 
 std::string pointJson(const Point &p)
@@ -52,6 +61,16 @@ std::string pointJson(const Point &p)
         j += ",\"close_method\":" + jsonString(p.closeMethod) + ",\"axis\":" + jsonString(p.axis) +
              ",\"open_fds\":" + std::to_string(p.openFds) +
              ",\"nofile\":" + std::to_string(p.nofile);
+    if (!p.shape.empty())
+        j += ",\"shape\":" + jsonString(p.shape) + ",\"vmas\":" + std::to_string(p.vmas);
+    if (p.threads >= 0)
+        j += ",\"threads\":" + std::to_string(p.threads) +
+             ",\"spawns_per_s\":" + number(p.spawnsPerSecond.median) +
+             ",\"spawns_per_s_p10\":" + number(p.spawnsPerSecond.p10) +
+             ",\"spawns_per_s_p90\":" + number(p.spawnsPerSecond.p90) +
+             ",\"windows\":" + std::to_string(p.spawnsPerSecond.count);
+    if (!p.api.empty())
+        j += ",\"api\":" + jsonString(p.api) + ",\"version\":" + jsonString(p.version);
     return j + "}";
 }
 
@@ -93,7 +112,8 @@ std::string reportJson(const Meta &meta, const std::vector<Point> &points)
 std::string csvHeader()
 {
     return "strategy,rss_mb,rss_kb_measured,runs,min_us,p10_us,median_us,p90_us,p99_us,mean_us,"
-           "phase,series,thp,anon_huge_kb,failures,close_method,axis,open_fds,nofile\n";
+           "phase,series,thp,anon_huge_kb,failures,close_method,axis,open_fds,nofile,shape,vmas,"
+           "threads,spawns_per_s,spawns_per_s_p10,spawns_per_s_p90,windows,api,version\n";
 }
 
 std::string csvRow(const Point &p)
@@ -105,7 +125,9 @@ std::string csvRow(const Point &p)
            number(s.p99) + "," + number(s.mean) + "," + std::string(phaseName(p.phase)) + "," +
            csvField(p.series) + "," + csvField(p.thp) + "," + std::to_string(p.anonHugeKb) + "," +
            std::to_string(p.failures) + "," + csvField(p.closeMethod) + "," + csvField(p.axis) +
-           "," + optionalCount(p.openFds) + "," + optionalCount(p.nofile) + "\n";
+           "," + optionalCount(p.openFds) + "," + optionalCount(p.nofile) + "," +
+           csvField(p.shape) + "," + optionalCount(p.vmas) + "," + threadColumns(p) + "," +
+           csvField(p.api) + "," + csvField(p.version) + "\n";
 }
 
 std::string reportCsv(const std::vector<Point> &points)

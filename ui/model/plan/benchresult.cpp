@@ -16,6 +16,14 @@ namespace {
 
 namespace bench = spawnlab::bench;
 
+QString knownSeriesList()
+{
+    QStringList names;
+    for (const std::string &name : bench::knownSeries())
+        names << QString::fromStdString(name);
+    return names.join(QStringLiteral(", "));
+}
+
 // Reads the keys of one point; the first problem wins and names its key.
 class PointReader
 {
@@ -200,6 +208,21 @@ std::optional<bench::Point> pointFromJson(const QJsonObject &object, const QStri
         p.openFds = r.count("open_fds", -1, -1);
         p.nofile = r.count("nofile", -1, -1);
     }
+    if (object.contains(QLatin1String("shape"))) {
+        p.shape = r.text("shape");
+        p.vmas = r.count("vmas", -1, -1);
+    }
+    if (object.contains(QLatin1String("threads"))) {
+        p.threads = int(r.count("threads", -1, 1));
+        p.spawnsPerSecond.median = r.number("spawns_per_s");
+        p.spawnsPerSecond.p10 = r.number("spawns_per_s_p10");
+        p.spawnsPerSecond.p90 = r.number("spawns_per_s_p90");
+        p.spawnsPerSecond.count = std::size_t(r.count("windows", 0, 0));
+    }
+    if (object.contains(QLatin1String("api"))) {
+        p.api = r.text("api");
+        p.version = r.text("version", "");
+    }
     QString problem = r.error();
     if (problem.isEmpty() && p.strategy.empty())
         problem = keyPath(path, QStringLiteral("strategy")) + QStringLiteral(": is empty");
@@ -208,10 +231,11 @@ std::optional<bench::Point> pointFromJson(const QJsonObject &object, const QStri
         problem = keyPath(path, QStringLiteral("phase")) +
                   QStringLiteral(": \"%1\" is not round_trip or exec_confirmed")
                       .arg(QString::fromStdString(phase));
-    if (problem.isEmpty() && p.series != "rss" && p.series != "close_fds")
+    const std::vector<std::string> &series = bench::knownSeries();
+    if (problem.isEmpty() && std::find(series.begin(), series.end(), p.series) == series.end())
         problem = keyPath(path, QStringLiteral("series")) +
-                  QStringLiteral(": \"%1\" is not rss or close_fds")
-                      .arg(QString::fromStdString(p.series));
+                  QStringLiteral(": \"%1\" is not one of %2")
+                      .arg(QString::fromStdString(p.series), knownSeriesList());
     if (!problem.isEmpty()) {
         if (error) *error = problem;
         return std::nullopt;
@@ -274,8 +298,8 @@ QByteArray benchResultJson(const BenchResult &result)
 {
     bench::Meta meta = result.meta;
     std::string series;
-    for (const char *name : {"rss", "close_fds"})
-        if (result.hasSeries(name)) series += (series.empty() ? "" : ",") + std::string(name);
+    for (const std::string &name : bench::knownSeries())
+        if (result.hasSeries(name)) series += (series.empty() ? "" : ",") + name;
     if (!series.empty()) meta.series = series;
     return QByteArray::fromStdString(bench::reportJson(meta, result.points));
 }
