@@ -327,10 +327,7 @@ int benchCommand(std::span<char *const> args)
     meta.series = o.series;
     meta.thp = std::string(bench::thpName(o.thp));
     meta.target = o.target.empty() ? bench::defaultTarget() : o.target;
-    const bench::SeriesConfig defaults =
-        o.series == "close_fds" ? bench::SeriesConfig(bench::CloseFdsConfig())
-        : o.series == "threads" ? bench::SeriesConfig(bench::ThreadsConfig())
-                                : bench::SeriesConfig(bench::RssConfig());
+    const bench::SeriesConfig defaults = bench::seriesDefaults(o.series);
     meta.runs = o.runs.value_or(defaults.runs);
     meta.warmup = o.warmup.value_or(defaults.warmup);
     meta.passes = o.series == "rss" || o.series == "memory" ? o.passes : 1;

@@ -7,9 +7,12 @@
 #include "bench/benchsetup.h"
 #include "bench/closefdschart.h"
 #include "bench/latencychart.h"
+#include "bench/memorychart.h"
+#include "bench/threadschart.h"
 #include "run/benchcontroller.h"
 
 #include <QCheckBox>
+#include <QDoubleSpinBox>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -18,6 +21,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -182,16 +186,16 @@ private Q_SLOTS:
         QVERIFY(page->openResult(kRecorded, &error));
         QTemporaryDir dir;
         using E = BenchPage::Export;
-        for (E kind : {E::LatencyPng, E::CloseFdsPng}) {
-            const QString path = dir.filePath(QString("c%1.png").arg(int(kind)));
-            QVERIFY2(page->exportTo(kind, path, &error), qPrintable(error));
-            const QImage image(path);
+        // Every chart, each shown in its tab.
+        for (int tab = 0; tab < page->chartTabs()->count(); ++tab) {
+            page->chartTabs()->setCurrentIndex(tab);
+            const QString png = dir.filePath(QString("c%1.png").arg(tab));
+            QVERIFY2(page->exportTo(E::ChartPng, png, &error), qPrintable(error));
+            const QImage image(png);
             QVERIFY(!image.isNull());
             QVERIFY(image.width() >= 1000);
-        }
-        for (E kind : {E::LatencyPdf, E::CloseFdsPdf}) {
-            const QString path = dir.filePath(QString("c%1.pdf").arg(int(kind)));
-            QVERIFY2(page->exportTo(kind, path, &error), qPrintable(error));
+            const QString path = dir.filePath(QString("c%1.pdf").arg(tab));
+            QVERIFY2(page->exportTo(E::ChartPdf, path, &error), qPrintable(error));
             QFile pdf(path);
             QVERIFY(pdf.open(QIODevice::ReadOnly));
             QVERIFY(pdf.read(5) == "%PDF-");
@@ -286,6 +290,56 @@ private Q_SLOTS:
         QCOMPARE(page->result().select("rss").size(), std::size_t(2));
         QVERIFY2(page->statusLabel()->text().startsWith("Done: 4 points"),
                  qPrintable(page->statusLabel()->text()));
+    }
+
+    // The memory and threads series run from the page: each brings its chart
+    // to the front and draws there, and the other series' points stay.
+    void memoryAndThreadsRealRuns()
+    {
+        auto page = shown();
+        page->controller()->setWorkerProgram(QStringLiteral(SPAWNLAB_CLI));
+        BenchSetup *setup = page->setup();
+        for (const char *s : {"clone_vm", "posix_spawn", "raw_fork", "raw_vfork"})
+            setup->strategyBox(s)->setChecked(false);
+        setup->sizesEdit()->setText("0,16");
+        setup->rssRunsBox()->setValue(2);
+        setup->shapeBox("touched")->setChecked(false);
+        setup->shapeBox("vmas")->setChecked(false);
+        QSignalSpy finished(page->controller(), &BenchController::finished);
+        page->run("memory");
+        QVERIFY(page->isRunning());
+        QCOMPARE(page->chartTabs()->currentWidget(), page->memoryChart());
+        QVERIFY(finished.wait(60000));
+        const QList<QCPAxisRect *> rects = page->memoryChart()->shapeRects();
+        QVERIFY(rects[0]->graphs().isEmpty() && rects[2]->graphs().isEmpty());
+        QVERIFY(!rects[1]->graphs().isEmpty());         // reserved
+        QCOMPARE(page->memoryChart()->curveCount(), 2); // vfork, fork
+        QCOMPARE(page->result().select("memory").size(), std::size_t(4));
+
+        setup->shapeBox("reserved")->setChecked(false);
+        QVERIFY(!setup->runButton("memory")->isEnabled()); // no shape left
+        QCOMPARE(setup->problems().front().field, QString("memory.shapes"));
+        setup->threadsEdit()->setText("1,0");
+        QVERIFY(!setup->runButton("threads")->isEnabled());
+        setup->threadsEdit()->setText("1,2");
+        QVERIFY(setup->runButton("threads")->isEnabled());
+        setup->findChild<QSpinBox *>("windows")->setValue(2);
+        setup->findChild<QDoubleSpinBox *>("windowSeconds")->setValue(0.02);
+        page->run("threads");
+        QCOMPARE(page->chartTabs()->currentWidget(), page->threadsChart());
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(page->threadsChart()->curveCount(), 2);
+        const auto points = page->result().select("threads");
+        QCOMPARE(points.size(), std::size_t(4));
+        for (const bench::Point &p : points) {
+            QCOMPARE(p.spawnsPerSecond.count, std::size_t(2));
+            QVERIFY(p.spawnsPerSecond.median > 0);
+        }
+        QCOMPARE(page->result().select("memory").size(), std::size_t(4)); // kept
+        const QString tip = page->threadsChart()->tooltipAt(
+            pixelOf(page->threadsChart(), page->threadsChart()->axisRect(), 2,
+                    points.back().spawnsPerSecond.median));
+        QVERIFY2(tip.contains("with 2 threads") && tip.contains("spawns/s"), qPrintable(tip));
     }
 };
 

@@ -209,6 +209,9 @@ struct CloseFdsConfig : SeriesConfig {
     double maxSecondsPerCell = 5; // fewer samples (at least 3) when a cell is this slow
 };
 
+// The runs and warm-up a series takes when not told (of knownSeries()).
+SeriesConfig seriesDefaults(const std::string &series);
+
 struct Outcome {
     std::vector<Point> points;
     std::vector<std::string> notes; // what was skipped and why

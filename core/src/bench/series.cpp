@@ -4,6 +4,17 @@
 #include <climits>
 #include <cstdlib>
 
+namespace spawnlab::bench {
+
+SeriesConfig seriesDefaults(const std::string &series)
+{
+    if (series == "close_fds") return CloseFdsConfig();
+    if (series == "threads") return ThreadsConfig();
+    return RssConfig();
+}
+
+} // namespace spawnlab::bench
+
 namespace spawnlab::bench::detail {
 
 std::string resolveTarget(const std::string &requested, std::string &error)

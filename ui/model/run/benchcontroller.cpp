@@ -26,6 +26,14 @@ QString joined(const QList<quint64> &values)
     return items.join(u',');
 }
 
+QString joined(const QList<int> &values)
+{
+    QStringList items;
+    for (int v : values)
+        items << QString::number(v);
+    return items.join(u',');
+}
+
 QString joined(const QList<qint64> &values)
 {
     QStringList items;
@@ -59,10 +67,19 @@ QStringList BenchRequest::arguments() const
 {
     QStringList a{QStringLiteral("--series"), series};
     if (!strategies.isEmpty()) a << QStringLiteral("--strategies") << strategies.join(u',');
-    if (series == u"rss") {
+    if (walksSizes()) {
         if (!sizesMb.isEmpty()) a << QStringLiteral("--sizes-mb") << joined(sizesMb);
-        a << QStringLiteral("--passes") << QString::number(passes);
+        if (series != u"threads") a << QStringLiteral("--passes") << QString::number(passes);
         a << QStringLiteral("--thp") << thp;
+        if (series == u"memory") {
+            if (!shapes.isEmpty()) a << QStringLiteral("--shapes") << shapes.join(u',');
+            if (vmas > 0) a << QStringLiteral("--vmas") << QString::number(vmas);
+        }
+        if (series == u"threads") {
+            if (!threads.isEmpty()) a << QStringLiteral("--threads") << joined(threads);
+            if (windowSeconds > 0)
+                a << QStringLiteral("--seconds") << QString::number(windowSeconds);
+        }
     } else {
         if (!closeMethods.isEmpty())
             a << QStringLiteral("--close-methods") << closeMethods.join(u',');
@@ -116,10 +133,10 @@ quint64 BenchController::start(const BenchRequest &request)
     meta.series = request.series.toStdString();
     meta.thp = request.thp.toStdString();
     meta.target = bench::resolveTarget(request.target.toStdString());
-    const bool rss = request.series == u"rss";
-    meta.runs = request.runs > 0 ? request.runs : (rss ? 200 : 50);
-    meta.warmup = request.warmup >= 0 ? request.warmup : (rss ? 10 : 3);
-    meta.passes = rss ? request.passes : 1;
+    const bench::SeriesConfig defaults = bench::seriesDefaults(meta.series);
+    meta.runs = request.runs > 0 ? request.runs : defaults.runs;
+    meta.warmup = request.warmup >= 0 ? request.warmup : defaults.warmup;
+    meta.passes = request.walksSizes() && request.series != u"threads" ? request.passes : 1;
     m_errors.clear();
     m_done = m_total = 0;
     m_clock.start();

@@ -21,18 +21,24 @@ namespace spawnlab {
 // What to measure: the options of `spawnlab-cli bench`. Empty lists and
 // negative counts leave the CLI's default.
 struct BenchRequest {
-    QString series = QStringLiteral("rss"); // "rss" or "close_fds"
+    QString series = QStringLiteral("rss"); // of bench::knownSeries()
     QStringList strategies;
-    QList<quint64> sizesMb;
-    int runs = -1;
+    QList<quint64> sizesMb; // threads: the one ballast held
+    int runs = -1;          // threads: windows per point
     int warmup = -1;
     int passes = 1;
     QString thp = QStringLiteral("default");
-    QString target; // empty: spawnlab-noop; "floor": spawnlab-noop-floor
+    QString target;     // empty: spawnlab-noop; "floor": spawnlab-noop-floor
+    QStringList shapes; // memory
+    int vmas = -1;      // memory: mappings of the vmas shape
+    QList<int> threads; // threads
+    double windowSeconds = -1;
     QStringList closeMethods;
     QList<qint64> openFds;
     QList<qint64> nofile;
 
+    // rss, memory and threads hold a ballast of the sizes given.
+    bool walksSizes() const { return series != u"close_fds" && series != u"runtimes"; }
     QStringList arguments() const; // after "bench", with --format jsonl
 };
 

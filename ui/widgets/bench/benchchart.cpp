@@ -173,6 +173,45 @@ QCPTextElement *BenchChart::addTitle()
     return title;
 }
 
+QList<QCPAxisRect *> BenchChart::splitIntoRow(int count, QCPTextElement **title)
+{
+    QCPAxisRect *first = axisRect();
+    plotLayout()->take(first);
+    plotLayout()->simplify();
+    auto *row = new QCPLayoutGrid;
+    plotLayout()->addElement(0, 0, row);
+    *title = addTitle();
+    QList<QCPAxisRect *> rects{first};
+    for (int i = 1; i < count; ++i)
+        rects << new QCPAxisRect(this);
+    for (int i = 0; i < count; ++i) {
+        row->addElement(0, i, rects[i]);
+        rects[i]->axis(QCPAxis::atTop)->setVisible(false);
+        rects[i]->axis(QCPAxis::atRight)->setVisible(false);
+    }
+    // Over an empty spacer: alone, the legend's small maximum height (none at
+    // all while empty) would cap the whole row's.
+    first->insetLayout()->take(legend);
+    auto *side = new QCPLayoutGrid;
+    side->addElement(0, 0, legend);
+    side->addElement(1, 0, new QCPLayoutElement(this));
+    side->setRowStretchFactor(0, 0.01);
+    row->addElement(0, count, side);
+    row->setColumnStretchFactor(count, 0.01);
+    return rects;
+}
+
+void BenchChart::finishRebuild(QCPTextElement *title, const QString &text,
+                               const QList<QCPAxisRect *> &rects)
+{
+    title->setText(text);
+    title->setTextColor(palette().color(QPalette::WindowText));
+    rescaleAxes();
+    for (QCPAxisRect *rect : rects)
+        padAxes(rect);
+    replot();
+}
+
 void BenchChart::mouseMoveEvent(QMouseEvent *event)
 {
     QCustomPlot::mouseMoveEvent(event);

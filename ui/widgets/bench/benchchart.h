@@ -58,6 +58,15 @@ protected:
     void padAxes(QCPAxisRect *rect);
     // A title row above the plot layout, in the palette's text colour.
     QCPTextElement *addTitle();
+    // The default axis rect and `count - 1` more side by side under a title
+    // (set in `*title`), each with only its bottom and left axes, and the
+    // legend in a column of its own at the right: inside a rect it would
+    // cover a curve. Returns the rects, left to right.
+    QList<QCPAxisRect *> splitIntoRow(int count, QCPTextElement **title);
+    // The rebuild() both charts of several rects end with: the title's text,
+    // axes fitted to the points and padded, replotted.
+    void finishRebuild(QCPTextElement *title, const QString &text,
+                       const QList<QCPAxisRect *> &rects);
     void mouseMoveEvent(QMouseEvent *event) override;
     void changeEvent(QEvent *event) override;
 

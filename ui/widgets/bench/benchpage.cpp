@@ -4,6 +4,8 @@
 #include "bench/benchsetup.h"
 #include "bench/closefdschart.h"
 #include "bench/latencychart.h"
+#include "bench/memorychart.h"
+#include "bench/threadschart.h"
 #include "run/benchcontroller.h"
 
 #include <QCheckBox>
@@ -20,6 +22,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStyle>
+#include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -44,10 +47,8 @@ struct ExportKind {
 };
 
 const ExportKind kExports[] = {
-    {BenchPage::Export::LatencyPng, "Latency chart as PNG…", "PNG images (*.png)", "png"},
-    {BenchPage::Export::LatencyPdf, "Latency chart as PDF…", "PDF documents (*.pdf)", "pdf"},
-    {BenchPage::Export::CloseFdsPng, "close_fds chart as PNG…", "PNG images (*.png)", "png"},
-    {BenchPage::Export::CloseFdsPdf, "close_fds chart as PDF…", "PDF documents (*.pdf)", "pdf"},
+    {BenchPage::Export::ChartPng, "Chart shown as PNG…", "PNG images (*.png)", "png"},
+    {BenchPage::Export::ChartPdf, "Chart shown as PDF…", "PDF documents (*.pdf)", "pdf"},
     {BenchPage::Export::Csv, "Points as CSV…", "CSV files (*.csv)", "csv"},
     {BenchPage::Export::Json, "Result as JSON…", "Benchmark results (*.json)", "json"},
 };
@@ -67,8 +68,7 @@ BenchPage::BenchPage(QWidget *parent) : QWidget(parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_split);
 
-    connect(m_setup, &BenchSetup::runRssRequested, this, &BenchPage::runRss);
-    connect(m_setup, &BenchSetup::runCloseFdsRequested, this, &BenchPage::runCloseFds);
+    connect(m_setup, &BenchSetup::runRequested, this, &BenchPage::run);
     connect(m_controller, &BenchController::pointAvailable, this, [this](const bench::Point &p) {
         m_result.points.push_back(p);
         showResult();
@@ -157,15 +157,22 @@ QWidget *BenchPage::createChartsPane()
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_status);
 
-    m_charts = new QSplitter(Qt::Vertical, pane);
-    m_latency = new LatencyChart(m_charts);
-    m_closeFds = new CloseFdsChart(m_charts);
-    m_charts->addWidget(m_latency);
-    m_charts->addWidget(m_closeFds);
-    m_charts->setStretchFactor(0, 3);
-    m_charts->setStretchFactor(1, 2);
-    layout->addWidget(m_charts, 1);
+    m_chartTabs = new QTabWidget(pane);
+    m_latency = new LatencyChart(m_chartTabs);
+    m_memory = new MemoryChart(m_chartTabs);
+    m_threads = new ThreadsChart(m_chartTabs);
+    m_closeFds = new CloseFdsChart(m_chartTabs);
+    m_chartTabs->addTab(m_latency, tr("Latency against RSS"));
+    m_chartTabs->addTab(m_memory, tr("Memory shapes"));
+    m_chartTabs->addTab(m_threads, tr("Threads"));
+    m_chartTabs->addTab(m_closeFds, tr("close_fds"));
+    layout->addWidget(m_chartTabs, 1);
+    layout->addLayout(createViewOptions(pane));
+    return pane;
+}
 
+QHBoxLayout *BenchPage::createViewOptions(QWidget *pane)
+{
     auto *view = new QHBoxLayout;
     m_logRss = new QCheckBox(tr("Log RSS axis"), pane);
     m_logLatency = new QCheckBox(tr("Log latency axes"), pane);
@@ -177,18 +184,33 @@ QWidget *BenchPage::createChartsPane()
                            "points: without an error pipe it cannot know)"));
     connect(m_logRss, &QCheckBox::toggled, m_latency, &LatencyChart::setLogRss);
     connect(m_logLatency, &QCheckBox::toggled, this, [this](bool log) {
-        m_latency->setLogLatency(log);
-        m_closeFds->setLogLatency(log);
+        for (BenchChart *chart : charts()) // the threads chart's rates stay linear
+            chart->setLogLatency(log);
     });
     connect(m_phase, &QComboBox::currentIndexChanged, this, [this](int i) {
-        m_latency->setPhase(i == 0 ? bench::Phase::RoundTrip : bench::Phase::ExecConfirmed);
+        const bench::Phase phase = i == 0 ? bench::Phase::RoundTrip : bench::Phase::ExecConfirmed;
+        m_latency->setPhase(phase);
+        m_memory->setPhase(phase);
     });
     view->addWidget(m_logRss);
     view->addWidget(m_logLatency);
     view->addWidget(m_phase);
     view->addStretch(1);
-    layout->addLayout(view);
-    return pane;
+    return view;
+}
+
+QList<BenchChart *> BenchPage::charts() const
+{
+    return {m_latency, m_memory, m_threads, m_closeFds};
+}
+
+BenchChart *BenchPage::chartOf(const QString &series) const
+{
+    if (series == u"rss") return m_latency;
+    if (series == u"memory") return m_memory;
+    if (series == u"threads") return m_threads;
+    if (series == u"close_fds") return m_closeFds;
+    return nullptr;
 }
 
 bool BenchPage::isRunning() const
@@ -196,24 +218,16 @@ bool BenchPage::isRunning() const
     return m_controller->isRunning();
 }
 
-void BenchPage::runRss()
-{
-    start(m_setup->rssRequest());
-}
-
-void BenchPage::runCloseFds()
-{
-    start(m_setup->closeFdsRequest());
-}
-
-void BenchPage::start(const BenchRequest &request)
+void BenchPage::run(const QString &series)
 {
     // Disabled while a run is under way or while that series' setup has problems.
-    const bool rss = request.series == u"rss";
-    if (!(rss ? m_setup->runRssButton() : m_setup->runCloseFdsButton())->isEnabled()) return;
-    // The new run's series replaces the one on screen; the other series stays.
+    const QPushButton *button = m_setup->runButton(series);
+    if (!button || !button->isEnabled()) return;
+    const BenchRequest request = m_setup->request(series);
+    // The new run's series replaces the one on screen; the others stay.
     m_runSeries = request.series.toStdString();
     m_result.removeSeries(m_runSeries);
+    if (BenchChart *chart = chartOf(series)) m_chartTabs->setCurrentWidget(chart);
     m_progress->setRange(0, 0); // indeterminate until the worker's first report
     m_timeLeft->clear();
     m_status->setText(
@@ -231,20 +245,25 @@ void BenchPage::cancel()
 
 void BenchPage::showProgress(int done, int total)
 {
-    m_progress->setFormat(m_runSeries == "rss" ? tr("%p% (%v of %m size visits)")
-                                               : tr("%p% (%v of %m points)"));
+    const bool visits = m_runSeries == "rss" || m_runSeries == "memory";
+    m_progress->setFormat(visits ? tr("%p% (%v of %m size visits)") : tr("%p% (%v of %m points)"));
     m_progress->setRange(0, total);
     m_progress->setValue(done);
     const double left = m_controller->secondsLeft();
     m_timeLeft->setText(left >= 0 ? tr("about %1 left").arg(durationText(left)) : QString());
     if (!m_controller->result().isEmpty()) {
         const bench::Point &p = m_controller->result().points.back();
-        const QString where = p.series == "close_fds"
-                                  ? tr("%1 with %2 open fds, RLIMIT_NOFILE %3")
-                                        .arg(QString::fromStdString(p.closeMethod))
-                                        .arg(p.openFds)
-                                        .arg(p.nofile)
-                                  : tr("at %1 MiB").arg(p.rssMb);
+        QString where = tr("at %1 MiB").arg(p.rssMb);
+        if (p.series == "close_fds")
+            where = tr("%1 with %2 open fds, RLIMIT_NOFILE %3")
+                        .arg(QString::fromStdString(p.closeMethod))
+                        .arg(p.openFds)
+                        .arg(p.nofile);
+        if (p.series == "memory") where += QLatin1Char(' ') + QString::fromStdString(p.shape);
+        if (p.series == "threads")
+            where = tr("with %1 threads (%2 spawns/s)")
+                        .arg(p.threads)
+                        .arg(p.spawnsPerSecond.median, 0, 'f', 0);
         m_status->setText(tr("%1 of %2 done; last: %3 %4, median %5 ms")
                               .arg(done)
                               .arg(total)
@@ -288,8 +307,8 @@ void BenchPage::runEnded(const BenchResult &run, const QString &how)
 
 void BenchPage::showResult()
 {
-    m_latency->setResult(m_result);
-    m_closeFds->setResult(m_result);
+    for (BenchChart *chart : charts())
+        chart->setResult(m_result);
 }
 
 bool BenchPage::openResult(const QString &path, QString *error)
@@ -326,25 +345,21 @@ void BenchPage::clearComparison()
     setComparison({}, {});
 }
 
-// Both charts hold the comparison; the page only says whether there is one.
+// Every chart holds the comparison; the page only says whether there is one.
 void BenchPage::setComparison(const BenchResult &result, const QString &name)
 {
-    m_latency->setComparison(result, name);
-    m_closeFds->setComparison(result, name);
+    for (BenchChart *chart : charts())
+        chart->setComparison(result, name);
     m_clearCompare->setEnabled(!result.isEmpty());
 }
 
 bool BenchPage::exportTo(Export kind, const QString &path, QString *error) const
 {
     switch (kind) {
-    case Export::LatencyPng:
-        return m_latency->exportPng(path, error);
-    case Export::LatencyPdf:
-        return m_latency->exportPdf(path, error);
-    case Export::CloseFdsPng:
-        return m_closeFds->exportPng(path, error);
-    case Export::CloseFdsPdf:
-        return m_closeFds->exportPdf(path, error);
+    case Export::ChartPng:
+        return static_cast<BenchChart *>(m_chartTabs->currentWidget())->exportPng(path, error);
+    case Export::ChartPdf:
+        return static_cast<BenchChart *>(m_chartTabs->currentWidget())->exportPdf(path, error);
     case Export::Csv:
         return writeFileAtomically(path, benchResultCsv(m_result), error);
     case Export::Json:
@@ -386,7 +401,7 @@ void BenchPage::saveSettings(QSettings &s) const
     s.setValue(QStringLiteral("logRss"), m_logRss->isChecked());
     s.setValue(QStringLiteral("logLatency"), m_logLatency->isChecked());
     s.setValue(QStringLiteral("splitter"), m_split->saveState());
-    s.setValue(QStringLiteral("charts"), m_charts->saveState());
+    s.setValue(QStringLiteral("chartTab"), m_chartTabs->currentIndex());
 }
 
 void BenchPage::restoreSettings(const QSettings &s)
@@ -395,7 +410,7 @@ void BenchPage::restoreSettings(const QSettings &s)
     m_logRss->setChecked(s.value(QStringLiteral("logRss"), false).toBool());
     m_logLatency->setChecked(s.value(QStringLiteral("logLatency"), true).toBool());
     m_split->restoreState(s.value(QStringLiteral("splitter")).toByteArray());
-    m_charts->restoreState(s.value(QStringLiteral("charts")).toByteArray());
+    m_chartTabs->setCurrentIndex(s.value(QStringLiteral("chartTab"), 0).toInt());
 }
 
 } // namespace spawnlab

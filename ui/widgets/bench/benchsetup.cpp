@@ -9,11 +9,13 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -67,6 +69,8 @@ BenchSetup::BenchSetup(QWidget *parent) : QWidget(parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(createRssGroup());
+    layout->addWidget(createMemoryGroup());
+    layout->addWidget(createThreadsGroup());
     layout->addWidget(createCloseFdsGroup());
 
     auto *targetBox = new QGroupBox(tr("Program exec'd by every sample"), this);
@@ -143,12 +147,81 @@ QWidget *BenchSetup::createRssGroup()
                          "copy far cheaper"));
     form->addRow(tr("Huge pages"), m_thp);
     form->addRow(new ProblemLabel({QStringLiteral("rss.strategies")}, box));
-    m_runRss =
-        new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Run RSS series"), box);
-    m_runRss->setObjectName(QStringLiteral("runRss"));
+    m_runRss = runButtonFor(QStringLiteral("rss"), tr("Run RSS series"), box);
     form->addRow(m_runRss);
-    connect(m_runRss, &QPushButton::clicked, this, &BenchSetup::runRssRequested);
     connect(m_sizes, &QLineEdit::textChanged, this, &BenchSetup::updateState);
+    return box;
+}
+
+QPushButton *BenchSetup::runButtonFor(const QString &series, const QString &text, QWidget *parent)
+{
+    auto *button = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), text, parent);
+    button->setObjectName(QStringLiteral("run:") + series);
+    connect(button, &QPushButton::clicked, this, [this, series] { Q_EMIT runRequested(series); });
+    return button;
+}
+
+QWidget *BenchSetup::createMemoryGroup()
+{
+    auto *box = new QGroupBox(tr("The parent's memory shape"), this);
+    auto *form = new QFormLayout(box);
+    auto *shapes = new QHBoxLayout;
+    for (const bench::MemoryShape shape : bench::kMemoryShapes) {
+        const QString name = qs(bench::memoryShapeName(shape));
+        auto *check = new QCheckBox(name, box);
+        check->setObjectName(name);
+        check->setChecked(true);
+        shapes->addWidget(check);
+        m_shapes << check;
+        connect(check, &QCheckBox::toggled, this, &BenchSetup::updateState);
+    }
+    m_shapes[0]->setToolTip(tr("One mapping, every page written: resident, page tables filled"));
+    m_shapes[1]->setToolTip(tr("MAP_NORESERVE, never touched: no page tables to copy at all"));
+    m_shapes[2]->setToolTip(tr("The size split into many small mappings, every page written: "
+                               "fork copies each VMA"));
+    form->addRow(tr("Shapes"), shapes);
+    m_vmas = countBox(1, 60000, 10000, box);
+    m_vmas->setObjectName(QStringLiteral("vmas"));
+    m_vmas->setToolTip(tr("How many mappings the vmas shape has (vm.max_map_count is 65530 by "
+                          "default)"));
+    form->addRow(tr("Mappings"), m_vmas);
+    form->addRow(new ProblemLabel({QStringLiteral("memory.shapes")}, box));
+    auto *uses = new QLabel(tr("Strategies, sizes, runs, passes and huge pages: as above."), box);
+    uses->setWordWrap(true);
+    form->addRow(uses);
+    m_runMemory = runButtonFor(QStringLiteral("memory"), tr("Run memory series"), box);
+    form->addRow(m_runMemory);
+    return box;
+}
+
+QWidget *BenchSetup::createThreadsGroup()
+{
+    auto *box = new QGroupBox(tr("Threads spawning at once"), this);
+    auto *form = new QFormLayout(box);
+    m_threads = new QLineEdit(QStringLiteral("1,2,4,8"), box);
+    m_threads->setObjectName(QStringLiteral("threads"));
+    m_threads->setToolTip(tr("Threads of the worker that spawn at the same time, one point each"));
+    form->addRow(tr("Threads"), m_threads);
+    form->addRow(new ProblemLabel({QStringLiteral("threads.threads")}, box, m_threads));
+    m_windows = countBox(1, 100000, 10, box);
+    m_windows->setObjectName(QStringLiteral("windows"));
+    m_windows->setToolTip(tr("Windows per point: spawns per second is measured in each, and the "
+                             "p10–p90 band spans them"));
+    form->addRow(tr("Windows"), m_windows);
+    m_windowSeconds = new QDoubleSpinBox(box);
+    m_windowSeconds->setObjectName(QStringLiteral("windowSeconds"));
+    m_windowSeconds->setRange(0.01, 60);
+    m_windowSeconds->setDecimals(2);
+    m_windowSeconds->setSingleStep(0.05);
+    m_windowSeconds->setValue(0.25);
+    m_windowSeconds->setSuffix(tr(" s"));
+    m_windowSeconds->setToolTip(tr("How long every thread spawns in a loop in one window"));
+    form->addRow(tr("Window"), m_windowSeconds);
+    auto *uses = new QLabel(tr("Strategies: as above; no ballast."), box);
+    form->addRow(uses);
+    m_runThreads = runButtonFor(QStringLiteral("threads"), tr("Run threads series"), box);
+    form->addRow(m_runThreads);
+    connect(m_threads, &QLineEdit::textChanged, this, &BenchSetup::updateState);
     return box;
 }
 
@@ -189,11 +262,8 @@ QWidget *BenchSetup::createCloseFdsGroup()
     m_closeRuns = countBox(3, 100000, 50, box);
     form->addRow(tr("Runs"), m_closeRuns);
     form->addRow(new ProblemLabel({QStringLiteral("close_fds.methods")}, box));
-    m_runCloseFds = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay),
-                                    tr("Run close_fds series"), box);
-    m_runCloseFds->setObjectName(QStringLiteral("runCloseFds"));
+    m_runCloseFds = runButtonFor(QStringLiteral("close_fds"), tr("Run close_fds series"), box);
     form->addRow(m_runCloseFds);
-    connect(m_runCloseFds, &QPushButton::clicked, this, &BenchSetup::runCloseFdsRequested);
     connect(m_openFds, &QLineEdit::textChanged, this, &BenchSetup::updateState);
     connect(m_nofile, &QLineEdit::textChanged, this, &BenchSetup::updateState);
     return box;
@@ -204,6 +274,53 @@ QCheckBox *BenchSetup::strategyBox(const QString &name) const
     for (QCheckBox *box : m_strategies)
         if (box->objectName() == name) return box;
     return nullptr;
+}
+
+QCheckBox *BenchSetup::shapeBox(const QString &name) const
+{
+    for (QCheckBox *box : m_shapes)
+        if (box->objectName() == name) return box;
+    return nullptr;
+}
+
+QPushButton *BenchSetup::runButton(const QString &series) const
+{
+    if (series == u"rss") return m_runRss;
+    if (series == u"memory") return m_runMemory;
+    if (series == u"threads") return m_runThreads;
+    if (series == u"close_fds") return m_runCloseFds;
+    return nullptr;
+}
+
+BenchRequest BenchSetup::request(const QString &series) const
+{
+    if (series == u"memory") return memoryRequest();
+    if (series == u"threads") return threadsRequest();
+    if (series == u"close_fds") return closeFdsRequest();
+    return rssRequest();
+}
+
+BenchRequest BenchSetup::memoryRequest() const
+{
+    BenchRequest r = rssRequest();
+    r.series = QStringLiteral("memory");
+    r.shapes = checkedNames(m_shapes);
+    r.vmas = m_vmas->value();
+    return r;
+}
+
+BenchRequest BenchSetup::threadsRequest() const
+{
+    BenchRequest r;
+    r.series = QStringLiteral("threads");
+    r.strategies = checkedNames(m_strategies);
+    QString ignored;
+    for (qint64 n : parseNumberList(m_threads->text(), 1, &ignored).value_or(QList<qint64>{}))
+        r.threads << int(n);
+    r.runs = m_windows->value();
+    r.windowSeconds = m_windowSeconds->value();
+    r.target = m_target->text().trimmed();
+    return r;
 }
 
 BenchRequest BenchSetup::rssRequest() const
@@ -255,6 +372,12 @@ QList<PlanIssue> BenchSetup::problems() const
     }
     if (checkedNames(m_strategies).isEmpty())
         out.append({QStringLiteral("rss.strategies"), tr("choose at least one strategy")});
+    if (checkedNames(m_shapes).isEmpty())
+        out.append({QStringLiteral("memory.shapes"), tr("choose at least one shape")});
+    if (const auto threads = parseNumberList(m_threads->text(), 1, &why); !threads)
+        out.append({QStringLiteral("threads.threads"), why});
+    else if (std::any_of(threads->begin(), threads->end(), [](qint64 n) { return n > 1024; }))
+        out.append({QStringLiteral("threads.threads"), tr("at most 1024 threads")});
     if (!parseNumberList(m_openFds->text(), 1, &why))
         out.append({QStringLiteral("close_fds.open_fds"), why});
     if (!parseNumberList(m_nofile->text(), 16, &why))
@@ -284,7 +407,12 @@ void BenchSetup::updateState()
             return p.field.startsWith(series) || p.field == u"target";
         });
     };
-    m_runRss->setEnabled(!m_running && !blocked(QStringLiteral("rss.")));
+    const bool rssFine = !blocked(QStringLiteral("rss."));
+    m_runRss->setEnabled(!m_running && rssFine);
+    // The memory series takes the RSS group's fields, threads its strategies.
+    m_runMemory->setEnabled(!m_running && rssFine && !blocked(QStringLiteral("memory.")));
+    const bool strategies = !checkedNames(m_strategies).isEmpty();
+    m_runThreads->setEnabled(!m_running && strategies && !blocked(QStringLiteral("threads.")));
     m_runCloseFds->setEnabled(!m_running && !blocked(QStringLiteral("close_fds.")));
 }
 
@@ -295,6 +423,11 @@ void BenchSetup::saveSettings(QSettings &s) const
     s.setValue(QStringLiteral("runs"), m_rssRuns->value());
     s.setValue(QStringLiteral("passes"), m_passes->value());
     s.setValue(QStringLiteral("thp"), m_thp->currentText());
+    s.setValue(QStringLiteral("shapes"), checkedNames(m_shapes));
+    s.setValue(QStringLiteral("vmas"), m_vmas->value());
+    s.setValue(QStringLiteral("threads"), m_threads->text());
+    s.setValue(QStringLiteral("windows"), m_windows->value());
+    s.setValue(QStringLiteral("windowSeconds"), m_windowSeconds->value());
     s.setValue(QStringLiteral("closeStrategy"), m_closeStrategy->currentText());
     s.setValue(QStringLiteral("closeMethods"), checkedNames(m_methods));
     s.setValue(QStringLiteral("openFds"), m_openFds->text());
@@ -326,6 +459,12 @@ void BenchSetup::restoreSettings(const QSettings &s)
     restoreCount(m_rssRuns, QStringLiteral("runs"));
     restoreCount(m_passes, QStringLiteral("passes"));
     restoreChoice(m_thp, QStringLiteral("thp"));
+    restoreChecks(m_shapes, QStringLiteral("shapes"));
+    restoreCount(m_vmas, QStringLiteral("vmas"));
+    restoreText(m_threads, QStringLiteral("threads"));
+    restoreCount(m_windows, QStringLiteral("windows"));
+    if (s.contains(QStringLiteral("windowSeconds")))
+        m_windowSeconds->setValue(s.value(QStringLiteral("windowSeconds")).toDouble());
     restoreChoice(m_closeStrategy, QStringLiteral("closeStrategy"));
     restoreChecks(m_methods, QStringLiteral("closeMethods"));
     restoreText(m_openFds, QStringLiteral("openFds"));

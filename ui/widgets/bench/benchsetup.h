@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What the benchmark page will measure: the RSS series (strategies, ballast
-// sizes, runs, passes, THP) and the close_fds series (strategy, methods, open
-// fds, RLIMIT_NOFILE values), the target program, each with its Run button.
+// sizes, runs, passes, THP), the memory series (those plus the shapes), the
+// threads series (those strategies, thread counts, windows), the close_fds
+// series (strategy, methods, open fds, RLIMIT_NOFILE values) and the target
+// program, each series with its Run button.
 // Every field is checked as it is edited; a problem names the field and why,
 // and that series' Run stays disabled until it is fixed.
 #pragma once
@@ -13,6 +15,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QLineEdit;
 class QPushButton;
 class QSettings;
@@ -29,7 +32,11 @@ public:
     explicit BenchSetup(QWidget *parent = nullptr);
 
     BenchRequest rssRequest() const;
+    BenchRequest memoryRequest() const;
+    BenchRequest threadsRequest() const;
     BenchRequest closeFdsRequest() const;
+    // The request of a series of bench::knownSeries() the setup has, by name.
+    BenchRequest request(const QString &series) const;
     // Field paths "rss.sizes", "close_fds.nofile", "target", ... with sentences.
     QList<PlanIssue> problems() const;
     // While a benchmark runs, neither series can start.
@@ -42,15 +49,22 @@ public:
     QSpinBox *rssRunsBox() const { return m_rssRuns; }
     QPushButton *runRssButton() const { return m_runRss; }
     QPushButton *runCloseFdsButton() const { return m_runCloseFds; }
+    // The Run button of `series`; nullptr for a series without one.
+    QPushButton *runButton(const QString &series) const;
+    QLineEdit *threadsEdit() const { return m_threads; }
+    QCheckBox *shapeBox(const QString &name) const;
     QCheckBox *strategyBox(const QString &name) const;
 
 Q_SIGNALS:
-    void runRssRequested();
-    void runCloseFdsRequested();
+    // A Run button was clicked: the series' name.
+    void runRequested(const QString &series);
 
 private:
     QWidget *createRssGroup();
+    QWidget *createMemoryGroup();
+    QWidget *createThreadsGroup();
     QWidget *createCloseFdsGroup();
+    QPushButton *runButtonFor(const QString &series, const QString &text, QWidget *parent);
     void updateState();
 
     QList<QCheckBox *> m_strategies;
@@ -59,6 +73,13 @@ private:
     QSpinBox *m_passes = nullptr;
     QComboBox *m_thp = nullptr;
     QPushButton *m_runRss = nullptr;
+    QList<QCheckBox *> m_shapes;
+    QSpinBox *m_vmas = nullptr;
+    QPushButton *m_runMemory = nullptr;
+    QLineEdit *m_threads = nullptr;
+    QSpinBox *m_windows = nullptr;
+    QDoubleSpinBox *m_windowSeconds = nullptr;
+    QPushButton *m_runThreads = nullptr;
     QComboBox *m_closeStrategy = nullptr;
     QList<QCheckBox *> m_methods;
     QLineEdit *m_openFds = nullptr;

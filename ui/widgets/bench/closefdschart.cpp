@@ -9,34 +9,13 @@ namespace spawnlab {
 
 CloseFdsChart::CloseFdsChart(QWidget *parent) : BenchChart(parent)
 {
-    // Title above two axis rects side by side.
-    m_openFds = axisRect();
-    plotLayout()->take(m_openFds);
-    plotLayout()->simplify();
-    auto *row = new QCPLayoutGrid;
-    plotLayout()->addElement(0, 0, row);
-    m_title = addTitle();
-    m_nofile = new QCPAxisRect(this);
-    row->addElement(0, 0, m_openFds);
-    row->addElement(0, 1, m_nofile);
-    for (QCPAxisRect *rect : {m_openFds, m_nofile}) {
-        rect->axis(QCPAxis::atTop)->setVisible(false);
-        rect->axis(QCPAxis::atRight)->setVisible(false);
+    const QList<QCPAxisRect *> rects = splitIntoRow(2, &m_title);
+    m_openFds = rects[0];
+    m_nofile = rects[1];
+    for (QCPAxisRect *rect : rects)
         setLogAxis(rect->axis(QCPAxis::atBottom), true);
-    }
     m_openFds->axis(QCPAxis::atBottom)->setLabel(tr("fds open in the spawning process"));
     m_nofile->axis(QCPAxis::atBottom)->setLabel(tr("its RLIMIT_NOFILE (soft)"));
-    // The legend in a column of its own right of both rects: inside either it
-    // would cover a curve (they climb to the top on both sides).
-    // Over an empty spacer: alone, the legend's small maximum height (none at
-    // all while empty) would cap the whole row's.
-    m_openFds->insetLayout()->take(legend);
-    auto *side = new QCPLayoutGrid;
-    side->addElement(0, 0, legend);
-    side->addElement(1, 0, new QCPLayoutElement(this));
-    side->setRowStretchFactor(0, 0.01);
-    row->addElement(0, 2, side);
-    row->setColumnStretchFactor(2, 0.01);
     rebuild();
 }
 
@@ -88,12 +67,7 @@ void CloseFdsChart::rebuild()
         addResult(m_comparison, QStringLiteral(" (%1)").arg(m_comparisonName), true);
     QString title = tr("close_fds cost: why the method matters");
     if (m_result.isEmpty() && m_comparison.isEmpty()) title += tr(" — run the close_fds series");
-    m_title->setText(title);
-    m_title->setTextColor(palette().color(QPalette::WindowText));
-    rescaleAxes();
-    padAxes(m_openFds);
-    padAxes(m_nofile);
-    replot();
+    finishRebuild(m_title, title, {m_openFds, m_nofile});
 }
 
 } // namespace spawnlab

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "bench/memorychart.h"
+
+#include "bench/latencychart.h"
+
+#include <map>
+
+namespace spawnlab {
+namespace {
+
+QString shapeLabel(bench::MemoryShape shape)
+{
+    switch (shape) {
+    case bench::MemoryShape::Reserved:
+        return QObject::tr("reserved, never touched (MiB)");
+    case bench::MemoryShape::Vmas:
+        return QObject::tr("touched, in many small mappings (MiB)");
+    case bench::MemoryShape::Touched:
+        break;
+    }
+    return QObject::tr("touched, one mapping (MiB)");
+}
+
+} // namespace
+
+MemoryChart::MemoryChart(QWidget *parent) : BenchChart(parent)
+{
+    m_rects = splitIntoRow(int(std::size(bench::kMemoryShapes)), &m_title);
+    for (int i = 0; i < m_rects.size(); ++i)
+        m_rects[i]->axis(QCPAxis::atBottom)->setLabel(shapeLabel(bench::kMemoryShapes[i]));
+    rebuild();
+}
+
+void MemoryChart::setPhase(bench::Phase phase)
+{
+    m_phase = phase;
+    rebuild();
+}
+
+void MemoryChart::addResult(const BenchResult &result, const QString &suffix, bool dashed)
+{
+    // (shape, strategy in the benchmark's order) -> its points.
+    std::map<std::pair<int, std::size_t>, std::vector<bench::Point>> curves;
+    const auto &known = bench::knownStrategies();
+    for (const bench::Point &p : result.select("memory", m_phase)) {
+        const auto shape = bench::parseMemoryShape(p.shape);
+        if (!shape) continue;
+        const auto order = std::find(known.begin(), known.end(), p.strategy) - known.begin();
+        curves[{int(*shape), std::size_t(order)}].push_back(p);
+    }
+    for (auto &[key, points] : curves) {
+        std::sort(points.begin(), points.end(),
+                  [](const auto &a, const auto &b) { return a.rssMb < b.rssMb; });
+        const QString strategy = QString::fromStdString(points.front().strategy);
+        Curve c;
+        c.name = strategy + suffix;
+        c.color = colorFor(strategy);
+        c.dashed = dashed;
+        c.baseline = bench::isRawStrategy(points.front().strategy);
+        c.inLegend = key.first == 0; // one entry per strategy, from the first plot
+        for (const bench::Point &p : points) {
+            c.x << double(p.rssMb);
+            c.p10 << p.stats.p10 / 1000.0;
+            c.median << p.stats.median / 1000.0;
+            c.p90 << p.stats.p90 / 1000.0;
+            c.tooltips << tr("%1%2 at %3, %4: %5 mappings\n%6")
+                              .arg(strategy, suffix, rssText(p), QString::fromStdString(p.shape))
+                              .arg(p.vmas)
+                              .arg(statsText(p));
+        }
+        addCurve(m_rects[key.first], c);
+    }
+}
+
+void MemoryChart::rebuild()
+{
+    clearCurves();
+    const bool exec = m_phase == bench::Phase::ExecConfirmed;
+    for (QCPAxisRect *rect : m_rects) {
+        styleAxisRect(rect);
+        QCPAxis *y = rect->axis(QCPAxis::atLeft);
+        setLogAxis(y, m_logLatency);
+        y->setLabel(exec ? tr("spawn → exec confirmed (ms)") : tr("round trip (ms)"));
+    }
+    addResult(m_result, QString(), false);
+    if (!m_comparison.isEmpty())
+        addResult(m_comparison, QStringLiteral(" (%1)").arg(m_comparisonName), true);
+    QString title = tr("The parent's memory shape: fork copies page tables and mappings, not "
+                       "bytes");
+    if (m_result.isEmpty() && m_comparison.isEmpty()) title += tr(" — run the memory series");
+    finishRebuild(m_title, title, m_rects);
+    // One latency scale for the three, so the shapes compare at a glance.
+    QCPRange shared = m_rects.front()->axis(QCPAxis::atLeft)->range();
+    for (QCPAxisRect *rect : m_rects)
+        shared.expand(rect->axis(QCPAxis::atLeft)->range());
+    for (QCPAxisRect *rect : m_rects)
+        rect->axis(QCPAxis::atLeft)->setRange(shared);
+    replot();
+}
+
+} // namespace spawnlab

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "bench/threadschart.h"
+
+#include <map>
+
+namespace spawnlab {
+
+ThreadsChart::ThreadsChart(QWidget *parent) : BenchChart(parent)
+{
+    m_title = addTitle();
+    xAxis->setLabel(tr("threads spawning at once in one process"));
+    yAxis->setLabel(tr("spawns per second (all threads)"));
+    // Whole threads only; more ticks than fit become multiples of a step.
+    auto ticker = QSharedPointer<QCPAxisTickerFixed>(new QCPAxisTickerFixed);
+    ticker->setTickStep(1);
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    xAxis->setTicker(ticker);
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    rebuild();
+}
+
+void ThreadsChart::addResult(const BenchResult &result, const QString &suffix, bool dashed)
+{
+    std::map<std::size_t, std::vector<bench::Point>> byStrategy;
+    const auto &known = bench::knownStrategies();
+    for (const bench::Point &p : result.select("threads")) {
+        const auto order = std::find(known.begin(), known.end(), p.strategy) - known.begin();
+        byStrategy[std::size_t(order)].push_back(p);
+    }
+    for (auto &[order, points] : byStrategy) {
+        std::sort(points.begin(), points.end(),
+                  [](const auto &a, const auto &b) { return a.threads < b.threads; });
+        const QString strategy = QString::fromStdString(points.front().strategy);
+        Curve c;
+        c.name = strategy + suffix;
+        c.color = colorFor(strategy);
+        c.dashed = dashed;
+        c.baseline = bench::isRawStrategy(points.front().strategy);
+        for (const bench::Point &p : points) {
+            const bench::Stats &rate = p.spawnsPerSecond;
+            c.x << double(p.threads);
+            c.p10 << rate.p10;
+            c.median << rate.median;
+            c.p90 << rate.p90;
+            c.tooltips << tr("%1%2 with %3 threads: %4 spawns/s (p10–p90 %5–%6) over %7 "
+                             "windows\nmedian round trip %8 ms, %9 spawns%10")
+                              .arg(strategy, suffix)
+                              .arg(p.threads)
+                              .arg(rate.median, 0, 'f', 0)
+                              .arg(rate.p10, 0, 'f', 0)
+                              .arg(rate.p90, 0, 'f', 0)
+                              .arg(rate.count)
+                              .arg(p.stats.median / 1000.0, 0, 'f', 3)
+                              .arg(p.stats.count)
+                              .arg(p.failures ? tr(", %1 failed").arg(p.failures) : QString());
+        }
+        addCurve(axisRect(), c);
+    }
+}
+
+void ThreadsChart::rebuild()
+{
+    clearCurves();
+    styleAxisRect(axisRect());
+    addResult(m_result, QString(), false);
+    if (!m_comparison.isEmpty())
+        addResult(m_comparison, QStringLiteral(" (%1)").arg(m_comparisonName), true);
+    QString title = tr("Spawn throughput with threads spawning at once (median over windows, "
+                       "p10–p90 band)");
+    if (m_result.isEmpty() && m_comparison.isEmpty()) title += tr(" — run the threads series");
+    finishRebuild(m_title, title, {axisRect()});
+    // Rates start at zero: a log-free y axis from 0 shows how far each falls short.
+    yAxis->setRangeLower(0);
+    replot();
+}
+
+} // namespace spawnlab
