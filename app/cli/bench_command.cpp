@@ -57,7 +57,8 @@ void onInterrupt(int sig)
 struct BenchOptions {
     QCommandLineOption series{"series",
                               "what to vary (default rss): rss, memory (its shape),\n"
-                              "threads (spawning at once), close_fds",
+                              "threads (spawning at once), close_fds, runtimes (Python,\n"
+                              "Go and Node spawning, each timed in its own runtime)",
                               "NAME"};
     QCommandLineOption strategies{"strategies",
                                   "of fork, vfork, clone_vm, posix_spawn, raw_fork, raw_vfork\n"
@@ -92,6 +93,7 @@ struct BenchOptions {
                               "LIST"};
     QCommandLineOption vmas{"vmas", "memory: how many mappings the vmas shape has (default 10000)",
                             "N"};
+    QCommandLineOption runtimes{"runtimes", "runtimes: of python, go, node (default all)", "LIST"};
     QCommandLineOption threads{"threads", "threads: spawning threads per point (default 1,2,4,8)",
                                "LIST"};
     QCommandLineOption seconds{"seconds",
@@ -102,9 +104,9 @@ struct BenchOptions {
 
     QList<QCommandLineOption> all() const
     {
-        return {series,     strategies, sizes, runs,         warmup,  passes,
-                target,     format,     thp,   closeMethods, openFds, nofile,
-                maxSeconds, shapes,     vmas,  threads,      seconds, help};
+        return {series, strategies, sizes,        runs,     warmup, passes,     target,
+                format, thp,        closeMethods, openFds,  nofile, maxSeconds, shapes,
+                vmas,   threads,    seconds,      runtimes, help};
     }
 };
 
@@ -124,6 +126,7 @@ struct Options {
                                            std::end(bench::kMemoryShapes)};
     int vmas = 10000;
     std::vector<int> threads{1, 2, 4, 8};
+    std::vector<std::string> runtimes = bench::knownRuntimes();
     double windowSeconds = 0.25;
     bool help = false;
 };
@@ -167,7 +170,7 @@ Options parseOptions(std::span<char *const> args)
     auto text = [&](const QCommandLineOption &option) { return value(option).toStdString(); };
 
     if (parser.isSet(b.series))
-        o.series = oneOf(name(b.series), text(b.series), {"rss", "memory", "threads", "close_fds"});
+        o.series = oneOf(name(b.series), text(b.series), bench::knownSeries());
     if (parser.isSet(b.strategies)) {
         o.strategies = splitList(name(b.strategies), value(b.strategies));
         for (const auto &s : *o.strategies)
@@ -213,6 +216,13 @@ Options parseOptions(std::span<char *const> args)
         for (long long n : numberList(name(b.threads), value(b.threads), 1, 1024))
             o.threads.push_back(int(n));
     }
+    if (parser.isSet(b.runtimes)) {
+        o.runtimes = splitList(name(b.runtimes), value(b.runtimes));
+        for (const std::string &r : o.runtimes)
+            oneOf(name(b.runtimes), r, bench::knownRuntimes());
+    }
+    if (o.series == "runtimes" && o.strategies)
+        throw UsageError{"--strategies: the runtimes series measures runtimes (--runtimes)"};
     if (parser.isSet(b.seconds)) o.windowSeconds = secondsValue(name(b.seconds), value(b.seconds));
     if (o.series == "threads" && parser.isSet(b.sizes) && o.sizesMb.size() != 1)
         throw UsageError{"--sizes-mb: the threads series holds one ballast size"};
@@ -242,6 +252,7 @@ std::string describe(const bench::Point &p)
         std::snprintf(rate, sizeof rate, "%.0f spawns/s", p.spawnsPerSecond.median);
         return p.strategy + " with " + std::to_string(p.threads) + " threads: " + rate;
     }
+    if (!p.api.empty()) return p.strategy + " " + p.api + " at " + std::to_string(p.rssMb) + " MiB";
     return p.strategy + " at " + std::to_string(p.rssMb) + " MiB" +
            (p.shape.empty() ? "" : " " + p.shape);
 }
@@ -307,7 +318,7 @@ int benchCommand(std::span<char *const> args)
         return 0;
     }
     // The series that walk ballast sizes (threads holds one).
-    const bool sized = o.series == "rss" || o.series == "memory" || o.series == "threads";
+    const bool sized = o.series != "close_fds";
     if (sized) {
         std::uint64_t largest = 0;
         for (auto mib : o.sizesMb)
@@ -380,6 +391,12 @@ int benchCommand(std::span<char *const> args)
             c.vmaCount = o.vmas;
         }
         outcome = o.series == "rss" ? bench::runRssSeries(c) : bench::runMemorySeries(c);
+    } else if (o.series == "runtimes") {
+        bench::RuntimesConfig c;
+        static_cast<bench::SeriesConfig &>(c) = common;
+        c.runtimes = o.runtimes;
+        c.sizesMb = o.sizesMb;
+        outcome = bench::runRuntimesSeries(c);
     } else if (o.series == "threads") {
         bench::ThreadsConfig c;
         static_cast<bench::SeriesConfig &>(c) = common;

@@ -127,6 +127,10 @@ private Q_SLOTS:
             << QStringList{"--series", "threads", "--seconds", "soon"} << "--seconds";
         QTest::newRow("seconds nan")
             << QStringList{"--series", "threads", "--seconds", "nan"} << "--seconds";
+        QTest::newRow("runtime") << QStringList{"--series", "runtimes", "--runtimes", "ruby"}
+                                 << "--runtimes";
+        QTest::newRow("runtimes take no strategies")
+            << QStringList{"--series", "runtimes", "--strategies", "fork"} << "--strategies";
         QTest::newRow("threads two sizes")
             << QStringList{"--series", "threads", "--sizes-mb", "0,64"} << "--sizes-mb";
     }
@@ -402,6 +406,25 @@ private Q_SLOTS:
             QVERIFY(p["spawns_per_s_p10"].toDouble() <= p["spawns_per_s_p90"].toDouble());
         }
         QVERIFY2(f.err.contains("[2/2] vfork with 2 threads: "), f.err.constData());
+    }
+
+    // The runtimes series from the CLI: Python (installed by scripts/setup)
+    // measured inside itself, its driver named as it runs.
+    void runtimesSeries()
+    {
+        const Finished f = cli({"--series", "runtimes", "--runtimes", "python", "--sizes-mb", "0",
+                                "--runs", "2", "--warmup", "0", "--format", "jsonl"});
+        QVERIFY2(f.exitCode == 0, f.err.constData());
+        const QJsonObject p = QJsonDocument::fromJson(f.out.trimmed()).object();
+        QCOMPARE(p["series"].toString(), "runtimes");
+        QCOMPARE(p["strategy"].toString(), "python");
+        QCOMPARE(p["api"].toString(), "subprocess.run");
+        QVERIFY(!p["version"].toString().isEmpty());
+        QCOMPARE(p["runs"].toInt(), 2);
+        QVERIFY2(f.err.contains("bench: python: running ") &&
+                     f.err.contains("python_subprocess.py"),
+                 f.err.constData());
+        QVERIFY(f.err.contains("[1/1] python subprocess.run at 0 MiB: median "));
     }
 
     void closeFdsSeries()

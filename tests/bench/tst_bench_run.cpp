@@ -5,7 +5,10 @@
 
 #include "spawnlab/bench.h"
 
+#include <QStandardPaths>
 #include <QTest>
+
+#include <map>
 
 #include <sys/resource.h>
 
@@ -253,6 +256,82 @@ private Q_SLOTS:
         c.cancel = &cancel;
         c.warmup = 0;
         QVERIFY(runThreadsSeries(c).cancelled);
+    }
+
+    // Each runtime installed here measured inside itself: two points, named
+    // after the runtime with its api and version, the 64 MiB one holding its
+    // ballast; a runtime that is not installed is a note.
+    void runtimesSeriesRunsEachRuntime()
+    {
+        RuntimesConfig c;
+        c.sizesMb = {0, 64};
+        c.runs = 2;
+        c.warmup = 0;
+        c.target = floorTarget();
+        const Outcome out = runRuntimesSeries(c);
+        QVERIFY2(out.error.empty(), out.error.c_str());
+        const std::map<std::string, QString> programs{
+            {"python", "python3"}, {"go", "go"}, {"node", "node"}};
+        for (const std::string &runtime : knownRuntimes()) {
+            std::vector<Point> points;
+            for (const Point &p : out.points)
+                if (p.strategy == runtime) points.push_back(p);
+            if (QStandardPaths::findExecutable(programs.at(runtime)).isEmpty()) {
+                QVERIFY(points.empty());
+                QVERIFY(std::any_of(out.notes.begin(), out.notes.end(), [&](const auto &n) {
+                    return n.starts_with(runtime + ": not measured");
+                }));
+                continue;
+            }
+            QCOMPARE(points.size(), std::size_t(2));
+            for (const Point &p : points) {
+                QCOMPARE(p.series, "runtimes");
+                QCOMPARE(p.stats.count, std::size_t(2));
+                QCOMPARE(p.failures, 0);
+                QVERIFY(p.stats.min > 0);
+                QVERIFY2(!p.api.empty() && !p.version.empty(), runtime.c_str());
+            }
+            QCOMPARE(points[1].rssMb, std::uint64_t(64));
+            QVERIFY2(points[1].rssKbMeasured - points[0].rssKbMeasured > 60 * 1024,
+                     qPrintable(QString("%1: %2 -> %3 kB")
+                                    .arg(runtime.c_str())
+                                    .arg(points[0].rssKbMeasured)
+                                    .arg(points[1].rssKbMeasured)));
+        }
+        QVERIFY(out.notes.empty() || out.points.size() < 6);
+    }
+
+    // What the series cannot measure is said; only when nothing could be
+    // measured is it an error.
+    void runtimesSeriesNotes()
+    {
+        RuntimesConfig c;
+        c.runtimes = {"python"};
+        c.sizesMb = {0};
+        c.runs = 2;
+        c.warmup = 0;
+        c.target = "/bin/false"; // every spawn fails: the driver says so
+        Outcome out = runRuntimesSeries(c);
+        QVERIFY2(out.error.find("no runtime could be measured") != std::string::npos,
+                 out.error.c_str());
+        QCOMPARE(out.notes.size(), std::size_t(1));
+        QVERIFY2(out.notes.front().find("false failed at 0 MiB") != std::string::npos,
+                 out.notes.front().c_str());
+
+        const QByteArray path = qgetenv("PATH");
+        qputenv("PATH", "/nonexistent");
+        c.target.clear();
+        out = runRuntimesSeries(c);
+        qputenv("PATH", path);
+        QCOMPARE(out.notes.size(), std::size_t(1));
+        QCOMPARE(out.notes.front(), "python: not measured, python3 is not on PATH (not installed)");
+
+        c.runtimes = {"ruby"};
+        QVERIFY(runRuntimesSeries(c).error.find("\"ruby\"") != std::string::npos);
+        std::atomic<bool> cancel{true};
+        c.runtimes = {"python"};
+        c.cancel = &cancel;
+        QVERIFY(runRuntimesSeries(c).cancelled);
     }
 
     void closeFdsSeriesRefusesPosixSpawn()

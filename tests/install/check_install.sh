@@ -48,6 +48,9 @@ expected=(
 for plan in "$source"/resources/plans/*.json; do
   expected+=("share/spawnlab/plans/$(basename "$plan")")
 done
+for driver in "$source"/resources/bench/runtimes/*; do
+  expected+=("share/spawnlab/bench/runtimes/$(basename "$driver")")
+done
 missing=()
 for f in "${expected[@]}"; do
   [ -f "$usr/$f" ] || missing+=("/usr/$f")
@@ -129,4 +132,14 @@ printed=$("$root/usr/bin/spawnlab-cli" --version) || fail "spawnlab-cli --versio
   fail "spawnlab-cli --version printed '$printed', not 'spawnlab-cli $version'"
 echo "$printed"
 "$root/usr/bin/spawnlab-cli" --help >/dev/null || fail "spawnlab-cli --help exited with $?"
+
+step "the installed runtimes series runs the installed driver"
+drivers="$root/usr/share/spawnlab/bench/runtimes"
+"$root/usr/bin/spawnlab-cli" bench --series runtimes --runtimes python --sizes-mb 0 --runs 2 \
+  --warmup 0 --format jsonl >"$scratch/runtimes.out" 2>"$scratch/runtimes.err" ||
+  { cat "$scratch/runtimes.err" >&2; fail "bench --series runtimes exited with $?"; }
+grep -q "python: running $drivers/python_subprocess.py" "$scratch/runtimes.err" ||
+  { cat "$scratch/runtimes.err" >&2; fail "the installed spawnlab-cli did not run $drivers"; }
+grep -q '"api":"subprocess.run"' "$scratch/runtimes.out" || fail "no python point: $(cat "$scratch/runtimes.out")"
+echo "ran $drivers/python_subprocess.py"
 echo "install_and_deb: PASS"

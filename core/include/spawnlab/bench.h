@@ -209,6 +209,18 @@ struct CloseFdsConfig : SeriesConfig {
     double maxSecondsPerCell = 5; // fewer samples (at least 3) when a cell is this slow
 };
 
+struct RuntimesConfig : SeriesConfig {
+    RuntimesConfig() : SeriesConfig(200, 10) {} // warmup per runtime and size
+    std::vector<std::string> runtimes{"python", "go", "node"};
+    std::vector<std::uint64_t> sizesMb;
+};
+
+// The runtimes series can measure: "python", "go", "node".
+const std::vector<std::string> &knownRuntimes();
+// Where the drivers are: installed, ../share/spawnlab/bench/runtimes beside
+// the running executable; else the source tree's resources/bench/runtimes.
+std::string runtimesDir();
+
 // The runs and warm-up a series takes when not told (of knownSeries()).
 SeriesConfig seriesDefaults(const std::string &series);
 
@@ -236,6 +248,14 @@ Outcome runMemorySeries(const RssConfig &config);
 // spawns per second go into Point::spawnsPerSecond; every spawn's round trip
 // into Point::stats.
 Outcome runThreadsSeries(const ThreadsConfig &config);
+
+// For each runtime, its driver (Python and Node run as scripts, Go is built
+// first) holding a touched ballast of each size in turn and timing `runs`
+// spawns of the target after `warmup`: points of series "runtimes" whose
+// strategy is the runtime's name, with api and version. A runtime not on PATH,
+// or whose driver fails, is a note in Outcome::notes; the error is only that
+// none could be measured.
+Outcome runRuntimesSeries(const RuntimesConfig &config);
 
 // Raises RLIMIT_NOFILE (as root up to /proc/sys/fs/nr_open) or dups fds as the
 // axis needs, and puts both back afterwards.

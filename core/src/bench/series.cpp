@@ -10,6 +10,7 @@ SeriesConfig seriesDefaults(const std::string &series)
 {
     if (series == "close_fds") return CloseFdsConfig();
     if (series == "threads") return ThreadsConfig();
+    if (series == "runtimes") return RuntimesConfig();
     return RssConfig();
 }
 
