@@ -8,6 +8,7 @@
 #include "bench/closefdschart.h"
 #include "bench/latencychart.h"
 #include "bench/memorychart.h"
+#include "bench/runtimeschart.h"
 #include "bench/threadschart.h"
 #include "run/benchcontroller.h"
 
@@ -340,6 +341,25 @@ private Q_SLOTS:
             pixelOf(page->threadsChart(), page->threadsChart()->axisRect(), 2,
                     points.back().spawnsPerSecond.median));
         QVERIFY2(tip.contains("with 2 threads") && tip.contains("spawns/s"), qPrintable(tip));
+
+        // Runtimes: Python (scripts/setup installs it) beside the core's strategies.
+        setup->strategyBox("vfork")->setChecked(false); // strategies are not the runtimes'
+        setup->strategyBox("fork")->setChecked(false);
+        for (const char *r : {"go", "node"})
+            setup->runtimeBox(r)->setChecked(false);
+        QVERIFY(setup->runtimeBox("python")->isChecked()); // installed: checked
+        QVERIFY(setup->runButton("runtimes")->isEnabled());
+        setup->sizesEdit()->setText("0");
+        page->run("runtimes");
+        QCOMPARE(page->chartTabs()->currentWidget(), page->runtimesChart());
+        QVERIFY(finished.wait(60000));
+        const auto runtimes = page->result().select("runtimes");
+        QCOMPARE(runtimes.size(), std::size_t(1));
+        QCOMPARE(runtimes.front().api, "subprocess.run");
+        QCOMPARE(page->runtimesChart()->curveCount(), 1);
+        QCOMPARE(legendNames(page->runtimesChart(), "python subprocess.run"), 1);
+        setup->runtimeBox("python")->setChecked(false);
+        QVERIFY(!setup->runButton("runtimes")->isEnabled());
     }
 };
 

@@ -176,7 +176,7 @@ void MainWindow::createPages()
     m_modes->setDocumentMode(true);
     m_bench = new BenchPage(m_modes);
     m_modes->addTab(split, tr("Lab: compose and run a plan"));
-    m_modes->addTab(m_bench, tr("Benchmark: fork vs vfork against RSS"));
+    m_modes->addTab(m_bench, tr("Benchmark: what a spawn costs"));
     m_leakHunt = new LeakHuntPage(m_modes);
     m_modes->addTab(m_leakHunt, tr("Leak hunt: trace a program's fds"));
     // "Trace the Lab's program": the current plan's argv, as a command line.

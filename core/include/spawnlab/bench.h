@@ -215,8 +215,16 @@ struct RuntimesConfig : SeriesConfig {
     std::vector<std::uint64_t> sizesMb;
 };
 
-// The runtimes series can measure: "python", "go", "node".
-const std::vector<std::string> &knownRuntimes();
+// A runtime the runtimes series can measure: its name ("python"), the program
+// it runs as ("python3", looked up on PATH), the call its driver times
+// ("subprocess.run") and the driver's file in runtimesDir().
+struct RuntimeInfo {
+    std::string name, program, api, driver;
+};
+const std::vector<RuntimeInfo> &runtimeInfos();  // python, go, node
+const std::vector<std::string> &knownRuntimes(); // their names
+// The runtime's program on this process's PATH, or "" when not installed.
+std::string findRuntime(const RuntimeInfo &runtime);
 // Where the drivers are: installed, ../share/spawnlab/bench/runtimes beside
 // the running executable; else the source tree's resources/bench/runtimes.
 std::string runtimesDir();

@@ -30,25 +30,6 @@ using namespace detail;
 
 namespace {
 
-struct Runtime {
-    const char *name;
-    const char *program; // looked up on PATH
-    const char *driver;  // in runtimesDir()
-};
-
-constexpr Runtime kRuntimes[] = {
-    {"python", "python3", "python_subprocess.py"},
-    {"go", "go", "go_exec.go"},
-    {"node", "node", "node_spawnsync.js"},
-};
-
-std::string onPath(const std::string &program)
-{
-    for (const std::string &candidate : execCandidates(program, std::getenv("PATH")))
-        if (access(candidate.c_str(), X_OK) == 0) return candidate;
-    return {};
-}
-
 // What one run of a helper program (go build, a driver) printed and how it ended.
 struct Helper {
     bool ok = false;
@@ -133,10 +114,32 @@ bool parseCell(const std::string &line, Point &p, std::vector<double> &samples)
 
 } // namespace
 
+const std::vector<RuntimeInfo> &runtimeInfos()
+{
+    static const std::vector<RuntimeInfo> runtimes{
+        {"python", "python3", "subprocess.run", "python_subprocess.py"},
+        {"go", "go", "os/exec", "go_exec.go"},
+        {"node", "node", "child_process.spawnSync", "node_spawnsync.js"},
+    };
+    return runtimes;
+}
+
 const std::vector<std::string> &knownRuntimes()
 {
-    static const std::vector<std::string> names{"python", "go", "node"};
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> n;
+        for (const RuntimeInfo &r : runtimeInfos())
+            n.push_back(r.name);
+        return n;
+    }();
     return names;
+}
+
+std::string findRuntime(const RuntimeInfo &runtime)
+{
+    for (const std::string &candidate : execCandidates(runtime.program, std::getenv("PATH")))
+        if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    return {};
 }
 
 std::string runtimesDir()
@@ -180,14 +183,14 @@ Outcome runRuntimesSeries(const RuntimesConfig &config)
 
     for (const std::string &name : config.runtimes) {
         if (cancelled(config.cancel)) break;
-        const Runtime *runtime = nullptr;
-        for (const Runtime &r : kRuntimes)
+        const RuntimeInfo *runtime = nullptr;
+        for (const RuntimeInfo &r : runtimeInfos())
             if (name == r.name) runtime = &r;
         if (!runtime) {
             out.error = "unknown runtime \"" + name + "\" (python, go or node)";
             break;
         }
-        const std::string program = onPath(runtime->program);
+        const std::string program = findRuntime(*runtime);
         if (program.empty()) {
             skipped(name + ": not measured, " + runtime->program +
                     " is not on PATH (not installed)");

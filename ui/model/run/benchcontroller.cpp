@@ -69,8 +69,11 @@ QStringList BenchRequest::arguments() const
     if (!strategies.isEmpty()) a << QStringLiteral("--strategies") << strategies.join(u',');
     if (walksSizes()) {
         if (!sizesMb.isEmpty()) a << QStringLiteral("--sizes-mb") << joined(sizesMb);
-        if (series != u"threads") a << QStringLiteral("--passes") << QString::number(passes);
-        a << QStringLiteral("--thp") << thp;
+        if (series == u"rss" || series == u"memory")
+            a << QStringLiteral("--passes") << QString::number(passes);
+        if (series != u"runtimes") a << QStringLiteral("--thp") << thp;
+        if (series == u"runtimes" && !runtimes.isEmpty())
+            a << QStringLiteral("--runtimes") << runtimes.join(u',');
         if (series == u"memory") {
             if (!shapes.isEmpty()) a << QStringLiteral("--shapes") << shapes.join(u',');
             if (vmas > 0) a << QStringLiteral("--vmas") << QString::number(vmas);
@@ -136,7 +139,7 @@ quint64 BenchController::start(const BenchRequest &request)
     const bench::SeriesConfig defaults = bench::seriesDefaults(meta.series);
     meta.runs = request.runs > 0 ? request.runs : defaults.runs;
     meta.warmup = request.warmup >= 0 ? request.warmup : defaults.warmup;
-    meta.passes = request.walksSizes() && request.series != u"threads" ? request.passes : 1;
+    meta.passes = request.series == u"rss" || request.series == u"memory" ? request.passes : 1;
     m_errors.clear();
     m_done = m_total = 0;
     m_clock.start();

@@ -33,12 +33,13 @@ struct BenchRequest {
     int vmas = -1;      // memory: mappings of the vmas shape
     QList<int> threads; // threads
     double windowSeconds = -1;
+    QStringList runtimes; // runtimes: of bench::knownRuntimes()
     QStringList closeMethods;
     QList<qint64> openFds;
     QList<qint64> nofile;
 
-    // rss, memory and threads hold a ballast of the sizes given.
-    bool walksSizes() const { return series != u"close_fds" && series != u"runtimes"; }
+    // rss, memory, threads and runtimes hold a ballast of the sizes given.
+    bool walksSizes() const { return series != u"close_fds"; }
     QStringList arguments() const; // after "bench", with --format jsonl
 };
 

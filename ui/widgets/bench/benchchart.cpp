@@ -46,6 +46,9 @@ QColor BenchChart::colorFor(const QString &name)
         {QStringLiteral("close_range"), QColor(39, 174, 96)},
         {QStringLiteral("proc"), QColor(46, 134, 222)},
         {QStringLiteral("brute"), QColor(214, 69, 65)},
+        {QStringLiteral("python"), QColor(196, 150, 0)},
+        {QStringLiteral("go"), QColor(121, 85, 72)},
+        {QStringLiteral("node"), QColor(216, 27, 96)},
     };
     return colors.value(name, QColor(127, 140, 141));
 }

@@ -5,6 +5,7 @@
 #include "bench/closefdschart.h"
 #include "bench/latencychart.h"
 #include "bench/memorychart.h"
+#include "bench/runtimeschart.h"
 #include "bench/threadschart.h"
 #include "run/benchcontroller.h"
 
@@ -161,10 +162,12 @@ QWidget *BenchPage::createChartsPane()
     m_latency = new LatencyChart(m_chartTabs);
     m_memory = new MemoryChart(m_chartTabs);
     m_threads = new ThreadsChart(m_chartTabs);
+    m_runtimes = new RuntimesChart(m_chartTabs);
     m_closeFds = new CloseFdsChart(m_chartTabs);
     m_chartTabs->addTab(m_latency, tr("Latency against RSS"));
     m_chartTabs->addTab(m_memory, tr("Memory shapes"));
     m_chartTabs->addTab(m_threads, tr("Threads"));
+    m_chartTabs->addTab(m_runtimes, tr("Runtimes"));
     m_chartTabs->addTab(m_closeFds, tr("close_fds"));
     layout->addWidget(m_chartTabs, 1);
     layout->addLayout(createViewOptions(pane));
@@ -201,7 +204,7 @@ QHBoxLayout *BenchPage::createViewOptions(QWidget *pane)
 
 QList<BenchChart *> BenchPage::charts() const
 {
-    return {m_latency, m_memory, m_threads, m_closeFds};
+    return {m_latency, m_memory, m_threads, m_runtimes, m_closeFds};
 }
 
 BenchChart *BenchPage::chartOf(const QString &series) const
@@ -209,6 +212,7 @@ BenchChart *BenchPage::chartOf(const QString &series) const
     if (series == u"rss") return m_latency;
     if (series == u"memory") return m_memory;
     if (series == u"threads") return m_threads;
+    if (series == u"runtimes") return m_runtimes;
     if (series == u"close_fds") return m_closeFds;
     return nullptr;
 }
@@ -260,6 +264,8 @@ void BenchPage::showProgress(int done, int total)
                         .arg(p.openFds)
                         .arg(p.nofile);
         if (p.series == "memory") where += QLatin1Char(' ') + QString::fromStdString(p.shape);
+        if (p.series == "runtimes")
+            where = QString::fromStdString(p.api) + QLatin1Char(' ') + where;
         if (p.series == "threads")
             where = tr("with %1 threads (%2 spawns/s)")
                         .arg(p.threads)

@@ -2,7 +2,7 @@
 // The Benchmark page: the setup on the left; on the right the progress of the
 // worker (indeterminate until its first report, then a fraction and the time
 // left, with Cancel), one chart per series in tabs (latency against RSS,
-// memory shapes, threads, close_fds), axis and phase choices, and Open /
+// memory shapes, threads, runtimes, close_fds), axis and phase choices, and Open /
 // Compare / Export. A run streams its points into its chart, brought to the
 // front, as the worker finishes them.
 #pragma once
@@ -29,6 +29,7 @@ class BenchSetup;
 class CloseFdsChart;
 class LatencyChart;
 class MemoryChart;
+class RuntimesChart;
 class ThreadsChart;
 
 class BenchPage : public QWidget
@@ -61,6 +62,7 @@ public:
     CloseFdsChart *closeFdsChart() const { return m_closeFds; }
     MemoryChart *memoryChart() const { return m_memory; }
     ThreadsChart *threadsChart() const { return m_threads; }
+    RuntimesChart *runtimesChart() const { return m_runtimes; }
     // The tabs of the charts, and the chart of a series (nullptr if none).
     QTabWidget *chartTabs() const { return m_chartTabs; }
     BenchChart *chartOf(const QString &series) const;
@@ -92,6 +94,7 @@ private:
     LatencyChart *m_latency = nullptr;
     MemoryChart *m_memory = nullptr;
     ThreadsChart *m_threads = nullptr;
+    RuntimesChart *m_runtimes = nullptr;
     CloseFdsChart *m_closeFds = nullptr;
     QSplitter *m_split = nullptr;
     QTabWidget *m_chartTabs = nullptr;

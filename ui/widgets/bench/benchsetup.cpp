@@ -71,6 +71,7 @@ BenchSetup::BenchSetup(QWidget *parent) : QWidget(parent)
     layout->addWidget(createRssGroup());
     layout->addWidget(createMemoryGroup());
     layout->addWidget(createThreadsGroup());
+    layout->addWidget(createRuntimesGroup());
     layout->addWidget(createCloseFdsGroup());
 
     auto *targetBox = new QGroupBox(tr("Program exec'd by every sample"), this);
@@ -225,6 +226,34 @@ QWidget *BenchSetup::createThreadsGroup()
     return box;
 }
 
+QWidget *BenchSetup::createRuntimesGroup()
+{
+    auto *box = new QGroupBox(tr("What your runtime pays"), this);
+    auto *form = new QFormLayout(box);
+    auto *row = new QHBoxLayout;
+    for (const bench::RuntimeInfo &runtime : bench::runtimeInfos()) {
+        const QString name = qs(runtime.name);
+        auto *check = new QCheckBox(name, box);
+        check->setObjectName(name);
+        // One not installed would only be a note of the run's: unchecked here.
+        const bool installed = !bench::findRuntime(runtime).empty();
+        check->setChecked(installed);
+        check->setToolTip(
+            installed ? tr("%1, timed inside %2 by its driver").arg(qs(runtime.api), name)
+                      : tr("%1 is not on PATH: not installed here").arg(qs(runtime.program)));
+        row->addWidget(check);
+        m_runtimes << check;
+        connect(check, &QCheckBox::toggled, this, &BenchSetup::updateState);
+    }
+    form->addRow(tr("Runtimes"), row);
+    form->addRow(new ProblemLabel({QStringLiteral("runtimes.runtimes")}, box));
+    auto *uses = new QLabel(tr("Sizes and runs: as for the RSS series."), box);
+    form->addRow(uses);
+    m_runRuntimes = runButtonFor(QStringLiteral("runtimes"), tr("Run runtimes series"), box);
+    form->addRow(m_runRuntimes);
+    return box;
+}
+
 QWidget *BenchSetup::createCloseFdsGroup()
 {
     auto *box = new QGroupBox(tr("close_fds cost"), this);
@@ -283,8 +312,16 @@ QCheckBox *BenchSetup::shapeBox(const QString &name) const
     return nullptr;
 }
 
+QCheckBox *BenchSetup::runtimeBox(const QString &name) const
+{
+    for (QCheckBox *box : m_runtimes)
+        if (box->objectName() == name) return box;
+    return nullptr;
+}
+
 QPushButton *BenchSetup::runButton(const QString &series) const
 {
+    if (series == u"runtimes") return m_runRuntimes;
     if (series == u"rss") return m_runRss;
     if (series == u"memory") return m_runMemory;
     if (series == u"threads") return m_runThreads;
@@ -296,6 +333,7 @@ BenchRequest BenchSetup::request(const QString &series) const
 {
     if (series == u"memory") return memoryRequest();
     if (series == u"threads") return threadsRequest();
+    if (series == u"runtimes") return runtimesRequest();
     if (series == u"close_fds") return closeFdsRequest();
     return rssRequest();
 }
@@ -306,6 +344,15 @@ BenchRequest BenchSetup::memoryRequest() const
     r.series = QStringLiteral("memory");
     r.shapes = checkedNames(m_shapes);
     r.vmas = m_vmas->value();
+    return r;
+}
+
+BenchRequest BenchSetup::runtimesRequest() const
+{
+    BenchRequest r = rssRequest();
+    r.series = QStringLiteral("runtimes");
+    r.strategies.clear();
+    r.runtimes = checkedNames(m_runtimes);
     return r;
 }
 
@@ -372,6 +419,8 @@ QList<PlanIssue> BenchSetup::problems() const
     }
     if (checkedNames(m_strategies).isEmpty())
         out.append({QStringLiteral("rss.strategies"), tr("choose at least one strategy")});
+    if (checkedNames(m_runtimes).isEmpty())
+        out.append({QStringLiteral("runtimes.runtimes"), tr("choose at least one runtime")});
     if (checkedNames(m_shapes).isEmpty())
         out.append({QStringLiteral("memory.shapes"), tr("choose at least one shape")});
     if (const auto threads = parseNumberList(m_threads->text(), 1, &why); !threads)
@@ -413,6 +462,11 @@ void BenchSetup::updateState()
     m_runMemory->setEnabled(!m_running && rssFine && !blocked(QStringLiteral("memory.")));
     const bool strategies = !checkedNames(m_strategies).isEmpty();
     m_runThreads->setEnabled(!m_running && strategies && !blocked(QStringLiteral("threads.")));
+    // Runtimes take the RSS group's sizes and runs, not its strategies.
+    const bool sizesFine = std::none_of(all.begin(), all.end(), [](const PlanIssue &p) {
+        return p.field == u"rss.sizes" || p.field == u"target";
+    });
+    m_runRuntimes->setEnabled(!m_running && sizesFine && !blocked(QStringLiteral("runtimes.")));
     m_runCloseFds->setEnabled(!m_running && !blocked(QStringLiteral("close_fds.")));
 }
 
@@ -428,6 +482,7 @@ void BenchSetup::saveSettings(QSettings &s) const
     s.setValue(QStringLiteral("threads"), m_threads->text());
     s.setValue(QStringLiteral("windows"), m_windows->value());
     s.setValue(QStringLiteral("windowSeconds"), m_windowSeconds->value());
+    s.setValue(QStringLiteral("runtimes"), checkedNames(m_runtimes));
     s.setValue(QStringLiteral("closeStrategy"), m_closeStrategy->currentText());
     s.setValue(QStringLiteral("closeMethods"), checkedNames(m_methods));
     s.setValue(QStringLiteral("openFds"), m_openFds->text());
@@ -465,6 +520,7 @@ void BenchSetup::restoreSettings(const QSettings &s)
     restoreCount(m_windows, QStringLiteral("windows"));
     if (s.contains(QStringLiteral("windowSeconds")))
         m_windowSeconds->setValue(s.value(QStringLiteral("windowSeconds")).toDouble());
+    restoreChecks(m_runtimes, QStringLiteral("runtimes"));
     restoreChoice(m_closeStrategy, QStringLiteral("closeStrategy"));
     restoreChecks(m_methods, QStringLiteral("closeMethods"));
     restoreText(m_openFds, QStringLiteral("openFds"));

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What the benchmark page will measure: the RSS series (strategies, ballast
 // sizes, runs, passes, THP), the memory series (those plus the shapes), the
-// threads series (those strategies, thread counts, windows), the close_fds
+// threads series (those strategies, thread counts, windows), the runtimes
+// series (Python, Go, Node at those sizes and runs), the close_fds
 // series (strategy, methods, open fds, RLIMIT_NOFILE values) and the target
 // program, each series with its Run button.
 // Every field is checked as it is edited; a problem names the field and why,
@@ -34,6 +35,7 @@ public:
     BenchRequest rssRequest() const;
     BenchRequest memoryRequest() const;
     BenchRequest threadsRequest() const;
+    BenchRequest runtimesRequest() const;
     BenchRequest closeFdsRequest() const;
     // The request of a series of bench::knownSeries() the setup has, by name.
     BenchRequest request(const QString &series) const;
@@ -53,6 +55,7 @@ public:
     QPushButton *runButton(const QString &series) const;
     QLineEdit *threadsEdit() const { return m_threads; }
     QCheckBox *shapeBox(const QString &name) const;
+    QCheckBox *runtimeBox(const QString &name) const;
     QCheckBox *strategyBox(const QString &name) const;
 
 Q_SIGNALS:
@@ -63,6 +66,7 @@ private:
     QWidget *createRssGroup();
     QWidget *createMemoryGroup();
     QWidget *createThreadsGroup();
+    QWidget *createRuntimesGroup();
     QWidget *createCloseFdsGroup();
     QPushButton *runButtonFor(const QString &series, const QString &text, QWidget *parent);
     void updateState();
@@ -80,6 +84,8 @@ private:
     QSpinBox *m_windows = nullptr;
     QDoubleSpinBox *m_windowSeconds = nullptr;
     QPushButton *m_runThreads = nullptr;
+    QList<QCheckBox *> m_runtimes;
+    QPushButton *m_runRuntimes = nullptr;
     QComboBox *m_closeStrategy = nullptr;
     QList<QCheckBox *> m_methods;
     QLineEdit *m_openFds = nullptr;

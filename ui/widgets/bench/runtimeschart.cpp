@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "bench/runtimeschart.h"
+
+#include "bench/latencychart.h"
+
+#include <map>
+
+namespace spawnlab {
+namespace {
+
+double rssMib(const bench::Point &p)
+{
+    return p.rssKbMeasured >= 0 ? double(p.rssKbMeasured) / 1024.0 : double(p.rssMb);
+}
+
+} // namespace
+
+RuntimesChart::RuntimesChart(QWidget *parent) : BenchChart(parent)
+{
+    m_title = addTitle();
+    xAxis->setLabel(tr("the spawning process's RSS (MiB, VmRSS measured)"));
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignVCenter | Qt::AlignRight);
+    rebuild();
+}
+
+void RuntimesChart::addResult(const BenchResult &result, const QString &suffix, bool dashed)
+{
+    // Runtimes first, then the core's strategies (round trips, as the runtimes' are).
+    // Each in the order the benchmark lists them.
+    auto order = [](const std::vector<std::string> &names, const std::string &name) {
+        return std::find(names.begin(), names.end(), name) - names.begin();
+    };
+    std::map<std::pair<int, std::ptrdiff_t>, std::vector<bench::Point>> curves;
+    for (const bench::Point &p : result.select("runtimes"))
+        curves[{0, order(bench::knownRuntimes(), p.strategy)}].push_back(p);
+    for (const bench::Point &p : result.select("rss"))
+        if (!bench::isRawStrategy(p.strategy))
+            curves[{1, order(bench::knownStrategies(), p.strategy)}].push_back(p);
+    for (auto &[key, points] : curves) {
+        std::sort(points.begin(), points.end(),
+                  [](const auto &a, const auto &b) { return rssMib(a) < rssMib(b); });
+        const bench::Point &first = points.front();
+        const QString name = QString::fromStdString(first.strategy);
+        const bool core = key.first == 1;
+        Curve c;
+        c.name = (core ? tr("%1 (spawnlab)").arg(name)
+                       : QStringLiteral("%1 %2").arg(name, QString::fromStdString(first.api))) +
+                 suffix;
+        c.color = colorFor(name);
+        c.dashed = dashed;
+        c.baseline = core; // dotted, no band: the reference, not the subject
+        for (const bench::Point &p : points) {
+            c.x << rssMib(p);
+            c.p10 << p.stats.p10 / 1000.0;
+            c.median << p.stats.median / 1000.0;
+            c.p90 << p.stats.p90 / 1000.0;
+            const QString version = p.version.empty()
+                                        ? QString()
+                                        : QStringLiteral(" ") + QString::fromStdString(p.version);
+            c.tooltips
+                << QStringLiteral("%1%2 at %3\n%4").arg(c.name, version, rssText(p), statsText(p));
+        }
+        addCurve(axisRect(), c);
+    }
+}
+
+void RuntimesChart::rebuild()
+{
+    clearCurves();
+    styleAxisRect(axisRect());
+    setLogAxis(yAxis, m_logLatency);
+    yAxis->setLabel(tr("round trip (ms)"));
+    addResult(m_result, QString(), false);
+    if (!m_comparison.isEmpty())
+        addResult(m_comparison, QStringLiteral(" (%1)").arg(m_comparisonName), true);
+    QString title = tr("What your runtime pays per spawn, measured inside it (median, p10–p90 "
+                       "band; dotted: spawnlab's strategies)");
+    if (m_result.isEmpty() && m_comparison.isEmpty()) title += tr(" — run the runtimes series");
+    finishRebuild(m_title, title, {axisRect()});
+}
+
+} // namespace spawnlab
