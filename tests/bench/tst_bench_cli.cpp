@@ -297,14 +297,18 @@ private Q_SLOTS:
         const Finished f = cli(tiny + QStringList{"--format", "jsonl"});
         QVERIFY2(f.exitCode == 0, f.err.constData());
         const QList<QByteArray> lines = f.out.trimmed().split('\n');
-        QCOMPARE(lines.size(), 4); // two strategies, round_trip and exec_confirmed each
+        QCOMPARE(lines.size(), 6); // two strategies, three phases each
+        QStringList phases;
         for (const QByteArray &line : lines) {
             const QJsonObject point = QJsonDocument::fromJson(line).object();
+            phases << point["phase"].toString();
             for (const QString &key : contractKeys)
                 QVERIFY2(point.contains(key), qPrintable(key));
             QCOMPARE(point["runs"].toInt(), 3);
             QVERIFY(point["median_us"].toDouble() > 0);
         }
+        QCOMPARE(phases, (QStringList{"round_trip", "exec_confirmed", "spawn_returned",
+                                      "round_trip", "exec_confirmed", "spawn_returned"}));
         QVERIFY2(f.err.contains("[1/2] vfork at 0 MiB: median "), f.err.constData());
         QVERIFY(f.err.contains("[2/2] raw_vfork at 0 MiB"));
         QVERIFY(f.err.contains("\nprogress: 1/1\n")); // one size, one pass
@@ -327,7 +331,7 @@ private Q_SLOTS:
                  qsizetype(vulnerabilities.entryList(QDir::Files).size()));
         QCOMPARE(report["runs"].toInt(), 3);
         QVERIFY(report["target"].toString().endsWith("spawnlab-noop"));
-        QCOMPARE(report["points"].toArray().size(), 4);
+        QCOMPARE(report["points"].toArray().size(), 6);
     }
 
     // The floor target: no libc, so its exec is the kernel's alone; it really
@@ -340,7 +344,7 @@ private Q_SLOTS:
         QVERIFY2(report["target"].toString().endsWith("spawnlab-noop-floor"),
                  qPrintable(report["target"].toString()));
         const QJsonArray points = report["points"].toArray();
-        QCOMPARE(points.size(), 4);
+        QCOMPARE(points.size(), 6);
         for (const QJsonValue &p : points) {
             QCOMPARE(p["failures"].toInt(), 0);
             QVERIFY(p["median_us"].toDouble() > 0);
@@ -358,7 +362,7 @@ private Q_SLOTS:
         const Finished f = cli(tiny + QStringList{"--format", "csv"});
         QVERIFY2(f.exitCode == 0, f.err.constData());
         const QList<QByteArray> lines = f.out.trimmed().split('\n');
-        QCOMPARE(lines.size(), 5);
+        QCOMPARE(lines.size(), 7);
         QVERIFY(lines[0].startsWith("strategy,rss_mb,rss_kb_measured,runs,min_us,p10_us,"
                                     "median_us,p90_us,p99_us,mean_us"));
         QVERIFY(lines[1].startsWith("vfork,0,"));
@@ -434,7 +438,7 @@ private Q_SLOTS:
                                 "--close-methods", "close_range,brute", "--format", "jsonl"});
         QVERIFY2(f.exitCode == 0, f.err.constData());
         const QList<QByteArray> lines = f.out.trimmed().split('\n');
-        QCOMPARE(lines.size(), 8); // 2 x-values, 2 methods, 2 phases
+        QCOMPARE(lines.size(), 12); // 2 x-values, 2 methods, 3 phases
         const QJsonObject last = QJsonDocument::fromJson(lines.last()).object();
         QCOMPARE(last["close_method"].toString(), "brute");
         QCOMPARE(last["nofile"].toInt(), 1024);

@@ -56,13 +56,19 @@ private Q_SLOTS:
         QVERIFY2(out.error.empty(), out.error.c_str());
         QVERIFY(!out.cancelled);
         QCOMPARE(progress, (std::vector<std::pair<int, int>>{{1, 2}, {2, 2}}));
-        // clone_vm: round_trip and exec_confirmed; raw_fork cannot confirm exec.
-        QCOMPARE(out.points.size(), std::size_t(3));
+        // clone_vm: round_trip, exec_confirmed and spawn_returned; raw_fork
+        // cannot confirm exec.
+        QCOMPARE(out.points.size(), std::size_t(5));
         QCOMPARE(out.points[0].strategy, "clone_vm");
         QCOMPARE(out.points[0].phase, Phase::RoundTrip);
         QCOMPARE(out.points[1].strategy, "clone_vm");
         QCOMPARE(out.points[1].phase, Phase::ExecConfirmed);
-        QCOMPARE(out.points[2].strategy, "raw_fork");
+        QCOMPARE(out.points[2].strategy, "clone_vm");
+        QCOMPARE(out.points[2].phase, Phase::SpawnReturned);
+        QCOMPARE(out.points[3].strategy, "raw_fork");
+        QCOMPARE(out.points[3].phase, Phase::RoundTrip);
+        QCOMPARE(out.points[4].strategy, "raw_fork");
+        QCOMPARE(out.points[4].phase, Phase::SpawnReturned);
         for (const Point &p : out.points) {
             verifySane(p, 3);
             QCOMPARE(p.rssMb, std::uint64_t(0));
@@ -71,6 +77,9 @@ private Q_SLOTS:
         // Each sample's exec confirmation comes before its reaping.
         QVERIFY(out.points[1].stats.min <= out.points[0].stats.min);
         QVERIFY(out.points[1].stats.median <= out.points[0].stats.median);
+        // fork returns in the parent before the child has exec'd or exited.
+        QVERIFY(out.points[4].stats.median < out.points[3].stats.median);
+        QVERIFY(out.points[2].stats.median <= out.points[0].stats.median);
     }
 
     void everyStrategyRuns()
@@ -82,7 +91,7 @@ private Q_SLOTS:
         c.warmup = 0;
         const Outcome out = runRssSeries(c);
         QVERIFY2(out.error.empty(), out.error.c_str());
-        QCOMPARE(out.points.size(), std::size_t(2 * (2 * 6 - 1)));
+        QCOMPARE(out.points.size(), std::size_t(2 * (3 * 6 - 1)));
         for (const Point &p : out.points)
             verifySane(p, 2);
         QVERIFY(out.points.back().rssKbMeasured > out.points.front().rssKbMeasured + 12 * 1024);
@@ -105,9 +114,9 @@ private Q_SLOTS:
         const Outcome out = runRssSeries(c);
         QVERIFY2(out.error.empty(), out.error.c_str());
         QCOMPARE(streamed, (std::vector<std::uint64_t>{8, 0})); // the last pass goes down
-        QCOMPARE(out.points.size(), std::size_t(4));
+        QCOMPARE(out.points.size(), std::size_t(6));
         QCOMPARE(out.points[0].rssMb, std::uint64_t(0));
-        QCOMPARE(out.points[2].rssMb, std::uint64_t(8));
+        QCOMPARE(out.points[3].rssMb, std::uint64_t(8));
         for (const Point &p : out.points)
             verifySane(p, 5);
     }
@@ -160,7 +169,7 @@ private Q_SLOTS:
         c.warmup = 1;
         const Outcome out = runCloseFdsSeries(c);
         QVERIFY2(out.error.empty(), out.error.c_str());
-        QCOMPARE(out.points.size(), std::size_t(3 * 3 * 2));
+        QCOMPARE(out.points.size(), std::size_t(3 * 3 * 3));
         for (const Point &p : out.points) {
             verifySane(p, 3);
             QCOMPARE(p.series, "close_fds");
@@ -169,7 +178,7 @@ private Q_SLOTS:
         // Sorted: 20 open fds first, then 64, then the nofile axis.
         QCOMPARE(out.points[0].axis, "open_fds");
         QCOMPARE(out.points[0].openFds, 20LL);
-        QCOMPARE(out.points[6].openFds, 64LL);
+        QCOMPARE(out.points[9].openFds, 64LL);
         QCOMPARE(out.points.back().axis, "nofile");
         QCOMPARE(out.points.back().nofile, 2048LL);
         QCOMPARE(out.points.back().closeMethod, "brute");

@@ -76,8 +76,9 @@ private Q_SLOTS:
         QCOMPARE(started.count(), 1);
         QCOMPARE(running.count(), 2);
         QVERIFY(!c->isRunning());
-        // 2 strategies x 2 sizes, each a round trip and an exec-confirmed point.
-        QCOMPARE(points.count(), 8);
+        // 2 strategies x 2 sizes, each a round trip, an exec-confirmed and a
+        // spawn-returned point.
+        QCOMPARE(points.count(), 12);
         // One report per visit of a size: 2 sizes x 2 passes, the first pass's before any point.
         QCOMPARE(progress.count(), 4);
         QVERIFY2(order.join("").startsWith("pp"), qPrintable(order.join("")));
@@ -86,7 +87,7 @@ private Q_SLOTS:
             QCOMPARE(progress.at(i).at(1).toInt(), 4);
         }
         const BenchResult result = finished.at(0).at(0).value<BenchResult>();
-        QCOMPARE(result.points.size(), std::size_t(8));
+        QCOMPARE(result.points.size(), std::size_t(12));
         QCOMPARE(result.meta.runs, 3);
         QCOMPARE(result.meta.passes, 2);
         QVERIFY(!result.meta.kernel.empty());
@@ -211,7 +212,7 @@ private Q_SLOTS:
         const BenchResult result = finished.at(0).at(0).value<BenchResult>();
         for (const bench::Point &p : result.points)
             QCOMPARE(p.strategy, std::string("vfork"));
-        QCOMPARE(result.points.size(), std::size_t(2));
+        QCOMPARE(result.points.size(), std::size_t(3));
         QVERIFY(cancelled.isEmpty());
         QVERIFY(failed.isEmpty());
     }

@@ -289,7 +289,7 @@ private Q_SLOTS:
         QVERIFY(setup->runRssButton()->isEnabled());
         QCOMPARE(page->latencyChart()->curveCount(), 1);
         QCOMPARE(page->result().select("rss").size(), std::size_t(2));
-        QVERIFY2(page->statusLabel()->text().startsWith("Done: 4 points"),
+        QVERIFY2(page->statusLabel()->text().startsWith("Done: 6 points"),
                  qPrintable(page->statusLabel()->text()));
     }
 

@@ -121,8 +121,13 @@ bool isRawStrategy(const std::string &name);
 //   round_trip:     spawn -> exec -> exit -> reaped, as the caller of run() sees it.
 //   exec_confirmed: spawn -> the parent knows exec happened. raw_fork has no
 //                   way to know without an error pipe, so it has no such points.
-enum class Phase { RoundTrip, ExecConfirmed };
-std::string_view phaseName(Phase p); // "round_trip", "exec_confirmed"
+//   spawn_returned: spawn -> the spawning call (fork, vfork, clone,
+//                   posix_spawn) returned to the parent with a pid; for the
+//                   core's strategies it includes preparing the plan. vfork
+//                   and clone_vm return only once the child has exec'd.
+enum class Phase { RoundTrip, ExecConfirmed, SpawnReturned };
+inline constexpr Phase kPhases[] = {Phase::RoundTrip, Phase::ExecConfirmed, Phase::SpawnReturned};
+std::string_view phaseName(Phase p); // "round_trip", "exec_confirmed", "spawn_returned"
 
 struct Point {
     std::string series = "rss"; // "rss", "memory", "close_fds" or "threads"
@@ -154,7 +159,8 @@ struct Point {
 };
 
 // Called once per finished cell with its points (round_trip first, then
-// exec_confirmed where there is one), the cells done so far and the total.
+// exec_confirmed and spawn_returned where there are), the cells done so far
+// and the total.
 using PointCallback = std::function<void(const std::vector<Point> &points, int done, int total)>;
 // Called as work is done: `done` of `total` units (rss: visits of a size in a
 // pass, close_fds: cells), so progress shows before the last pass ends.

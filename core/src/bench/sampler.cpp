@@ -53,6 +53,8 @@ public:
         s.roundTripUs = total;
         // run() times from exec confirmed to reaped; the rest came before.
         s.execConfirmedUs = std::max(0.0, total - r.timings.waitUs);
+        // From run()'s own start: preparing the plan, then the spawn call.
+        s.spawnReturnedUs = r.timings.prepareUs + r.timings.spawnUs;
         return s;
     }
 
@@ -94,7 +96,8 @@ public:
             return s;
         }
         s.roundTripUs = usBetween(start, reaped);
-        if (vfork_) s.execConfirmedUs = usBetween(start, spawned);
+        s.spawnReturnedUs = usBetween(start, spawned);
+        if (vfork_) s.execConfirmedUs = s.spawnReturnedUs;
         return s;
     }
 
@@ -159,7 +162,15 @@ bool isRawStrategy(const std::string &name)
 
 std::string_view phaseName(Phase p)
 {
-    return p == Phase::RoundTrip ? "round_trip" : "exec_confirmed";
+    switch (p) {
+    case Phase::ExecConfirmed:
+        return "exec_confirmed";
+    case Phase::SpawnReturned:
+        return "spawn_returned";
+    case Phase::RoundTrip:
+        break;
+    }
+    return "round_trip";
 }
 
 } // namespace spawnlab::bench

@@ -14,6 +14,7 @@ struct Sample {
     bool ok = false;
     double roundTripUs = 0;
     double execConfirmedUs = -1; // < 0: the strategy cannot tell
+    double spawnReturnedUs = -1; // < 0: not known
     std::string error;           // why the spawn failed, when !ok
 };
 

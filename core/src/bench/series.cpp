@@ -53,6 +53,7 @@ void CellSamples::add(const Sample &s)
     }
     roundTrip.push_back(s.roundTripUs);
     if (s.execConfirmedUs >= 0) execConfirmed.push_back(s.execConfirmedUs);
+    if (s.spawnReturnedUs >= 0) spawnReturned.push_back(s.spawnReturnedUs);
 }
 
 std::vector<Point> cellPoints(const Point &base, const CellSamples &cell)
@@ -63,9 +64,11 @@ std::vector<Point> cellPoints(const Point &base, const CellSamples &cell)
     p.phase = Phase::RoundTrip;
     p.stats = computeStats(cell.roundTrip);
     points.push_back(p);
-    if (!cell.execConfirmed.empty()) {
-        p.phase = Phase::ExecConfirmed;
-        p.stats = computeStats(cell.execConfirmed);
+    for (const auto &[phase, samples] : {std::pair{Phase::ExecConfirmed, &cell.execConfirmed},
+                                         {Phase::SpawnReturned, &cell.spawnReturned}}) {
+        if (samples->empty()) continue;
+        p.phase = phase;
+        p.stats = computeStats(*samples);
         points.push_back(p);
     }
     return points;

@@ -27,15 +27,16 @@ std::vector<std::vector<int>> strategyGroups(const std::vector<std::string> &str
 
 // The samples one cell collected.
 struct CellSamples {
-    std::vector<double> roundTrip, execConfirmed;
+    std::vector<double> roundTrip, execConfirmed, spawnReturned;
     int failures = 0;
     std::string firstError;
 
     void add(const Sample &s);
 };
 
-// The round_trip point and, if the strategy confirms exec, the exec_confirmed
-// one; `base` carries everything but the phase and the statistics.
+// The round_trip point and, where the strategy tells them, the
+// exec_confirmed and spawn_returned ones; `base` carries everything but the phase and the
+// statistics.
 std::vector<Point> cellPoints(const Point &base, const CellSamples &cell);
 
 } // namespace spawnlab::bench::detail

@@ -74,7 +74,7 @@ private:
 
 std::optional<bench::Phase> parsePhase(const std::string &name)
 {
-    for (bench::Phase p : {bench::Phase::RoundTrip, bench::Phase::ExecConfirmed})
+    for (bench::Phase p : bench::kPhases)
         if (bench::phaseName(p) == name) return p;
     return std::nullopt;
 }
@@ -229,7 +229,7 @@ std::optional<bench::Point> pointFromJson(const QJsonObject &object, const QStri
     const auto parsedPhase = parsePhase(phase);
     if (problem.isEmpty() && !parsedPhase)
         problem = keyPath(path, QStringLiteral("phase")) +
-                  QStringLiteral(": \"%1\" is not round_trip or exec_confirmed")
+                  QStringLiteral(": \"%1\" is not round_trip, exec_confirmed or spawn_returned")
                       .arg(QString::fromStdString(phase));
     const std::vector<std::string> &series = bench::knownSeries();
     if (problem.isEmpty() && std::find(series.begin(), series.end(), p.series) == series.end())

@@ -183,15 +183,17 @@ QHBoxLayout *BenchPage::createViewOptions(QWidget *pane)
     m_phase = new QComboBox(pane);
     m_phase->addItem(tr("Round trip: spawn → exec → exit → reaped"));
     m_phase->addItem(tr("Spawn → exec confirmed"));
+    m_phase->addItem(tr("Spawn → the call returned"));
     m_phase->setToolTip(tr("What one sample's clock covers (raw_fork has no exec-confirmed "
-                           "points: without an error pipe it cannot know)"));
+                           "points: without an error pipe it cannot know; vfork and clone_vm "
+                           "return only once the child has exec'd)"));
     connect(m_logRss, &QCheckBox::toggled, m_latency, &LatencyChart::setLogRss);
     connect(m_logLatency, &QCheckBox::toggled, this, [this](bool log) {
         for (BenchChart *chart : charts()) // the threads chart's rates stay linear
             chart->setLogLatency(log);
     });
     connect(m_phase, &QComboBox::currentIndexChanged, this, [this](int i) {
-        const bench::Phase phase = i == 0 ? bench::Phase::RoundTrip : bench::Phase::ExecConfirmed;
+        const bench::Phase phase = bench::kPhases[i];
         m_latency->setPhase(phase);
         m_memory->setPhase(phase);
     });

@@ -38,6 +38,19 @@ QString statsText(const bench::Point &p)
     return text;
 }
 
+QString phaseAxisLabel(bench::Phase phase)
+{
+    switch (phase) {
+    case bench::Phase::ExecConfirmed:
+        return QObject::tr("spawn → exec confirmed (ms)");
+    case bench::Phase::SpawnReturned:
+        return QObject::tr("spawn → the call returned (ms)");
+    case bench::Phase::RoundTrip:
+        break;
+    }
+    return QObject::tr("round trip (ms)");
+}
+
 LatencyChart::LatencyChart(QWidget *parent) : BenchChart(parent)
 {
     m_title = addTitle();
@@ -108,16 +121,15 @@ void LatencyChart::rebuild()
     styleAxisRect(axisRect());
     setLogAxis(xAxis, m_logRss);
     setLogAxis(yAxis, m_logLatency);
-    const bool exec = m_phase == bench::Phase::ExecConfirmed;
-    yAxis->setLabel(exec ? tr("spawn → exec confirmed (ms)") : tr("round trip (ms)"));
+    yAxis->setLabel(phaseAxisLabel(m_phase));
     addResult(m_result, QString(), false);
     if (!m_comparison.isEmpty())
         addResult(m_comparison, QStringLiteral(" (%1)").arg(m_comparisonName), true);
 
-    QString title =
-        exec ? tr("Spawn → exec confirmed against the parent's RSS (median, p10–p90 band)")
-             : tr("Spawn → exec → exit → reaped against the parent's RSS (median, "
-                  "p10–p90 band)");
+    const QString what[] = {tr("Spawn → exec → exit → reaped"), tr("Spawn → exec confirmed"),
+                            tr("Spawn → the spawning call returned")};
+    QString title = tr("%1 against the parent's RSS (median, p10–p90 band)")
+                        .arg(what[static_cast<int>(m_phase)]);
     if (m_result.isEmpty() && m_comparison.isEmpty())
         title += tr(" — run the benchmark or open a saved result");
     if (const QString cost = forkCostText(); !cost.isEmpty()) title += QStringLiteral(" — ") + cost;

@@ -36,5 +36,7 @@ private:
 QString rssText(const bench::Point &p);
 // "median 0.418 ms, p10-p90 0.391-0.472 ms, ..." over several lines.
 QString statsText(const bench::Point &p);
+// The latency axis' label for a phase: "round trip (ms)", ...
+QString phaseAxisLabel(bench::Phase phase);
 
 } // namespace spawnlab

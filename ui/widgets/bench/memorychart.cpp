@@ -75,12 +75,11 @@ void MemoryChart::addResult(const BenchResult &result, const QString &suffix, bo
 void MemoryChart::rebuild()
 {
     clearCurves();
-    const bool exec = m_phase == bench::Phase::ExecConfirmed;
     for (QCPAxisRect *rect : m_rects) {
         styleAxisRect(rect);
         QCPAxis *y = rect->axis(QCPAxis::atLeft);
         setLogAxis(y, m_logLatency);
-        y->setLabel(exec ? tr("spawn → exec confirmed (ms)") : tr("round trip (ms)"));
+        y->setLabel(phaseAxisLabel(m_phase));
     }
     addResult(m_result, QString(), false);
     if (!m_comparison.isEmpty())
