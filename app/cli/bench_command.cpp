@@ -257,7 +257,7 @@ std::string describe(const bench::Point &p)
            (p.shape.empty() ? "" : " " + p.shape);
 }
 
-// "[3/12] vfork at 1024 MiB: median 180 us (exec confirmed 120 us)"
+// "[3/12] vfork at 1024 MiB: median 180 us (exec confirmed 120 us, returned 121 us)"
 void progress(const std::vector<bench::Point> &points, int done, int total)
 {
     const bench::Point &p = points.front();
@@ -265,10 +265,16 @@ void progress(const std::vector<bench::Point> &points, int done, int total)
     std::snprintf(line, sizeof line, "[%d/%d] %s: median %.0f us", done, total, describe(p).c_str(),
                   p.stats.median);
     std::string text = line;
-    if (points.size() > 1) {
-        std::snprintf(line, sizeof line, " (exec confirmed %.0f us)", points[1].stats.median);
-        text += line;
+    std::string phases;
+    for (const bench::Point &other : points) {
+        if (other.phase == bench::Phase::RoundTrip) continue;
+        const char *what =
+            other.phase == bench::Phase::ExecConfirmed ? "exec confirmed" : "returned";
+        std::snprintf(line, sizeof line, "%s%s %.0f us", phases.empty() ? "" : ", ", what,
+                      other.stats.median);
+        phases += line;
     }
+    if (!phases.empty()) text += " (" + phases + ")";
     if (p.failures) text += ", " + std::to_string(p.failures) + " failed";
     writeErr(text + "\n");
 }

@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <fcntl.h>
@@ -310,6 +311,10 @@ private Q_SLOTS:
         QCOMPARE(phases, (QStringList{"round_trip", "exec_confirmed", "spawn_returned",
                                       "round_trip", "exec_confirmed", "spawn_returned"}));
         QVERIFY2(f.err.contains("[1/2] vfork at 0 MiB: median "), f.err.constData());
+        // The progress line names each phase it shows.
+        const QRegularExpression line("\\[1/2\\] vfork at 0 MiB: median \\d+ us \\(exec confirmed "
+                                      "\\d+ us, returned \\d+ us\\)\n");
+        QVERIFY2(line.match(QString::fromUtf8(f.err)).hasMatch(), f.err.constData());
         QVERIFY(f.err.contains("[2/2] raw_vfork at 0 MiB"));
         QVERIFY(f.err.contains("\nprogress: 1/1\n")); // one size, one pass
     }
