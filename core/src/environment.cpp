@@ -22,9 +22,15 @@ std::string_view nameOf(std::string_view entry)
 std::vector<char *> childEnvironment(const EnvSpec &env, std::vector<std::string> &storage)
 {
     std::vector<char *> result;
-    if (env.inherit)
+    if (env.inherit) {
+        std::size_t count = 0;
+        for (char **e = environ; e && *e; ++e)
+            ++count;
+        // One allocation: this runs once per spawn, with ~40 entries.
+        result.reserve(count + env.set.size() + 1);
         for (char **e = environ; e && *e; ++e)
             if (inheritsVariable(env, *e)) result.push_back(*e);
+    }
     storage.clear();
     storage.reserve(env.set.size()); // no reallocation: result points into it
     for (const auto &[name, value] : env.set) {

@@ -74,30 +74,31 @@ void checkFds(const SpawnPlan &plan, Problems &problems)
     std::map<int, std::size_t> setBy; // child fd -> fds index
     for (std::size_t i = 0; i < plan.fds.size(); ++i) {
         const FdAction &a = plan.fds[i];
-        std::string field = at("fds", i);
+        // Named only when there is a problem: validate() runs before every spawn.
+        auto field = [i] { return at("fds", i); };
         if (a.fd < 0 || a.fd >= limit)
-            problems.add(field + ".fd", "fd " + std::to_string(a.fd) + " is outside 0.." +
-                                            std::to_string(limit - 1) +
-                                            " (this process's RLIMIT_NOFILE)");
+            problems.add(field() + ".fd", "fd " + std::to_string(a.fd) + " is outside 0.." +
+                                              std::to_string(limit - 1) +
+                                              " (this process's RLIMIT_NOFILE)");
         else if (auto [it, fresh] = setBy.emplace(a.fd, i); !fresh)
-            problems.add(field + ".fd", "fd " + std::to_string(a.fd) + " is already set by " +
-                                            at("fds", it->second));
+            problems.add(field() + ".fd", "fd " + std::to_string(a.fd) + " is already set by " +
+                                              at("fds", it->second));
         switch (a.action) {
         case FdActionKind::Dup:
             if (!isOpen(a.from))
-                problems.add(field + ".from",
+                problems.add(field() + ".from",
                              "fd " + std::to_string(a.from) + " is not open in this process");
             break;
         case FdActionKind::Open:
             if (a.path.empty())
-                problems.add(field + ".path", "open needs a path");
+                problems.add(field() + ".path", "open needs a path");
             else if (hasNul(a.path))
-                problems.add(field + ".path", "contains a NUL byte");
+                problems.add(field() + ".path", "contains a NUL byte");
             if (a.flags & O_CLOEXEC)
-                problems.add(field + ".flags",
+                problems.add(field() + ".flags",
                              "O_CLOEXEC would close the fd at exec; the child would not get it");
             if (a.mode > 07777)
-                problems.add(field + ".mode", "must be an octal mode no larger than 07777");
+                problems.add(field() + ".mode", "must be an octal mode no larger than 07777");
             break;
         default:
             break;
@@ -106,14 +107,14 @@ void checkFds(const SpawnPlan &plan, Problems &problems)
     std::set<int> passed;
     for (std::size_t i = 0; i < plan.passFds.size(); ++i) {
         int fd = plan.passFds[i];
-        std::string field = at("pass_fds", i);
+        auto field = [i] { return at("pass_fds", i); };
         if (!isOpen(fd))
-            problems.add(field, "fd " + std::to_string(fd) + " is not open in this process");
+            problems.add(field(), "fd " + std::to_string(fd) + " is not open in this process");
         else if (setBy.count(fd))
-            problems.add(field, "fd " + std::to_string(fd) + " is also set by " +
-                                    at("fds", setBy[fd]) + "; keep one of the two");
+            problems.add(field(), "fd " + std::to_string(fd) + " is also set by " +
+                                      at("fds", setBy[fd]) + "; keep one of the two");
         else if (!passed.insert(fd).second)
-            problems.add(field, "fd " + std::to_string(fd) + " is listed twice");
+            problems.add(field(), "fd " + std::to_string(fd) + " is listed twice");
     }
 }
 

@@ -154,8 +154,11 @@ std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, bool
     p.announce = supervised && sharesMemory;
 
     out.envPtrs = childEnvironment(plan.env, out.envSet);
-    out.candidates = execCandidates(plan.executable.empty() ? plan.argv.front() : plan.executable,
-                                    findVariable(out.envPtrs, "PATH"));
+    const std::string &program = plan.executable.empty() ? plan.argv.front() : plan.executable;
+    // PATH is only read for a bare name: a path is exec'd as it is.
+    const bool searches = program.find('/') == std::string::npos;
+    out.candidates =
+        execCandidates(program, searches ? findVariable(out.envPtrs, "PATH") : nullptr);
     out.envPtrs.push_back(nullptr);
     for (const auto &a : plan.argv)
         out.argvPtrs.push_back(const_cast<char *>(a.c_str()));

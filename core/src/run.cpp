@@ -33,11 +33,13 @@ double usSince(std::int64_t startNs)
     return double(monotonicNs() - startNs) / 1000.0;
 }
 
-// Only a child that reached its execve step can have exec'd.
-bool reachedExecve(const std::vector<TraceStep> &steps)
+// Only a child that reached its execve step can have exec'd. Read from the
+// child's records, so it holds whether or not they are rendered.
+bool reachedExecve(const SharedState &shared)
 {
-    return std::any_of(steps.begin(), steps.end(),
-                       [](const TraceStep &t) { return t.step == Step::Execve; });
+    const int count = std::min(shared.traceCount, shared.traceCapacity);
+    return std::any_of(shared.trace, shared.trace + count,
+                       [](const TraceRecord &r) { return r.step == Step::Execve; });
 }
 
 bool sharesMemory(Strategy strategy)
@@ -195,13 +197,13 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
 
     const SharedState &shared = *prepared->program.shared;
     ReportContext context{plan, prepared->candidates, preparedNs};
-    result.steps = renderTrace(shared, context);
+    if (options.renderSteps) result.steps = renderTrace(shared, context);
     // EOF (or a resumed vfork parent) also follows a child killed before exec.
-    const bool execd = outcome.kind == ExecOutcome::Exec && reachedExecve(result.steps);
+    const bool execd = outcome.kind == ExecOutcome::Exec && reachedExecve(shared);
     if (outcome.kind == ExecOutcome::Failed)
         result.error = describeFailure(outcome.record, shared, context);
     if (outcome.kind == ExecOutcome::TimedOut)
-        result.error = timedOutBeforeExec(plan, result.steps);
+        result.error = timedOutBeforeExec(plan, renderTrace(shared, context));
     if (outcome.kind == ExecOutcome::Broken)
         result.error = ChildError{Step::Spawn, -1, EIO, outcome.problem + "; the child was killed"};
     if (execd && prepared->program.traceExec) snapshotAfterExec(spawned.pid, result);
@@ -215,11 +217,11 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
         } else {
             // The kill came as the child finished by itself: it exec'd (and its
             // program exited) or failed a step. Its own account, now final, wins.
-            result.steps = renderTrace(shared, context);
+            if (options.renderSteps) result.steps = renderTrace(shared, context);
             result.error.reset();
             if (shared.failed)
                 result.error = describeFailure(shared.error, shared, context);
-            else if (!reachedExecve(result.steps))
+            else if (!reachedExecve(shared))
                 result.error = ChildError{Step::Spawn, -1, 0, endedSentence(*result.exit)};
         }
     }

@@ -564,6 +564,44 @@ private Q_SLOTS:
         QVERIFY(!hasZombieChild());
     }
 
+    // renderSteps off (the benchmark's way): no steps rendered, yet whether the
+    // child exec'd, why a step failed and where a timeout caught it are the
+    // same as with them.
+    void stepsRenderedOnlyWhenAsked_data() { addStrategyRows(); }
+    void stepsRenderedOnlyWhenAsked()
+    {
+        if (strategyFromData() == Strategy::PosixSpawn)
+            QSKIP("glibc's posix_spawn child writes no step records to render");
+        RunOptions quiet;
+        quiet.renderSteps = false;
+        SpawnPlan plan = fixture.plan(strategyFromData());
+        plan.argv = {"/bin/true"};
+        RunResult ok = run(plan, quiet);
+        QVERIFY2(ok.execOk(), qPrintable(errorText(ok)));
+        QVERIFY(ok.steps.empty());
+        QVERIFY(ok.exit && ok.exit->exited && ok.exit->code == 0);
+        QVERIFY(!run(plan).steps.empty());
+
+        plan.argv = {"/nonexistent/program"};
+        RunResult missing = run(plan, quiet);
+        QVERIFY(missing.error);
+        QCOMPARE(missing.error->step, Step::Execve);
+        QCOMPARE(missing.error->err, ENOENT);
+        QVERIFY(missing.steps.empty());
+
+        SpawnPlan blocked = blockedBeforeExec("quiet.fifo");
+        QVERIFY(!blocked.argv.empty());
+        blocked.timeoutMs = 200;
+        RunResult late = run(blocked, quiet);
+        QVERIFY2(late.error && late.error->err == ETIMEDOUT, qPrintable(errorText(late)));
+        // The last finished step is named even though no step was rendered.
+        QVERIFY2(late.error->message.find("last finished step: ") != std::string::npos &&
+                     late.error->message.find("none") == std::string::npos,
+                 late.error->message.c_str());
+        QVERIFY(late.steps.empty());
+        QVERIFY(!hasZombieChild());
+    }
+
     // One pidfd per child: the one the core hands to onSpawned is the one its
     // waiter polls for the deadline (no second pidfd_open), closed by run().
     void onePidfdPerChild_data() { addStrategyRows(); }

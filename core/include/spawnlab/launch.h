@@ -30,6 +30,11 @@ struct RunOptions {
     // Read this process's fd table into RunResult::parentFds first. The
     // benchmark turns it off: it measures the spawn, not the inspector.
     bool snapshotParent = true;
+    // Render every record the child wrote into RunResult::steps, each with its
+    // call spelled out. The benchmark turns it off too: strings built per step
+    // are most of what run() does besides the system calls. A failure is
+    // described either way.
+    bool renderSteps = true;
     // Called with the child's pid as soon as it exists (before exec, for every
     // strategy; on the running thread or a supervisor thread), e.g. so a GUI
     // can offer to kill it. `pidfd` is run()'s own pidfd for the child (-1 on

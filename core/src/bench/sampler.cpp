@@ -60,7 +60,8 @@ public:
 
 private:
     SpawnPlan plan_;
-    RunOptions options_{.snapshotParent = false, .onSpawned = {}, .onOutput = {}};
+    RunOptions options_{
+        .snapshotParent = false, .renderSteps = false, .onSpawned = {}, .onOutput = {}};
 };
 
 // The bare minimum, as a C program would write it: no sigmask, no fd setup,
