@@ -337,7 +337,7 @@ void installSeccomp(ChildProgram *p)
 
 void runChild(ChildProgram *p)
 {
-    dieWithParent(p);
+    if (p->dieWithParent) dieWithParent(p);
     if (p->awaitTracer) awaitTracer(p);
     if (p->announce) announce(p);
     resetSignals(p);
@@ -382,7 +382,7 @@ void runChild(ChildProgram *p)
     record(p, Step::Sigmask, -1, 0, 0, 0);
     // The program itself is not tied to the spawning thread: a long-running
     // child outlives the thread (or process) that started it.
-    if (syscall(SYS_prctl, PR_SET_PDEATHSIG, 0, 0, 0, 0) != 0)
+    if (p->dieWithParent && syscall(SYS_prctl, PR_SET_PDEATHSIG, 0, 0, 0, 0) != 0)
         fail(p, Step::Execve, -1, 0, 0, errno);
     // Last before execve: once traced, any signal would stop us before exec.
     if (p->traceExec) {

@@ -78,8 +78,11 @@ enum StopWhere : std::int32_t {
 struct ChildProgram {
     SharedState *shared;
 
-    // The child dies with the spawning thread until just before execve
+    // Set by spawnChild when a step may wait for something that never comes
+    // (a FIFO's other end, a stop, the tracer, a hung mount): then the child
+    // dies with the spawning thread until just before execve
     // (PR_SET_PDEATHSIG), so a killed spawnlab leaves no child blocked in a step.
+    bool dieWithParent;
     pid_t parentPid; // to see whether the parent died before the prctl
     // Write {Stop, kAnnounceIndex, pid} on the error pipe first (supervised
     // vfork/clone_vm: the spawning thread cannot tell anyone the pid).

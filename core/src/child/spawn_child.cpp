@@ -144,6 +144,20 @@ pid_t create(ChildProgram &program, Strategy strategy)
     }
 }
 
+// Whether a step before exec can wait for something that may never come. A
+// child whose steps cannot block (dup2, close, setsid, limits, ids...) reaches
+// exec in microseconds whatever happens to spawnlab, so it is not tied to the
+// spawning thread: three system calls fewer while the parent is suspended.
+bool mayBlockBeforeExec(const ChildProgram &p)
+{
+    if (p.announce || p.awaitTracer || p.cwd || p.stopBeforeCloseFds || p.stopAfterCloseFds ||
+        p.stopEveryStep)
+        return true;
+    for (int i = 0; i < p.fdOpCount; ++i)
+        if (p.fdOps[i].kind == FdOpKind::Open) return true; // a FIFO, a device, a hung mount
+    return false;
+}
+
 } // namespace
 
 Spawned spawnChild(ChildProgram &program, Strategy strategy)
@@ -162,7 +176,8 @@ Spawned spawnChild(ChildProgram &program, Strategy strategy)
         return {-1, err};
     }
     if (program.keepParentMask) program.sigmask = saved;
-    program.parentPid = getpid();
+    program.dieWithParent = mayBlockBeforeExec(program);
+    if (program.dieWithParent) program.parentPid = getpid();
     pid_t pid = create(program, strategy);
     int err = pid < 0 ? errno : 0;
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &saved, nullptr, sizeof saved);
