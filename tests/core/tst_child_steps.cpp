@@ -23,6 +23,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <thread>
+#include <time.h>
 #include <unistd.h>
 
 using namespace spawnlab;
@@ -602,6 +603,34 @@ private Q_SLOTS:
         QVERIFY(!hasZombieChild());
     }
 
+    // timings.spawnUs ends when fork returned, not when exec was confirmed:
+    // onSpawned (called between the two) waits here until the child has
+    // exec'd and exited, and the spawn time still ends before it was called.
+    void spawnTimeEndsWhenForkReturns()
+    {
+        SpawnPlan plan = fixture.plan(Strategy::Fork);
+        plan.argv = {"/bin/true"};
+        RunOptions options;
+        std::int64_t calledNs = 0;
+        bool exited = false;
+        options.onSpawned = [&](pid_t, int pidfd) {
+            calledNs = nowNs();
+            pollfd gone{pidfd, POLLIN, 0}; // readable once the child exited
+            exited = poll(&gone, 1, 20000) == 1;
+        };
+        const std::int64_t startNs = nowNs();
+        RunResult r = run(plan, options);
+        QVERIFY2(r.execOk(), qPrintable(errorText(r)));
+        QVERIFY(exited);
+        const double beforeCallUs = double(calledNs - startNs) / 1000.0;
+        QVERIFY2(r.timings.prepareUs + r.timings.spawnUs < beforeCallUs,
+                 qPrintable(QString("prepare %1 + spawn %2 us, onSpawned at %3 us")
+                                .arg(r.timings.prepareUs)
+                                .arg(r.timings.spawnUs)
+                                .arg(beforeCallUs)));
+        QVERIFY(r.timings.spawnUs < r.timings.execConfirmedUs);
+    }
+
     // One pidfd per child: the one the core hands to onSpawned is the one its
     // waiter polls for the deadline (no second pidfd_open), closed by run().
     void onePidfdPerChild_data() { addStrategyRows(); }
@@ -750,6 +779,13 @@ private Q_SLOTS:
 private:
     // A plan for this row's strategy whose child blocks before exec, in open()
     // of a FIFO nobody opens. Empty argv if the FIFO could not be made.
+    static std::int64_t nowNs()
+    {
+        timespec ts{};
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return std::int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+    }
+
     SpawnPlan blockedBeforeExec(const char *name) const
     {
         return blockedOnFifo(fixture.path(QString::fromLatin1(name)), strategyFromData());
