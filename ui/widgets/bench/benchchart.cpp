@@ -33,6 +33,37 @@ void BenchChart::setLogLatency(bool log)
     rebuild();
 }
 
+BenchChart::Curve BenchChart::strategyCurve(const std::string &strategy, const QString &suffix,
+                                            bool dashed)
+{
+    Curve c;
+    c.name = QString::fromStdString(strategy) + suffix;
+    c.color = colorFor(QString::fromStdString(strategy));
+    c.dashed = dashed;
+    c.baseline = bench::isRawStrategy(strategy);
+    return c;
+}
+
+void BenchChart::addLatency(Curve &curve, double x, const bench::Point &p)
+{
+    curve.x << x;
+    curve.p10 << p.stats.p10 / 1000.0;
+    curve.median << p.stats.median / 1000.0;
+    curve.p90 << p.stats.p90 / 1000.0;
+}
+
+std::map<std::size_t, std::vector<bench::Point>>
+BenchChart::byStrategy(const std::vector<bench::Point> &points,
+                       const std::vector<std::string> &order)
+{
+    std::map<std::size_t, std::vector<bench::Point>> groups;
+    for (const bench::Point &p : points) {
+        const auto at = std::find(order.begin(), order.end(), p.strategy) - order.begin();
+        groups[std::size_t(at)].push_back(p);
+    }
+    return groups;
+}
+
 QColor BenchChart::colorFor(const QString &name)
 {
     // Picked to stay apart from each other and readable on white and near-black.

@@ -9,6 +9,9 @@
 
 #include <QHash>
 #include <QVector>
+#include <map>
+#include <string>
+#include <vector>
 
 namespace spawnlab {
 
@@ -36,6 +39,15 @@ public:
         bool inLegend = true;
     };
     QCPGraph *addCurve(QCPAxisRect *rect, const Curve &curve);
+    // A curve for one strategy's (or runtime's) points: its name with
+    // `suffix`, its colour, dashed for a comparison, dotted for a raw baseline.
+    static Curve strategyCurve(const std::string &strategy, const QString &suffix, bool dashed);
+    // Adds one point at `x`: its median and p10-p90 round trip in ms.
+    static void addLatency(Curve &curve, double x, const bench::Point &p);
+    // `points` per strategy, keyed by where `order` lists it (unlisted last).
+    static std::map<std::size_t, std::vector<bench::Point>>
+    byStrategy(const std::vector<bench::Point> &points,
+               const std::vector<std::string> &order = bench::knownStrategies());
 
     // The tooltip of the median point nearest `pos` (within a few pixels), or "".
     QString tooltipAt(const QPoint &pos) const;

@@ -87,27 +87,13 @@ QString LatencyChart::title() const
 
 void LatencyChart::addResult(const BenchResult &result, const QString &suffix, bool dashed)
 {
-    // Strategy -> its points, in the order the benchmark knows them.
-    std::map<std::size_t, std::vector<bench::Point>> byStrategy;
-    const auto &known = bench::knownStrategies();
-    for (const bench::Point &p : result.select("rss", m_phase)) {
-        const auto at = std::find(known.begin(), known.end(), p.strategy) - known.begin();
-        byStrategy[std::size_t(at)].push_back(p);
-    }
-    for (auto &[order, points] : byStrategy) {
+    for (auto &[order, points] : byStrategy(result.select("rss", m_phase))) {
         std::sort(points.begin(), points.end(),
                   [](const auto &a, const auto &b) { return rssMib(a) < rssMib(b); });
-        Curve c;
         const QString strategy = QString::fromStdString(points.front().strategy);
-        c.name = strategy + suffix;
-        c.color = colorFor(strategy);
-        c.dashed = dashed;
-        c.baseline = bench::isRawStrategy(points.front().strategy);
+        Curve c = strategyCurve(points.front().strategy, suffix, dashed);
         for (const bench::Point &p : points) {
-            c.x << rssMib(p);
-            c.p10 << p.stats.p10 / 1000.0;
-            c.median << p.stats.median / 1000.0;
-            c.p90 << p.stats.p90 / 1000.0;
+            addLatency(c, rssMib(p), p);
             c.tooltips
                 << QStringLiteral("%1%2 at %3\n%4").arg(strategy, suffix, rssText(p), statsText(p));
         }

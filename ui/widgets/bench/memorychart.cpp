@@ -39,37 +39,32 @@ void MemoryChart::setPhase(bench::Phase phase)
 
 void MemoryChart::addResult(const BenchResult &result, const QString &suffix, bool dashed)
 {
-    // (shape, strategy in the benchmark's order) -> its points.
-    std::map<std::pair<int, std::size_t>, std::vector<bench::Point>> curves;
-    const auto &known = bench::knownStrategies();
-    for (const bench::Point &p : result.select("memory", m_phase)) {
-        const auto shape = bench::parseMemoryShape(p.shape);
-        if (!shape) continue;
-        const auto order = std::find(known.begin(), known.end(), p.strategy) - known.begin();
-        curves[{int(*shape), std::size_t(order)}].push_back(p);
+    // One plot per shape, each with a curve per strategy.
+    std::vector<std::vector<bench::Point>> perShape(std::size(bench::kMemoryShapes));
+    for (const bench::Point &p : result.select("memory", m_phase))
+        if (const auto shape = bench::parseMemoryShape(p.shape))
+            perShape[std::size_t(*shape)].push_back(p);
+    for (std::size_t shape = 0; shape < perShape.size(); ++shape)
+        for (auto &[order, points] : byStrategy(perShape[shape]))
+            addShapeCurve(m_rects[int(shape)], points, suffix, dashed, shape == 0);
+}
+
+void MemoryChart::addShapeCurve(QCPAxisRect *rect, std::vector<bench::Point> &points,
+                                const QString &suffix, bool dashed, bool inLegend)
+{
+    std::sort(points.begin(), points.end(),
+              [](const auto &a, const auto &b) { return a.rssMb < b.rssMb; });
+    const QString strategy = QString::fromStdString(points.front().strategy);
+    Curve c = strategyCurve(points.front().strategy, suffix, dashed);
+    c.inLegend = inLegend; // one entry per strategy, from the first plot
+    for (const bench::Point &p : points) {
+        addLatency(c, double(p.rssMb), p);
+        c.tooltips << tr("%1%2 at %3, %4: %5 mappings\n%6")
+                          .arg(strategy, suffix, rssText(p), QString::fromStdString(p.shape))
+                          .arg(p.vmas)
+                          .arg(statsText(p));
     }
-    for (auto &[key, points] : curves) {
-        std::sort(points.begin(), points.end(),
-                  [](const auto &a, const auto &b) { return a.rssMb < b.rssMb; });
-        const QString strategy = QString::fromStdString(points.front().strategy);
-        Curve c;
-        c.name = strategy + suffix;
-        c.color = colorFor(strategy);
-        c.dashed = dashed;
-        c.baseline = bench::isRawStrategy(points.front().strategy);
-        c.inLegend = key.first == 0; // one entry per strategy, from the first plot
-        for (const bench::Point &p : points) {
-            c.x << double(p.rssMb);
-            c.p10 << p.stats.p10 / 1000.0;
-            c.median << p.stats.median / 1000.0;
-            c.p90 << p.stats.p90 / 1000.0;
-            c.tooltips << tr("%1%2 at %3, %4: %5 mappings\n%6")
-                              .arg(strategy, suffix, rssText(p), QString::fromStdString(p.shape))
-                              .arg(p.vmas)
-                              .arg(statsText(p));
-        }
-        addCurve(m_rects[key.first], c);
-    }
+    addCurve(rect, c);
 }
 
 void MemoryChart::rebuild()

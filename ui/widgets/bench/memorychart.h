@@ -22,6 +22,9 @@ public:
 private:
     void rebuild() override;
     void addResult(const BenchResult &result, const QString &suffix, bool dashed);
+    // One strategy's points in one shape's plot (sorted here).
+    void addShapeCurve(QCPAxisRect *rect, std::vector<bench::Point> &points, const QString &suffix,
+                       bool dashed, bool inLegend);
 
     QList<QCPAxisRect *> m_rects;
     bench::Phase m_phase = bench::Phase::RoundTrip;

@@ -25,43 +25,37 @@ RuntimesChart::RuntimesChart(QWidget *parent) : BenchChart(parent)
 
 void RuntimesChart::addResult(const BenchResult &result, const QString &suffix, bool dashed)
 {
-    // Runtimes first, then the core's strategies (round trips, as the runtimes' are).
-    // Each in the order the benchmark lists them.
-    auto order = [](const std::vector<std::string> &names, const std::string &name) {
-        return std::find(names.begin(), names.end(), name) - names.begin();
-    };
-    std::map<std::pair<int, std::ptrdiff_t>, std::vector<bench::Point>> curves;
-    for (const bench::Point &p : result.select("runtimes"))
-        curves[{0, order(bench::knownRuntimes(), p.strategy)}].push_back(p);
+    // Runtimes first, then the core's strategies (round trips, as the runtimes' are),
+    // each in the order the benchmark lists them.
+    std::vector<bench::Point> core;
     for (const bench::Point &p : result.select("rss"))
-        if (!bench::isRawStrategy(p.strategy))
-            curves[{1, order(bench::knownStrategies(), p.strategy)}].push_back(p);
-    for (auto &[key, points] : curves) {
-        std::sort(points.begin(), points.end(),
-                  [](const auto &a, const auto &b) { return rssMib(a) < rssMib(b); });
-        const bench::Point &first = points.front();
-        const QString name = QString::fromStdString(first.strategy);
-        const bool core = key.first == 1;
-        Curve c;
-        c.name = (core ? tr("%1 (spawnlab)").arg(name)
-                       : QStringLiteral("%1 %2").arg(name, QString::fromStdString(first.api))) +
-                 suffix;
-        c.color = colorFor(name);
-        c.dashed = dashed;
-        c.baseline = core; // dotted, no band: the reference, not the subject
-        for (const bench::Point &p : points) {
-            c.x << rssMib(p);
-            c.p10 << p.stats.p10 / 1000.0;
-            c.median << p.stats.median / 1000.0;
-            c.p90 << p.stats.p90 / 1000.0;
-            const QString version = p.version.empty()
-                                        ? QString()
-                                        : QStringLiteral(" ") + QString::fromStdString(p.version);
-            c.tooltips
-                << QStringLiteral("%1%2 at %3\n%4").arg(c.name, version, rssText(p), statsText(p));
-        }
-        addCurve(axisRect(), c);
+        if (!bench::isRawStrategy(p.strategy)) core.push_back(p);
+    for (auto &[order, points] : byStrategy(result.select("runtimes"), bench::knownRuntimes()))
+        addRuntimeCurve(points, suffix, dashed, false);
+    for (auto &[order, points] : byStrategy(core))
+        addRuntimeCurve(points, suffix, dashed, true);
+}
+
+void RuntimesChart::addRuntimeCurve(std::vector<bench::Point> &points, const QString &suffix,
+                                    bool dashed, bool core)
+{
+    std::sort(points.begin(), points.end(),
+              [](const auto &a, const auto &b) { return rssMib(a) < rssMib(b); });
+    const bench::Point &first = points.front();
+    const QString name = QString::fromStdString(first.strategy);
+    Curve c = strategyCurve(first.strategy, suffix, dashed);
+    c.name = (core ? tr("%1 (spawnlab)").arg(name)
+                   : QStringLiteral("%1 %2").arg(name, QString::fromStdString(first.api))) +
+             suffix;
+    c.baseline = core; // dotted, no band: the reference, not the subject
+    for (const bench::Point &p : points) {
+        addLatency(c, rssMib(p), p);
+        const QString version =
+            p.version.empty() ? QString() : QStringLiteral(" ") + QString::fromStdString(p.version);
+        c.tooltips
+            << QStringLiteral("%1%2 at %3\n%4").arg(c.name, version, rssText(p), statsText(p));
     }
+    addCurve(axisRect(), c);
 }
 
 void RuntimesChart::rebuild()

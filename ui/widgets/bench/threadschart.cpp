@@ -21,21 +21,11 @@ ThreadsChart::ThreadsChart(QWidget *parent) : BenchChart(parent)
 
 void ThreadsChart::addResult(const BenchResult &result, const QString &suffix, bool dashed)
 {
-    std::map<std::size_t, std::vector<bench::Point>> byStrategy;
-    const auto &known = bench::knownStrategies();
-    for (const bench::Point &p : result.select("threads")) {
-        const auto order = std::find(known.begin(), known.end(), p.strategy) - known.begin();
-        byStrategy[std::size_t(order)].push_back(p);
-    }
-    for (auto &[order, points] : byStrategy) {
+    for (auto &[order, points] : byStrategy(result.select("threads"))) {
         std::sort(points.begin(), points.end(),
                   [](const auto &a, const auto &b) { return a.threads < b.threads; });
         const QString strategy = QString::fromStdString(points.front().strategy);
-        Curve c;
-        c.name = strategy + suffix;
-        c.color = colorFor(strategy);
-        c.dashed = dashed;
-        c.baseline = bench::isRawStrategy(points.front().strategy);
+        Curve c = strategyCurve(points.front().strategy, suffix, dashed);
         for (const bench::Point &p : points) {
             const bench::Stats &rate = p.spawnsPerSecond;
             c.x << double(p.threads);
