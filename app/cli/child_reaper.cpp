@@ -4,9 +4,9 @@
 #include "output.h"
 
 #include "spawnlab/names.h"
+#include "spawnlab/pidfd.h"
 
 #include <pthread.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -60,8 +60,8 @@ std::string killAndReap()
     if (pid <= 0) return phase.load() == Running ? ": no child yet" : ": no child was started";
     const std::string child = "the child (pid " + std::to_string(pid) + ")";
     if (phase.load() == AfterRun) return ": " + child + " had exited and been reaped";
-    const int sent = pidfd >= 0 ? int(::syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0))
-                                : ::kill(pid, SIGKILL);
+    const int sent =
+        pidfd >= 0 ? ::pidfd_send_signal(pidfd, SIGKILL, nullptr, 0) : ::kill(pid, SIGKILL);
     if (sent != 0) return ": " + child + " had exited and been reaped"; // ESRCH
     int r = -1;
     if (pidfd >= 0) {
@@ -153,7 +153,7 @@ void spawned(pid_t pid)
 {
     // Its own pidfd: the core's closes when run() returns, before runFinished().
     // A newer pid (posix_spawn's next PATH candidate) replaces the older.
-    const int pidfd = int(::syscall(SYS_pidfd_open, pid, 0));
+    const int pidfd = ::pidfd_open(pid, 0);
     const int old = childPidfd.exchange(pidfd);
     if (old >= 0) ::close(old);
     childPid.store(pid);

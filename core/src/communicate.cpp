@@ -4,13 +4,13 @@
 #include "report.h"
 
 #include "spawnlab/names.h"
+#include "spawnlab/pidfd.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -167,7 +167,7 @@ ChildWaiter::ChildWaiter(pid_t pid, int pidfd, std::int64_t deadlineNs)
 void ChildWaiter::openPidfd()
 {
     if (pidfd_ >= 0) return;
-    ownPidfd_.reset(int(syscall(SYS_pidfd_open, pid_, 0))); // -1 on old kernels: polled instead
+    ownPidfd_.reset(pidfd_open(pid_, 0)); // -1 on old kernels: polled instead
     pidfd_ = ownPidfd_.get();
 }
 

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "spawned_child.h"
 
-#include <sys/syscall.h>
-#include <unistd.h>
+#include "spawnlab/pidfd.h"
 
 namespace spawnlab::detail {
 
@@ -18,7 +17,7 @@ int SpawnedChild::pidfd(pid_t pid)
     // The child is unreaped, so its pid cannot name another process here.
     if (!pidfd_ || pid_ != pid) {
         pid_ = pid;
-        pidfd_.reset(int(syscall(SYS_pidfd_open, pid, 0))); // CLOEXEC by design
+        pidfd_.reset(pidfd_open(pid, 0)); // CLOEXEC by design
     }
     return pidfd_.get();
 }

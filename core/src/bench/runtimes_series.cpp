@@ -10,12 +10,9 @@
 #include "spawnlab/environment.h"
 #include "spawnlab/launch.h"
 #include "spawnlab/names.h"
+#include "spawnlab/pidfd.h"
 
 #include <signal.h>
-// glibc 2.36's header lacks __BEGIN_DECLS (fixed in 2.37): C linkage by hand.
-extern "C" {
-#include <sys/pidfd.h>
-}
 #include <unistd.h>
 
 #include <chrono>

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "run/childhandle.h"
 
+#include "spawnlab/pidfd.h"
+
 #include <csignal>
 #include <fcntl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include <utility>
 
@@ -43,7 +44,7 @@ void ChildHandle::signal(int sig)
 void ChildHandle::send(int sig)
 {
     if (m_pidfd >= 0)
-        syscall(SYS_pidfd_send_signal, m_pidfd, sig, nullptr, 0);
+        pidfd_send_signal(m_pidfd, sig, nullptr, 0);
     else if (m_pid > 0)
         ::kill(m_pid, sig);
 }
