@@ -40,9 +40,10 @@ std::vector<char *> childEnvironment(const EnvSpec &env, std::vector<std::string
     return result;
 }
 
-const char *findVariable(const std::vector<char *> &env, std::string_view name)
+const char *findVariable(char *const *env, std::string_view name)
 {
-    for (const char *e : env) {
+    for (; env && *env; ++env) {
+        const char *e = *env;
         const std::string_view entry(e);
         if (nameOf(entry) == name && entry.size() > name.size()) return e + name.size() + 1;
     }

@@ -19,6 +19,6 @@ namespace spawnlab::detail {
 std::vector<char *> childEnvironment(const EnvSpec &env, std::vector<std::string> &storage);
 
 // The value of NAME in "K=V" entries, or nullptr.
-const char *findVariable(const std::vector<char *> &env, std::string_view name);
+const char *findVariable(char *const *env, std::string_view name); // env: null-terminated
 
 } // namespace spawnlab::detail

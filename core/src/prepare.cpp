@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -153,13 +154,19 @@ std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, bool
         return failure;
     p.announce = supervised && sharesMemory;
 
-    out.envPtrs = childEnvironment(plan.env, out.envSet);
+    // The usual plan inherits the environment unchanged: the child is handed
+    // this process's own array, as glibc's posix_spawn is when given environ.
+    const bool inheritsAsIs =
+        plan.env.inherit && plan.env.set.empty() && plan.env.unset.empty() && environ;
+    if (!inheritsAsIs) {
+        out.envPtrs = childEnvironment(plan.env, out.envSet);
+        out.envPtrs.push_back(nullptr);
+    }
+    char *const *envp = inheritsAsIs ? environ : out.envPtrs.data();
     const std::string &program = plan.executable.empty() ? plan.argv.front() : plan.executable;
     // PATH is only read for a bare name: a path is exec'd as it is.
     const bool searches = program.find('/') == std::string::npos;
-    out.candidates =
-        execCandidates(program, searches ? findVariable(out.envPtrs, "PATH") : nullptr);
-    out.envPtrs.push_back(nullptr);
+    out.candidates = execCandidates(program, searches ? findVariable(envp, "PATH") : nullptr);
     for (const auto &a : plan.argv)
         out.argvPtrs.push_back(const_cast<char *>(a.c_str()));
     out.argvPtrs.push_back(nullptr);
@@ -223,7 +230,7 @@ std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, bool
     }
 
     p.argv = out.argvPtrs.data();
-    p.envp = out.envPtrs.data();
+    p.envp = envp;
     p.candidates = out.candidatePtrs.data();
     p.candidateCount = int(out.candidatePtrs.size());
 

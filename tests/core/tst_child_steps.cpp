@@ -145,6 +145,23 @@ private Q_SLOTS:
         QVERIFY(env.contains("HOME=" + qgetenv("HOME")) || qgetenv("HOME").isEmpty());
     }
 
+    // The usual plan: the environment inherited unchanged, every entry, in
+    // this process's order (the core hands the child our own array).
+    void envInheritedAsIs_data() { addStrategyRows(); }
+    void envInheritedAsIs()
+    {
+        qputenv("SPAWNLAB_TEST_AS_IS", "as is");
+        SpawnPlan plan = fixture.plan(strategyFromData());
+        QVERIFY(plan.env.inherit && plan.env.set.empty() && plan.env.unset.empty());
+        ProbeRun probe = fixture.run(plan);
+        QVERIFY2(probe.result.execOk(), qPrintable(errorText(probe.result)));
+        QStringList ours;
+        for (char **e = environ; *e; ++e)
+            ours << QString::fromLocal8Bit(*e);
+        QCOMPARE(probe.report.value("env").toVariant().toStringList(), ours);
+        qunsetenv("SPAWNLAB_TEST_AS_IS");
+    }
+
     void pathSearchUsesChildPath_data() { addStrategyRows(); }
     // The program is found on the PATH of the child's environment, not ours;
     // a non-executable earlier candidate is skipped when a later one runs.
