@@ -375,6 +375,8 @@ int benchCommand(std::span<char *const> args)
 
     catchInterrupts();
     if (o.format == "csv") print(bench::csvHeader());
+    // jsonl: what is run and where first, so a reader (the GUI) need not guess it.
+    if (o.format == "jsonl") print(bench::metaJson(meta) + "\n");
 
     // The part every series shares; each series adds its grid.
     bench::SeriesConfig common(meta.runs, meta.warmup);

@@ -293,11 +293,24 @@ private Q_SLOTS:
         QVERIFY(f.out.contains("--sizes-mb"));
     }
 
+    // jsonl: the run's metadata on the first line, as the report has it at its
+    // top; then the points.
+    static QList<QByteArray> jsonlPoints(const QByteArray &out, const QString &series)
+    {
+        QList<QByteArray> lines = out.trimmed().split('\n');
+        const QJsonObject meta = QJsonDocument::fromJson(lines.value(0)).object();
+        if (meta["spawnlab_bench"].toInt() != 1 || meta["series"].toString() != series ||
+            meta["kernel"].toString().isEmpty() || meta.contains("points"))
+            return {"not the metadata: " + lines.value(0)};
+        lines.removeFirst();
+        return lines;
+    }
+
     void jsonl()
     {
         const Finished f = cli(tiny + QStringList{"--format", "jsonl"});
         QVERIFY2(f.exitCode == 0, f.err.constData());
-        const QList<QByteArray> lines = f.out.trimmed().split('\n');
+        const QList<QByteArray> lines = jsonlPoints(f.out, "rss");
         QCOMPARE(lines.size(), 6); // two strategies, three phases each
         QStringList phases;
         for (const QByteArray &line : lines) {
@@ -382,7 +395,7 @@ private Q_SLOTS:
                                 "--warmup", "0", "--format", "jsonl", "--target", "floor"});
         QVERIFY2(f.exitCode == 0, f.err.constData());
         QStringList shapes;
-        for (const QByteArray &line : f.out.trimmed().split('\n')) {
+        for (const QByteArray &line : jsonlPoints(f.out, "memory")) {
             const QJsonObject point = QJsonDocument::fromJson(line).object();
             QCOMPARE(point["series"].toString(), "memory");
             if (point["phase"].toString() != "round_trip") continue;
@@ -424,7 +437,9 @@ private Q_SLOTS:
         const Finished f = cli({"--series", "runtimes", "--runtimes", "python", "--sizes-mb", "0",
                                 "--runs", "2", "--warmup", "0", "--format", "jsonl"});
         QVERIFY2(f.exitCode == 0, f.err.constData());
-        const QJsonObject p = QJsonDocument::fromJson(f.out.trimmed()).object();
+        const QList<QByteArray> lines = jsonlPoints(f.out, "runtimes");
+        QCOMPARE(lines.size(), 1);
+        const QJsonObject p = QJsonDocument::fromJson(lines.front()).object();
         QCOMPARE(p["series"].toString(), "runtimes");
         QCOMPARE(p["strategy"].toString(), "python");
         QCOMPARE(p["api"].toString(), "subprocess.run");
@@ -442,7 +457,7 @@ private Q_SLOTS:
                                 "16", "--nofile", "1024", "--runs", "3", "--warmup", "0",
                                 "--close-methods", "close_range,brute", "--format", "jsonl"});
         QVERIFY2(f.exitCode == 0, f.err.constData());
-        const QList<QByteArray> lines = f.out.trimmed().split('\n');
+        const QList<QByteArray> lines = jsonlPoints(f.out, "close_fds");
         QCOMPARE(lines.size(), 12); // 2 x-values, 2 methods, 3 phases
         const QJsonObject last = QJsonDocument::fromJson(lines.last()).object();
         QCOMPARE(last["close_method"].toString(), "brute");

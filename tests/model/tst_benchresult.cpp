@@ -190,6 +190,31 @@ private Q_SLOTS:
         QVERIFY(load.result.select("close_fds").empty()); // no round trip among them
     }
 
+    // The worker's jsonl: its metadata first (bench::metaJson), then the points.
+    void jsonLinesWithMetadata()
+    {
+        bench::Meta meta;
+        meta.series = "rss";
+        meta.kernel = "Linux 6.1";
+        meta.vulnerabilities = {{"retbleed", "Vulnerable"}};
+        meta.target = "/bin/true";
+        meta.runs = 7;
+        meta.passes = 2;
+        meta.notes = {"a note"};
+        const std::string text = bench::metaJson(meta) + "\n" +
+                                 bench::pointJson(rssPoint("vfork", 0, 400)) + "\n";
+        QCOMPARE(std::count(text.begin(), text.end(), '\n'), 2); // the metadata is one line
+        const BenchLoad load = loadBenchResult(QByteArray::fromStdString(text));
+        QVERIFY2(load.ok(), qPrintable(load.error));
+        QCOMPARE(load.result.points.size(), std::size_t(1));
+        QCOMPARE(load.result.meta.kernel, meta.kernel);
+        QCOMPARE(load.result.meta.vulnerabilities, meta.vulnerabilities);
+        QCOMPARE(load.result.meta.target, meta.target);
+        QCOMPARE(load.result.meta.runs, 7);
+        QCOMPARE(load.result.meta.passes, 2);
+        QCOMPARE(load.result.meta.notes, meta.notes);
+    }
+
     void removeSeries()
     {
         BenchResult r;
@@ -224,6 +249,9 @@ private Q_SLOTS:
             << QByteArray(good + "\n[1]\n") << "line 2: not a JSON object";
         QTest::newRow("a list") << QByteArray("[1, 2]") << "expected a spawnlab-cli bench report";
         QTest::newRow("no strategy") << QByteArray("{\"median_us\": 3}") << "line 1.strategy";
+        QTest::newRow("metadata of another version")
+            << QByteArray("{\"spawnlab_bench\": 2}\n" + good)
+            << "line 1: spawnlab_bench: expected 1";
     }
 
     void errorsNameTheKey()

@@ -314,6 +314,8 @@ Meta collectMeta(); // kernel, cpu, glibc, machine, vulnerabilities, thpSystem; 
 
 std::string pointJson(const Point &p); // one line, no newline
 std::string reportJson(const Meta &meta, const std::vector<Point> &points);
+// The report without its points, one line, no newline: what jsonl prints first.
+std::string metaJson(const Meta &meta);
 std::string csvHeader();            // with newline
 std::string csvRow(const Point &p); // with newline
 std::string reportCsv(const std::vector<Point> &points);

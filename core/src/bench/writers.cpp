@@ -85,25 +85,37 @@ std::string vulnerabilitiesJson(const Meta &meta)
     return j + "}";
 }
 
+// The report's keys before its points, each pair after the first preceded by
+// `separator`.
+std::string metaFields(const Meta &meta, const std::string &separator)
+{
+    std::string j = "\"spawnlab_bench\": 1" + separator + "\"series\": " + jsonString(meta.series) +
+                    separator + "\"kernel\": " + jsonString(meta.kernel) + separator +
+                    "\"cpu\": " + jsonString(meta.cpu) + separator +
+                    "\"glibc\": " + jsonString(meta.glibc) + separator +
+                    "\"machine\": " + jsonString(meta.machine) + separator +
+                    "\"cpu_vulnerabilities\": " + vulnerabilitiesJson(meta) + separator +
+                    "\"thp\": " + jsonString(meta.thp) + separator +
+                    "\"thp_system\": " + jsonString(meta.thpSystem) + separator +
+                    "\"target\": " + jsonString(meta.target) + separator +
+                    "\"runs\": " + std::to_string(meta.runs) + separator +
+                    "\"warmup\": " + std::to_string(meta.warmup) + separator +
+                    "\"passes\": " + std::to_string(meta.passes) + separator + "\"notes\": [";
+    for (std::size_t i = 0; i < meta.notes.size(); ++i)
+        j += (i ? ", " : "") + jsonString(meta.notes[i]);
+    return j + "]";
+}
+
 } // namespace
+
+std::string metaJson(const Meta &meta)
+{
+    return "{" + metaFields(meta, ", ") + "}";
+}
 
 std::string reportJson(const Meta &meta, const std::vector<Point> &points)
 {
-    std::string j = "{\n  \"spawnlab_bench\": 1,\n  \"series\": " + jsonString(meta.series) +
-                    ",\n  \"kernel\": " + jsonString(meta.kernel) +
-                    ",\n  \"cpu\": " + jsonString(meta.cpu) +
-                    ",\n  \"glibc\": " + jsonString(meta.glibc) +
-                    ",\n  \"machine\": " + jsonString(meta.machine) +
-                    ",\n  \"cpu_vulnerabilities\": " + vulnerabilitiesJson(meta) +
-                    ",\n  \"thp\": " + jsonString(meta.thp) +
-                    ",\n  \"thp_system\": " + jsonString(meta.thpSystem) +
-                    ",\n  \"target\": " + jsonString(meta.target) +
-                    ",\n  \"runs\": " + std::to_string(meta.runs) +
-                    ",\n  \"warmup\": " + std::to_string(meta.warmup) +
-                    ",\n  \"passes\": " + std::to_string(meta.passes) + ",\n  \"notes\": [";
-    for (std::size_t i = 0; i < meta.notes.size(); ++i)
-        j += (i ? ", " : "") + jsonString(meta.notes[i]);
-    j += "],\n  \"points\": [";
+    std::string j = "{\n  " + metaFields(meta, ",\n  ") + ",\n  \"points\": [";
     for (std::size_t i = 0; i < points.size(); ++i)
         j += (i ? ",\n    " : "\n    ") + pointJson(points[i]);
     return j + (points.empty() ? "]\n}\n" : "\n  ]\n}\n");

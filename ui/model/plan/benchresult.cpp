@@ -94,36 +94,22 @@ std::vector<std::string> stringList(const QJsonValue &value)
     return out;
 }
 
+// "" for a report (or jsonl's first line) of the version this reads.
+QString versionProblem(const QJsonObject &report)
+{
+    if (report.value(QLatin1String("spawnlab_bench")).toInt() == 1) return {};
+    return QStringLiteral("spawnlab_bench: expected 1 (a spawnlab-cli bench report), got %1")
+        .arg(describeJson(report.value(QLatin1String("spawnlab_bench"))));
+}
+
 BenchLoad loadReport(const QJsonObject &report)
 {
-    if (report.value(QLatin1String("spawnlab_bench")).toInt() != 1)
-        return failed(QStringLiteral("spawnlab_bench: expected 1 (a spawnlab-cli bench report), "
-                                     "got %1")
-                          .arg(describeJson(report.value(QLatin1String("spawnlab_bench")))));
+    if (const QString problem = versionProblem(report); !problem.isEmpty()) return failed(problem);
     const QJsonValue points = report.value(QLatin1String("points"));
     if (!points.isArray())
         return failed(QStringLiteral("points: expected a list, got %1").arg(describeJson(points)));
     BenchLoad load;
-    bench::Meta &m = load.result.meta;
-    auto text = [&](const char *key) {
-        return report.value(QLatin1String(key)).toString().toStdString();
-    };
-    m.series = text("series");
-    m.kernel = text("kernel");
-    m.cpu = text("cpu");
-    m.glibc = text("glibc");
-    m.machine = text("machine");
-    const QJsonObject vulnerabilities =
-        report.value(QLatin1String("cpu_vulnerabilities")).toObject();
-    for (auto it = vulnerabilities.begin(); it != vulnerabilities.end(); ++it)
-        m.vulnerabilities.emplace_back(it.key().toStdString(), it.value().toString().toStdString());
-    m.thp = text("thp");
-    m.thpSystem = text("thp_system");
-    m.target = text("target");
-    m.runs = report.value(QLatin1String("runs")).toInt();
-    m.warmup = report.value(QLatin1String("warmup")).toInt();
-    m.passes = report.value(QLatin1String("passes")).toInt(1);
-    m.notes = stringList(report.value(QLatin1String("notes")));
+    load.result.meta = metaFromJson(report);
     const QJsonArray items = points.toArray();
     for (qsizetype i = 0; i < items.size(); ++i) {
         const QString at = indexPath(QStringLiteral("points"), i);
@@ -152,6 +138,12 @@ BenchLoad loadLines(const QByteArray &text)
             return failed(at + QStringLiteral(": not a JSON object (%1)")
                                    .arg(parse.error ? parse.errorString()
                                                     : QStringLiteral("a list or value")));
+        if (doc.object().contains(QLatin1String("spawnlab_bench"))) { // the run's metadata
+            if (const QString problem = versionProblem(doc.object()); !problem.isEmpty())
+                return failed(at + QStringLiteral(": ") + problem);
+            load.result.meta = metaFromJson(doc.object());
+            continue;
+        }
         QString error;
         auto point = pointFromJson(doc.object(), at, &error);
         if (!point) return failed(error);
@@ -268,6 +260,31 @@ QString environmentText(const bench::Meta &m, bool full)
     for (const auto &[name, state] : m.vulnerabilities)
         facts << q(name) + QStringLiteral(": ") + q(state);
     return facts.join(u'\n');
+}
+
+bench::Meta metaFromJson(const QJsonObject &report)
+{
+    bench::Meta m;
+    auto text = [&](const char *key) {
+        return report.value(QLatin1String(key)).toString().toStdString();
+    };
+    m.series = text("series");
+    m.kernel = text("kernel");
+    m.cpu = text("cpu");
+    m.glibc = text("glibc");
+    m.machine = text("machine");
+    const QJsonObject vulnerabilities =
+        report.value(QLatin1String("cpu_vulnerabilities")).toObject();
+    for (auto it = vulnerabilities.begin(); it != vulnerabilities.end(); ++it)
+        m.vulnerabilities.emplace_back(it.key().toStdString(), it.value().toString().toStdString());
+    m.thp = text("thp");
+    m.thpSystem = text("thp_system");
+    m.target = text("target");
+    m.runs = report.value(QLatin1String("runs")).toInt();
+    m.warmup = report.value(QLatin1String("warmup")).toInt();
+    m.passes = report.value(QLatin1String("passes")).toInt(1);
+    m.notes = stringList(report.value(QLatin1String("notes")));
+    return m;
 }
 
 BenchLoad loadBenchResult(const QByteArray &text)

@@ -40,7 +40,12 @@ struct BenchLoad {
 std::optional<bench::Point> pointFromJson(const QJsonObject &object, const QString &path,
                                           QString *error);
 
-// A report ({"spawnlab_bench": 1, ...}) or jsonl (one point per line).
+// What was run and where, from a report's top-level keys or jsonl's first
+// line ({"spawnlab_bench": 1, "kernel": ...}); a key that is missing stays empty.
+bench::Meta metaFromJson(const QJsonObject &report);
+
+// A report ({"spawnlab_bench": 1, ...}) or jsonl (the run's metadata, then one
+// point per line).
 // Where a result was measured, one line: "Linux 6.18 x86_64 · glibc 2.36 ·
 // vm (KVM) · THP madvise · mitigations: 3 on, 2 vulnerable"; with `full`
 // one line per fact, each mitigation by name (a tooltip).

@@ -130,16 +130,7 @@ quint64 BenchController::start(const BenchRequest &request)
 {
     if (const std::shared_ptr<Job> old = m_jobs.drop()) old->worker.signal(SIGKILL);
     const std::shared_ptr<Job> job = m_jobs.begin();
-    m_result = {};
-    bench::Meta &meta = m_result.meta;
-    meta = bench::collectMeta();
-    meta.series = request.series.toStdString();
-    meta.thp = request.thp.toStdString();
-    meta.target = bench::resolveTarget(request.target.toStdString());
-    const bench::SeriesConfig defaults = bench::seriesDefaults(meta.series);
-    meta.runs = request.runs > 0 ? request.runs : defaults.runs;
-    meta.warmup = request.warmup >= 0 ? request.warmup : defaults.warmup;
-    meta.passes = request.series == u"rss" || request.series == u"memory" ? request.passes : 1;
+    m_result = {}; // the worker's first line says what runs and where
     m_errors.clear();
     m_done = m_total = 0;
     m_clock.start();
@@ -190,6 +181,13 @@ void BenchController::takeLine(const std::shared_ptr<Job> &job, int fd, const QB
     if (fd == 2) return takeErrorLine(QString::fromUtf8(line));
     QJsonParseError parse{};
     const QJsonDocument doc = QJsonDocument::fromJson(line, &parse);
+    if (doc.isObject() && doc.object().contains(QLatin1String("spawnlab_bench"))) {
+        // The run's metadata, first: notes already read from stderr stay after its own.
+        std::vector<std::string> notes = std::move(m_result.meta.notes);
+        m_result.meta = metaFromJson(doc.object());
+        m_result.meta.notes.insert(m_result.meta.notes.end(), notes.begin(), notes.end());
+        return;
+    }
     QString error;
     auto point = doc.isObject() ? pointFromJson(doc.object(), QStringLiteral("point"), &error)
                                 : std::nullopt;
