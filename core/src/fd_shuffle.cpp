@@ -2,7 +2,6 @@
 #include "spawnlab/fd_shuffle.h"
 
 #include <algorithm>
-#include <set>
 
 namespace spawnlab {
 namespace {
@@ -35,16 +34,19 @@ FdShuffle planFdShuffle(const SpawnPlan &plan, const std::vector<int> &sourceFds
         -1);
 
     // Targets an action changes; a dup onto the same number changes nothing.
-    std::set<int> overwritten;
+    // Sorted vectors, not sets: this runs before every spawn.
+    s.targets.reserve(plan.fds.size());
     std::size_t next = 0;
     for (const FdAction &a : plan.fds) {
         if (copiesSource(a.action) && s.sources[next++] == a.fd) continue;
-        overwritten.insert(a.fd);
+        s.targets.push_back(a.fd);
     }
-    s.targets.assign(overwritten.begin(), overwritten.end());
+    std::sort(s.targets.begin(), s.targets.end());
+    s.targets.erase(std::unique(s.targets.begin(), s.targets.end()), s.targets.end());
 
+    s.moves.reserve(s.sources.size() + plan.fds.size() + plan.passFds.size());
     for (int source = 0; source < int(s.sources.size()); ++source)
-        if (overwritten.count(s.sources[source]))
+        if (s.overwrites(s.sources[source]))
             s.moves.push_back({FdMoveKind::CopyAway, -1, source, s.sources[source]});
 
     next = 0;

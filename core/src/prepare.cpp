@@ -61,6 +61,7 @@ FdOpKind opKind(FdMoveKind kind)
 std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, Prepared &out)
 {
     UniqueFd devNull;
+    out.slots.reserve(plan.fds.size() + 1); // the error pipe may follow
     for (std::size_t i = 0; i < plan.fds.size(); ++i) {
         const FdAction &a = plan.fds[i];
         switch (a.action) {
@@ -98,6 +99,7 @@ std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, Prepare
     FdShuffle shuffle = planFdShuffle(plan, out.slots);
     out.targets = std::move(shuffle.targets);
     out.keepFds = std::move(shuffle.kept);
+    out.fdOps.reserve(shuffle.moves.size());
     for (const FdMove &m : shuffle.moves) {
         const bool opens = m.kind == FdMoveKind::Open;
         const FdAction *a = opens ? &plan.fds[std::size_t(m.planIndex)] : nullptr;
@@ -167,6 +169,7 @@ std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, bool
     // PATH is only read for a bare name: a path is exec'd as it is.
     const bool searches = program.find('/') == std::string::npos;
     out.candidates = execCandidates(program, searches ? findVariable(envp, "PATH") : nullptr);
+    out.argvPtrs.reserve(plan.argv.size() + 1);
     for (const auto &a : plan.argv)
         out.argvPtrs.push_back(const_cast<char *>(a.c_str()));
     out.argvPtrs.push_back(nullptr);
