@@ -74,7 +74,10 @@ std::string optionsHelp(const QList<QCommandLineOption> &options)
         std::string names;
         for (const QString &name : option.names())
             names += (names.empty() ? "" : ", ") + dashed(name);
-        if (!option.valueName().isEmpty()) names += " " + option.valueName().toStdString();
+        if (!option.valueName().isEmpty()) {
+            names += ' '; // appended apart: GCC 12 -O2 warns falsely (-Wrestrict) on " " + ...
+            names += option.valueName().toStdString();
+        }
         std::string line = "  " + names;
         line.resize(std::max(column, line.size() + 2), ' ');
         const QStringList parts = option.description().split(u'\n');

@@ -110,7 +110,10 @@ std::string metaFields(const Meta &meta, const std::string &separator)
 
 std::string metaJson(const Meta &meta)
 {
-    return "{" + metaFields(meta, ", ") + "}";
+    // Appended, not "{" + ...: GCC 12 -O2 warns falsely (-Wrestrict) on that.
+    std::string j = "{";
+    j += metaFields(meta, ", ");
+    return j += "}";
 }
 
 std::string reportJson(const Meta &meta, const std::vector<Point> &points)
