@@ -2,11 +2,13 @@
 #include "bench_command.h"
 
 #include "command_line.h"
+#include "descendants.h"
 #include "output.h"
 
 #include "spawnlab/bench.h"
 #include "spawnlab/names.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -52,6 +54,9 @@ void onInterrupt(int sig)
 {
     interruptSignal.store(sig);
     interrupted.store(true);
+    // A sample waits for its target: one that never exits would hold the run,
+    // and be left behind with whatever it started.
+    cli::killDescendants(::getpid());
 }
 
 struct BenchOptions {
@@ -293,6 +298,19 @@ void dieWithParent()
     if (::getppid() != parent) ::raise(SIGKILL);
 }
 
+// The raw baselines exec the target with nothing but fork/vfork: it would
+// inherit our stdout (the points) and stderr (the progress) and could write
+// into them. Close-on-exec keeps the baselines bare and the output ours.
+void keepOutputFromTargets()
+{
+    for (int fd : {STDOUT_FILENO, STDERR_FILENO}) {
+        const int flags = ::fcntl(fd, F_GETFD);
+        if (flags < 0 || ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC) != 0)
+            writeErr("bench: cannot keep fd " + std::to_string(fd) +
+                     " from the targets: fcntl: " + spawnlab::errnoName(errno) + "\n");
+    }
+}
+
 void catchInterrupts()
 {
     struct sigaction action {
@@ -374,6 +392,7 @@ int benchCommand(std::span<char *const> args)
     };
 
     catchInterrupts();
+    keepOutputFromTargets();
     if (o.format == "csv") print(bench::csvHeader());
     // jsonl: what is run and where first, so a reader (the GUI) need not guess it.
     if (o.format == "jsonl") print(bench::metaJson(meta) + "\n");
@@ -430,11 +449,12 @@ int benchCommand(std::span<char *const> args)
         writeErr("note: " + note + "\n");
     if (o.format == "json") print(bench::reportJson(meta, outcome.points));
     if (outputLost) return exitFailed; // finishOutput says why
-    if (!outcome.error.empty()) {
+    // Interrupted first: a sample whose target was killed may have failed.
+    if (!outcome.cancelled && !interrupted.load() && !outcome.error.empty()) {
         writeErr("spawnlab-cli: bench: " + outcome.error + "\n");
         return exitFailed;
     }
-    if (outcome.cancelled) {
+    if (outcome.cancelled || interrupted.load()) {
         const int sig = interruptSignal.load();
         writeErr("spawnlab-cli: bench: interrupted by " + spawnlab::signalName(sig) +
                  "; the points so far were printed\n");

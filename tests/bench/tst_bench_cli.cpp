@@ -8,12 +8,14 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <fcntl.h>
 #include <gnu/libc-version.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -275,6 +277,100 @@ private Q_SLOTS:
         QCOMPARE(::waitpid(parent, nullptr, 0), parent);
         pollfd p{cleanup.pidfd, POLLIN, 0};
         QVERIFY2(::poll(&p, 1, 10000) == 1, "the worker outlived its parent by 10 s");
+    }
+
+    static bool deadOrZombie(pid_t pid)
+    {
+        if (::kill(pid, 0) != 0) return errno == ESRCH;
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (!stat.open(QIODevice::ReadOnly)) return true; // reaped meanwhile
+        const QByteArray text = stat.readAll();
+        const qsizetype close = text.lastIndexOf(')');
+        return close > 0 && text.mid(close + 2, 1) == "Z";
+    }
+
+    // A target that never exits: SIGTERM still ends the run at once, keeps
+    // the points so far, and kills the target, a runtime driver's child too.
+    void interruptKillsAHungTarget_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        for (const char *strategy : {"vfork", "fork", "raw_fork"})
+            QTest::newRow(strategy) << QStringList{"--strategies", strategy};
+        QTest::newRow("python driver")
+            << QStringList{"--series", "runtimes", "--runtimes", "python"};
+    }
+
+    void interruptKillsAHungTarget()
+    {
+        QFETCH(QStringList, args);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QByteArray started = QFile::encodeName(dir.filePath("started"));
+        QCOMPARE(::mkfifo(started.constData(), 0600), 0);
+        const QString hang = dir.filePath("hang.sh");
+        QFile script(hang);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("#!/bin/sh\necho $$ > '" + started + "'\nexec sleep 1000\n");
+        script.close();
+        QVERIFY(script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        // Opened before the run so the target's write cannot block for ever.
+        const int fifo = ::open(started.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        QVERIFY(fifo >= 0);
+
+        QProcess bench;
+        bench.setStandardOutputFile(dir.filePath("out.json"));
+        bench.setStandardErrorFile(dir.filePath("err.txt"));
+        bench.start(QStringLiteral(SPAWNLAB_CLI),
+                    QStringList{"bench", "--sizes-mb", "0", "--runs", "1", "--warmup", "0",
+                                "--target", hang} +
+                        args);
+        pollfd ready{fifo, POLLIN, 0};
+        const bool ran = ::poll(&ready, 1, 30000) == 1;
+        char text[32] = {};
+        const ssize_t got = ran ? ::read(fifo, text, sizeof text - 1) : -1;
+        ::close(fifo);
+        const pid_t target = got > 0 ? pid_t(std::atoi(text)) : -1;
+        struct Cleanup {
+            pid_t pid;
+            ~Cleanup()
+            {
+                if (pid > 0) ::kill(pid, SIGKILL);
+            }
+        } cleanup{target};
+        ::kill(pid_t(bench.processId()), SIGTERM);
+        QVERIFY2(target > 0, "the target never ran");
+        QVERIFY(bench.waitForFinished(20000));
+        QFile err(dir.filePath("err.txt"));
+        QVERIFY(err.open(QIODevice::ReadOnly));
+        const QByteArray said = err.readAll();
+        QCOMPARE(bench.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(bench.exitCode() == 128 + SIGTERM, said.constData());
+        QVERIFY2(said.contains("interrupted by SIGTERM"), said.constData());
+        // Killed: a target left behind would still run (a driver's child may
+        // still be a zombie that init has yet to reap).
+        QVERIFY2(deadOrZombie(target), "the target outlived the run");
+        QFile out(dir.filePath("out.json"));
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        QCOMPARE(QJsonDocument::fromJson(out.readAll()).object()["spawnlab_bench"].toInt(), 1);
+    }
+
+    // The raw baselines give the target nothing but fork/vfork: still it
+    // cannot write into the points or the progress.
+    void targetsCannotWriteOurOutput()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString chatty = dir.filePath("chatty.sh");
+        QFile script(chatty);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("#!/bin/sh\necho TARGET-OUT\necho TARGET-ERR >&2\nexit 0\n");
+        script.close();
+        QVERIFY(script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        const Finished f = cli({"--strategies", "raw_fork,raw_vfork", "--sizes-mb", "0", "--runs",
+                                "2", "--warmup", "0", "--target", chatty, "--format", "jsonl"});
+        QVERIFY2(f.exitCode == 0, f.err.constData());
+        QVERIFY2(!f.out.contains("TARGET") && !f.err.contains("TARGET"), f.out.constData());
+        QCOMPARE(jsonlPoints(f.out, "rss").size(), 5); // raw_fork: 2 phases, raw_vfork: 3
     }
 
     void sizeTooLargeIsACleanError()

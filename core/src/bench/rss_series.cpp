@@ -80,7 +80,7 @@ Outcome walkSizes(const RssConfig &config, const std::string &series)
                     return false;
                 }
                 const Sample s = samplers[j]->take();
-                if (!s.ok) {
+                if (!s.ok && !cancelled(config.cancel)) { // a cancel may kill the sample
                     out.error = config.strategies[j] + ": " + s.error;
                     return false;
                 }
@@ -98,6 +98,13 @@ Outcome walkSizes(const RssConfig &config, const std::string &series)
     };
     const bool memory = series == "memory";
     std::vector<SizeState> sizes;
+    // Every size's finished points, in the sizes' order, also when the run
+    // stops early (cancelled, or a strategy failed): what was measured is kept.
+    auto finish = [&]() -> Outcome & {
+        for (const SizeState &size : sizes)
+            out.points.insert(out.points.end(), size.points.begin(), size.points.end());
+        return out;
+    };
     for (const MemoryShape shape : config.shapes)
         for (const std::uint64_t mib : config.sizesMb)
             sizes.push_back(SizeState{shape, mib, {}, std::vector<CellSamples>(k), {}});
@@ -113,7 +120,7 @@ Outcome walkSizes(const RssConfig &config, const std::string &series)
                 note(describeBallast(size, config.vmaCount));
             Ballast ballast =
                 Ballast::allocate(size.mib, size.shape, config.vmaCount, config.thp, out.error);
-            if (!out.error.empty()) return out;
+            if (!out.error.empty()) return finish();
             size.base.series = series;
             size.base.rssMb = size.mib;
             size.base.rssKbMeasured = residentKb();
@@ -134,7 +141,7 @@ Outcome walkSizes(const RssConfig &config, const std::string &series)
                       : ""));
 
             for (const std::vector<int> &group : groups)
-                if (!sampleGroup(group, runs, size.cells)) return out;
+                if (!sampleGroup(group, runs, size.cells)) return finish();
             if (config.onProgress) config.onProgress(++visits, passes * sizeCount);
             if (pass + 1 < passes) continue;
 
@@ -142,7 +149,7 @@ Outcome walkSizes(const RssConfig &config, const std::string &series)
                 if (size.cells[j].roundTrip.empty()) {
                     out.error =
                         config.strategies[j] + ": every sample failed: " + size.cells[j].firstError;
-                    return out;
+                    return finish();
                 }
                 size.base.strategy = config.strategies[j];
                 std::vector<Point> points = cellPoints(size.base, size.cells[j]);
@@ -151,9 +158,7 @@ Outcome walkSizes(const RssConfig &config, const std::string &series)
             }
         }
     }
-    for (const SizeState &size : sizes)
-        out.points.insert(out.points.end(), size.points.begin(), size.points.end());
-    return out;
+    return finish();
 }
 
 } // namespace
