@@ -17,6 +17,7 @@
 #include <climits>
 #include <cstdio>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -72,10 +73,11 @@ struct BenchOptions {
     QCommandLineOption sizes{"sizes-mb", "ballast sizes in MiB (default 0,256,1024)", "LIST"};
     QCommandLineOption runs{"runs", "samples per point (default 200; close_fds 50)", "N"};
     QCommandLineOption warmup{"warmup", "unmeasured spawns first (default 10; close_fds 3)", "N"};
-    QCommandLineOption passes{"passes",
-                              "rss: visit the sizes N times, alternately up and down, each\n"
-                              "visit taking its share of the runs (default 1)",
-                              "N"};
+    QCommandLineOption passes{
+        "passes",
+        "rss, memory: visit the sizes N times, alternately up and down, each\n"
+        "visit taking its share of the runs (default 1)",
+        "N"};
     QCommandLineOption target{"target",
                               "the program to exec (default: spawnlab-noop; floor:\n"
                               "spawnlab-noop-floor, no libc, one raw exit_group)",
@@ -148,13 +150,31 @@ double secondsValue(const std::string &option, const QString &text)
     return value;
 }
 
+// A list item given twice would be measured twice under one name.
+template <class T> std::vector<T> refuseDuplicates(const std::string &option, std::vector<T> items)
+{
+    for (std::size_t i = 0; i < items.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (items[i] == items[j]) {
+                std::ostringstream item;
+                item << items[i];
+                throw UsageError{option + ": " + item.str() + " is listed twice"};
+            }
+    return items;
+}
+
+std::vector<std::string> nameList(const std::string &option, const QString &text)
+{
+    return refuseDuplicates(option, splitList(option, text));
+}
+
 std::vector<long long> numberList(const std::string &option, const QString &text, long long min,
                                   long long max)
 {
     std::vector<long long> values;
     for (const std::string &item : splitList(option, text))
         values.push_back(wholeNumber(option, QString::fromStdString(item), min, max));
-    return values;
+    return refuseDuplicates(option, values);
 }
 
 Options parseOptions(std::span<char *const> args)
@@ -177,7 +197,7 @@ Options parseOptions(std::span<char *const> args)
     if (parser.isSet(b.series))
         o.series = oneOf(name(b.series), text(b.series), bench::knownSeries());
     if (parser.isSet(b.strategies)) {
-        o.strategies = splitList(name(b.strategies), value(b.strategies));
+        o.strategies = nameList(name(b.strategies), value(b.strategies));
         for (const auto &s : *o.strategies)
             oneOf(name(b.strategies), s, bench::knownStrategies());
     }
@@ -191,7 +211,10 @@ Options parseOptions(std::span<char *const> args)
         o.warmup = int(wholeNumber(name(b.warmup), value(b.warmup), 0, maxRuns));
     if (parser.isSet(b.passes))
         o.passes = int(wholeNumber(name(b.passes), value(b.passes), 1, maxRuns));
-    if (parser.isSet(b.target)) o.target = text(b.target);
+    if (parser.isSet(b.target)) {
+        o.target = text(b.target);
+        if (o.target.empty()) throw UsageError{"--target: empty; give a program's path, or floor"};
+    }
     if (parser.isSet(b.format))
         o.format = oneOf(name(b.format), text(b.format), {"json", "csv", "jsonl"});
     if (parser.isSet(b.thp)) {
@@ -199,7 +222,7 @@ Options parseOptions(std::span<char *const> args)
         o.thp = thp == "on" ? bench::Thp::On : thp == "off" ? bench::Thp::Off : bench::Thp::Default;
     }
     if (parser.isSet(b.closeMethods)) {
-        o.closeMethods = splitList(name(b.closeMethods), value(b.closeMethods));
+        o.closeMethods = nameList(name(b.closeMethods), value(b.closeMethods));
         for (const auto &m : o.closeMethods)
             oneOf(name(b.closeMethods), m, {"close_range", "proc", "brute"});
     }
@@ -210,7 +233,7 @@ Options parseOptions(std::span<char *const> args)
         o.maxSeconds = double(wholeNumber(name(b.maxSeconds), value(b.maxSeconds), 0, maxSeconds));
     if (parser.isSet(b.shapes)) {
         o.shapes.clear();
-        for (const std::string &s : splitList(name(b.shapes), value(b.shapes)))
+        for (const std::string &s : nameList(name(b.shapes), value(b.shapes)))
             o.shapes.push_back(*bench::parseMemoryShape(
                 oneOf(name(b.shapes), s, {"touched", "reserved", "vmas"})));
     }
@@ -222,12 +245,37 @@ Options parseOptions(std::span<char *const> args)
             o.threads.push_back(int(n));
     }
     if (parser.isSet(b.runtimes)) {
-        o.runtimes = splitList(name(b.runtimes), value(b.runtimes));
+        o.runtimes = nameList(name(b.runtimes), value(b.runtimes));
         for (const std::string &r : o.runtimes)
             oneOf(name(b.runtimes), r, bench::knownRuntimes());
     }
     if (o.series == "runtimes" && o.strategies)
         throw UsageError{"--strategies: the runtimes series measures runtimes (--runtimes)"};
+    // An option only another series reads would be ignored silently: refused.
+    const std::pair<const QCommandLineOption &, std::vector<std::string>> readBy[] = {
+        {b.sizes, {"rss", "memory", "threads", "runtimes"}},
+        {b.passes, {"rss", "memory"}},
+        {b.thp, {"rss", "memory", "threads"}},
+        {b.shapes, {"memory"}},
+        {b.vmas, {"memory"}},
+        {b.threads, {"threads"}},
+        {b.seconds, {"threads"}},
+        {b.runtimes, {"runtimes"}},
+        {b.closeMethods, {"close_fds"}},
+        {b.openFds, {"close_fds"}},
+        {b.nofile, {"close_fds"}},
+        {b.maxSeconds, {"close_fds"}},
+    };
+    for (const auto &[option, series] : readBy) {
+        if (!parser.isSet(option) ||
+            std::find(series.begin(), series.end(), o.series) != series.end())
+            continue;
+        std::string which;
+        for (const std::string &s : series)
+            which += (which.empty() ? "" : ", ") + s;
+        throw UsageError{name(option) + ": the " + o.series + " series does not read it (" + which +
+                         " do" + (series.size() == 1 ? "es" : "") + ")"};
+    }
     if (parser.isSet(b.seconds)) o.windowSeconds = secondsValue(name(b.seconds), value(b.seconds));
     if (o.series == "threads" && parser.isSet(b.sizes) && o.sizesMb.size() != 1)
         throw UsageError{"--sizes-mb: the threads series holds one ballast size"};
@@ -365,7 +413,8 @@ int benchCommand(std::span<char *const> args)
     const bench::SeriesConfig defaults = bench::seriesDefaults(o.series);
     meta.runs = o.runs.value_or(defaults.runs);
     meta.warmup = o.warmup.value_or(defaults.warmup);
-    meta.passes = o.series == "rss" || o.series == "memory" ? o.passes : 1;
+    meta.passes =
+        o.series == "rss" || o.series == "memory" ? bench::passesRun(o.passes, meta.runs) : 1;
     if (o.target.empty() && !bench::defaultTargetIsStatic())
         meta.notes.push_back("spawnlab-noop is linked dynamically (static linking failed at "
                              "build time), so exec times include the dynamic loader");

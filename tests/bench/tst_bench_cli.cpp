@@ -136,6 +136,22 @@ private Q_SLOTS:
             << QStringList{"--series", "runtimes", "--strategies", "fork"} << "--strategies";
         QTest::newRow("threads two sizes")
             << QStringList{"--series", "threads", "--sizes-mb", "0,64"} << "--sizes-mb";
+        // An option only another series reads would be ignored: refused.
+        QTest::newRow("shapes in rss") << QStringList{"--shapes", "touched"} << "--shapes";
+        QTest::newRow("sizes in close_fds")
+            << QStringList{"--series", "close_fds", "--sizes-mb", "0"} << "--sizes-mb";
+        QTest::newRow("thp in runtimes")
+            << QStringList{"--series", "runtimes", "--thp", "on"} << "--thp";
+        QTest::newRow("passes in threads")
+            << QStringList{"--series", "threads", "--passes", "2"} << "--passes";
+        // A list item twice would be two points under one name.
+        QTest::newRow("strategy twice")
+            << QStringList{"--strategies", "vfork,vfork"} << "--strategies: vfork is listed twice";
+        QTest::newRow("size twice")
+            << QStringList{"--sizes-mb", "0,64,0"} << "--sizes-mb: 0 is listed twice";
+        QTest::newRow("threads twice")
+            << QStringList{"--series", "threads", "--threads", "1,01"} << "--threads: 1 is listed";
+        QTest::newRow("target empty") << QStringList{"--target", ""} << "--target: empty";
     }
 
     void badArgumentsNameTheOption()
@@ -161,7 +177,8 @@ private Q_SLOTS:
                     << series + QStringList{option, value} << option;
         QTest::newRow("--runs empty") << QStringList{"--runs="} << "--runs";
         QTest::newRow("--runs above its maximum") << QStringList{"--runs", "1000001"} << "--runs";
-        QTest::newRow("--nofile below 16") << QStringList{"--nofile", "15"} << "--nofile";
+        QTest::newRow("--nofile below 16")
+            << QStringList{"--series", "close_fds", "--nofile", "15"} << "--nofile";
         QTest::newRow("in a list") << QStringList{"--sizes-mb", "0,4294967297"} << "--sizes-mb";
     }
 

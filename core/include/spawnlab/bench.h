@@ -181,12 +181,18 @@ struct SeriesConfig {
     NoteCallback onNote;
 };
 
+// The passes an rss or memory series really makes: each needs one run.
+inline int passesRun(int passes, int runs)
+{
+    return passes < 1 ? 1 : passes < runs ? passes : runs < 1 ? 1 : runs;
+}
+
 struct RssConfig : SeriesConfig {
     RssConfig() : SeriesConfig(200, 10) {} // warmup per strategy, size and pass
     std::vector<std::string> strategies;
     std::vector<std::uint64_t> sizesMb;
     // Visits of every size, each taking its share of the runs; the sizes'
-    // points come out in the last pass.
+    // points come out in the last pass. At most `runs` (passesRun).
     int passes = 1;
     Thp thp = Thp::Default;
     // The memory series measures every size in each of these shapes; rss is

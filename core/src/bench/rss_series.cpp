@@ -109,7 +109,7 @@ Outcome walkSizes(const RssConfig &config, const std::string &series)
         for (const std::uint64_t mib : config.sizesMb)
             sizes.push_back(SizeState{shape, mib, {}, std::vector<CellSamples>(k), {}});
     const int sizeCount = int(sizes.size());
-    const int passes = std::max(1, std::min(config.passes, config.runs));
+    const int passes = passesRun(config.passes, config.runs);
     int done = 0, visits = 0;
     for (int pass = 0; pass < passes; ++pass) {
         const int runs = config.runs * (pass + 1) / passes - config.runs * pass / passes;
