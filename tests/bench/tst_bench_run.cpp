@@ -333,7 +333,7 @@ private Q_SLOTS:
         out = runRuntimesSeries(c);
         qputenv("PATH", path);
         QCOMPARE(out.notes.size(), std::size_t(1));
-        QCOMPARE(out.notes.front(), "python: not measured, python3 is not on PATH (not installed)");
+        QCOMPARE(out.notes.front(), "python: not measured, python3 is not found on PATH");
 
         c.runtimes = {"ruby"};
         QVERIFY(runRuntimesSeries(c).error.find("\"ruby\"") != std::string::npos);

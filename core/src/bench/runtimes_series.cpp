@@ -189,8 +189,7 @@ Outcome runRuntimesSeries(const RuntimesConfig &config)
         }
         const std::string program = findRuntime(*runtime);
         if (program.empty()) {
-            skipped(name + ": not measured, " + runtime->program +
-                    " is not on PATH (not installed)");
+            skipped(name + ": not measured, " + runtime->program + " is not found on PATH");
             continue;
         }
         const std::string driver = runtimesDir() + "/" + runtime->driver;

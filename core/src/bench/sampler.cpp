@@ -93,7 +93,10 @@ public:
         const auto reaped = Clock::now();
         s.ok = !(WIFEXITED(status) && WEXITSTATUS(status) == 127);
         if (!s.ok) {
-            s.error = "execve(\"" + target_ + "\") failed (the child exited with 127)";
+            // Without an error pipe 127 is all a raw child can say; the target
+            // may also exit 127 itself.
+            s.error = "the child exited with 127: execve(\"" + target_ +
+                      "\") failed, or the target itself exits 127";
             return s;
         }
         s.roundTripUs = usBetween(start, reaped);
