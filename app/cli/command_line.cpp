@@ -163,4 +163,18 @@ pid_t parsePid(const QString &text)
     }
 }
 
+pid_t parsePidCommand(QCommandLineParser &parser, const Command &command,
+                      std::span<char *const> args, int &exitCode)
+{
+    try {
+        refuseNegativePid(args);
+        exitCode = 0;
+        if (parseCommand(parser, command, args)) return 0;
+        return parsePid(onlyArgument(parser, "missing the process id"));
+    } catch (const UsageError &e) {
+        exitCode = usageFailure(command, e);
+        return 0;
+    }
+}
+
 } // namespace cli

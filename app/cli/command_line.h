@@ -72,4 +72,10 @@ void refuseNegativePid(std::span<char *const> args);
 // A process id (1 to INT_MAX), else UsageError: `"abc" is not a process id`.
 pid_t parsePid(const QString &text);
 
+// A command whose one argument is a pid (fds, plan-from): its help, its usage
+// errors and the pid. 0 with `exitCode` set when the command is done (0 after
+// --help, exitUsage after an error, said on stderr).
+pid_t parsePidCommand(QCommandLineParser &parser, const Command &command,
+                      std::span<char *const> args, int &exitCode);
+
 } // namespace cli

@@ -45,14 +45,9 @@ int fdsCommand(std::span<char *const> args)
     const FdsOptions options;
     const Command command{"fds", fdsUsage, options.all()};
     QCommandLineParser parser;
-    pid_t pid = 0;
-    try {
-        refuseNegativePid(args);
-        if (parseCommand(parser, command, args)) return 0;
-        pid = parsePid(onlyArgument(parser, "missing the process id"));
-    } catch (const UsageError &e) {
-        return usageFailure(command, e);
-    }
+    int exitCode = 0;
+    const pid_t pid = parsePidCommand(parser, command, args, exitCode);
+    if (pid == 0) return exitCode;
 
     spawnlab::FdTableRead read = spawnlab::readFdTable(pid);
     if (read.error != spawnlab::FdTableError::None) {

@@ -31,14 +31,9 @@ int planFromCommand(std::span<char *const> args)
                           {QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")},
                                               QStringLiteral("show this help"))}};
     QCommandLineParser parser;
-    pid_t pid = 0;
-    try {
-        refuseNegativePid(args);
-        if (parseCommand(parser, command, args)) return 0;
-        pid = parsePid(onlyArgument(parser, "missing the process id"));
-    } catch (const UsageError &e) {
-        return usageFailure(command, e);
-    }
+    int exitCode = 0;
+    const pid_t pid = parsePidCommand(parser, command, args, exitCode);
+    if (pid == 0) return exitCode;
     const spawnlab::PlanFromProcess made = spawnlab::planFromProcess(pid);
     if (!made.ok()) {
         writeErr("spawnlab-cli: plan-from: " + made.error + "\n");
