@@ -308,8 +308,9 @@ void BenchPage::runEnded(const BenchResult &run, const QString &how)
                                                         .arg(notes.size())
                                                         .arg(notes.front()));
     m_status->setText(text);
-    m_status->setToolTip(notes.join(QLatin1Char('\n')) + QStringLiteral("\n\nMeasured on:\n") +
-                         environmentText(run.meta, true));
+    const QString where = tr("Measured on:\n") + environmentText(run.meta, true);
+    m_status->setToolTip(
+        notes.isEmpty() ? where : notes.join(QLatin1Char('\n')) + QStringLiteral("\n\n") + where);
     showResult();
 }
 
