@@ -107,7 +107,8 @@ private Q_SLOTS:
         QTest::newRow("series") << QStringList{"--series", "gpu"} << "--series";
         QTest::newRow("target missing")
             << QStringList{"--target", "/nonexistent/noop"} << "--target";
-        QTest::newRow("target not a path") << QStringList{"--target", "true"} << "--target";
+        QTest::newRow("target not a path")
+            << QStringList{"--target", "true"} << "--target: \"true\" is not a path";
         QTest::newRow("close method")
             << QStringList{"--series", "close_fds", "--close-methods", "magic"}
             << "--close-methods";

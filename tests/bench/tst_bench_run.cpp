@@ -5,6 +5,7 @@
 
 #include "spawnlab/bench.h"
 
+#include <QDir>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -131,6 +132,16 @@ private Q_SLOTS:
         const Outcome out = runRssSeries(c);
         QVERIFY(out.cancelled);
         QVERIFY(out.points.empty());
+    }
+
+    // A result names the program it timed by its absolute path.
+    void targetsAreAbsolute()
+    {
+        QCOMPARE(resolveTarget("bin/../x/./prog"), QDir::currentPath().toStdString() + "/x/prog");
+        QCOMPARE(resolveTarget("/usr/bin/true"), std::string("/usr/bin/true"));
+        QCOMPARE(resolveTarget("floor"), floorTarget());
+        QCOMPARE(resolveTarget(""), defaultTarget());
+        QCOMPARE(resolveTarget("true"), std::string("true")); // refused by checkTarget
     }
 
     void errorsAreSentences()

@@ -288,7 +288,8 @@ bool defaultTargetIsStatic();
 // spawnlab-noop-floor, found the same way: no libc, one raw exit_group.
 std::string floorTarget();
 // What --target (or the page's choice) names: "" the default, "floor" the
-// floor target, else the path as given.
+// floor target, a path made absolute (so a result says which program it
+// timed wherever it is read); a bare name as given, for checkTarget to refuse.
 std::string resolveTarget(const std::string &choice);
 
 // Problems with a target: "" when it is a regular executable file.

@@ -8,6 +8,8 @@
 
 #include <climits>
 #include <cstring>
+#include <filesystem>
+#include <system_error>
 
 namespace spawnlab::bench {
 namespace {
@@ -45,7 +47,11 @@ std::string resolveTarget(const std::string &choice)
 {
     if (choice.empty()) return defaultTarget();
     if (choice == "floor") return floorTarget();
-    return choice;
+    // A bare name stays one: checkTarget says to give a path.
+    if (choice.find('/') == std::string::npos) return choice;
+    std::error_code error;
+    const std::filesystem::path absolute = std::filesystem::absolute(choice, error);
+    return error ? choice : absolute.lexically_normal().string();
 }
 
 bool defaultTargetIsStatic()
