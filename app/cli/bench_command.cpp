@@ -497,6 +497,8 @@ int benchCommand(std::span<char *const> args)
     for (const std::string &note : outcome.notes)
         writeErr("note: " + note + "\n");
     if (o.format == "json") print(bench::reportJson(meta, outcome.points));
+    if (o.format == "jsonl" && !outcome.notes.empty())
+        print(bench::notesJson(outcome.notes) + "\n");
     if (outputLost) return exitFailed; // finishOutput says why
     // Interrupted first: a sample whose target was killed may have failed.
     if (!outcome.cancelled && !interrupted.load() && !outcome.error.empty()) {

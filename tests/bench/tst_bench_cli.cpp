@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -563,6 +564,33 @@ private Q_SLOTS:
                      f.err.contains("python_subprocess.py"),
                  f.err.constData());
         QVERIFY(f.err.contains("[1/1] python subprocess.run at 0 MiB: median "));
+    }
+
+    // What a run skipped is jsonl's last line too, not only stderr's: here
+    // Node, kept off PATH.
+    void jsonlEndsWithTheNotes()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QVERIFY(QFile::link(QStringLiteral("/usr/bin/python3"), dir.filePath("python3")));
+        QProcess bench;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("PATH"), dir.path());
+        bench.setProcessEnvironment(env);
+        bench.start(QStringLiteral(SPAWNLAB_CLI),
+                    {"bench", "--series", "runtimes", "--runtimes", "python,node", "--sizes-mb",
+                     "0", "--runs", "2", "--warmup", "0", "--format", "jsonl"});
+        QVERIFY(bench.waitForFinished(120000));
+        const QByteArray err = bench.readAllStandardError();
+        QVERIFY2(bench.exitCode() == 0, err.constData());
+        const QList<QByteArray> lines = jsonlPoints(bench.readAllStandardOutput(), "runtimes");
+        QCOMPARE(lines.size(), 2); // python's point, then the notes
+        const QJsonObject notes = QJsonDocument::fromJson(lines.back()).object();
+        QCOMPARE(notes.keys(), QStringList{"notes"});
+        QCOMPARE(notes["notes"].toArray().size(), 1);
+        QVERIFY2(notes["notes"][0].toString().startsWith("node: not measured"),
+                 qPrintable(notes["notes"][0].toString()));
+        QVERIFY(err.contains("note: node: not measured"));
     }
 
     void closeFdsSeries()

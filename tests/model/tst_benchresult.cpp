@@ -202,8 +202,9 @@ private Q_SLOTS:
         meta.passes = 2;
         meta.notes = {"a note"};
         const std::string text = bench::metaJson(meta) + "\n" +
-                                 bench::pointJson(rssPoint("vfork", 0, 400)) + "\n";
-        QCOMPARE(std::count(text.begin(), text.end(), '\n'), 2); // the metadata is one line
+                                 bench::pointJson(rssPoint("vfork", 0, 400)) + "\n" +
+                                 bench::notesJson({"found late"}) + "\n";
+        QCOMPARE(std::count(text.begin(), text.end(), '\n'), 3); // each one line
         const BenchLoad load = loadBenchResult(QByteArray::fromStdString(text));
         QVERIFY2(load.ok(), qPrintable(load.error));
         QCOMPARE(load.result.points.size(), std::size_t(1));
@@ -212,7 +213,7 @@ private Q_SLOTS:
         QCOMPARE(load.result.meta.target, meta.target);
         QCOMPARE(load.result.meta.runs, 7);
         QCOMPARE(load.result.meta.passes, 2);
-        QCOMPARE(load.result.meta.notes, meta.notes);
+        QCOMPARE(load.result.meta.notes, (std::vector<std::string>{"a note", "found late"}));
     }
 
     void removeSeries()

@@ -323,6 +323,9 @@ std::string pointJson(const Point &p); // one line, no newline
 std::string reportJson(const Meta &meta, const std::vector<Point> &points);
 // The report without its points, one line, no newline: what jsonl prints first.
 std::string metaJson(const Meta &meta);
+// {"notes": [...]}, one line, no newline: what jsonl prints last when the run
+// found something to say (what was skipped and why).
+std::string notesJson(const std::vector<std::string> &notes);
 std::string csvHeader();            // with newline
 std::string csvRow(const Point &p); // with newline
 std::string reportCsv(const std::vector<Point> &points);

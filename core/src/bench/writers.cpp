@@ -108,6 +108,14 @@ std::string metaFields(const Meta &meta, const std::string &separator)
 
 } // namespace
 
+std::string notesJson(const std::vector<std::string> &notes)
+{
+    std::string j = "{\"notes\": [";
+    for (std::size_t i = 0; i < notes.size(); ++i)
+        j += (i ? ", " : "") + jsonString(notes[i]);
+    return j += "]}";
+}
+
 std::string metaJson(const Meta &meta)
 {
     // Appended, not "{" + ...: GCC 12 -O2 warns falsely (-Wrestrict) on that.

@@ -102,6 +102,15 @@ QString versionProblem(const QJsonObject &report)
         .arg(describeJson(report.value(QLatin1String("spawnlab_bench"))));
 }
 
+} // namespace
+
+bool isNotesLine(const QJsonObject &line)
+{
+    return line.size() == 1 && line.value(QLatin1String("notes")).isArray();
+}
+
+namespace {
+
 BenchLoad loadReport(const QJsonObject &report)
 {
     if (const QString problem = versionProblem(report); !problem.isEmpty()) return failed(problem);
@@ -142,6 +151,12 @@ BenchLoad loadLines(const QByteArray &text)
             if (const QString problem = versionProblem(doc.object()); !problem.isEmpty())
                 return failed(at + QStringLiteral(": ") + problem);
             load.result.meta = metaFromJson(doc.object());
+            continue;
+        }
+        if (isNotesLine(doc.object())) { // the run's notes, last
+            const std::vector<std::string> notes =
+                stringList(doc.object().value(QLatin1String("notes")));
+            load.result.meta.notes.insert(load.result.meta.notes.end(), notes.begin(), notes.end());
             continue;
         }
         QString error;

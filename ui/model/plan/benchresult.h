@@ -43,6 +43,8 @@ std::optional<bench::Point> pointFromJson(const QJsonObject &object, const QStri
 // What was run and where, from a report's top-level keys or jsonl's first
 // line ({"spawnlab_bench": 1, "kernel": ...}); a key that is missing stays empty.
 bench::Meta metaFromJson(const QJsonObject &report);
+// jsonl's last line when the run had notes: {"notes": [...]} (bench::notesJson).
+bool isNotesLine(const QJsonObject &line);
 
 // A report ({"spawnlab_bench": 1, ...}) or jsonl (the run's metadata, then one
 // point per line).

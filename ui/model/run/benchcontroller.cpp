@@ -188,6 +188,8 @@ void BenchController::takeLine(const std::shared_ptr<Job> &job, int fd, const QB
         m_result.meta.notes.insert(m_result.meta.notes.end(), notes.begin(), notes.end());
         return;
     }
+    // The notes line repeats what stderr's "note: " lines said as they came.
+    if (doc.isObject() && isNotesLine(doc.object())) return;
     QString error;
     auto point = doc.isObject() ? pointFromJson(doc.object(), QStringLiteral("point"), &error)
                                 : std::nullopt;
