@@ -37,7 +37,8 @@ const char benchUsage[] =
     "cells) and, at the end, what was skipped and why (\"note: ...\"). It dies with the\n"
     "process that started it (PR_SET_PDEATHSIG), so the GUI's worker never outlives the GUI.\n"
     "Exit 0: done; 1: it failed, or stdout could not be written; 2: a bad option;\n"
-    "128 + the signal after SIGINT, SIGTERM or SIGHUP, with the points so far printed.\n"
+    "128 + the signal after SIGINT, SIGTERM or SIGHUP, with the points so far printed;\n"
+    "a reader that closes the pipe early (| head) ends it by SIGPIPE, as any filter.\n"
     "\n";
 
 // Ranges: counts that fit the core's int fields with room; sizes up to 1 PiB
