@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "descendants.h"
 
+#include <dirent.h> // struct dirent64, getdents64's record
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-#include <cstddef>
-#include <cstdint>
 
 namespace cli {
 namespace {
@@ -15,14 +13,6 @@ namespace {
 // Deep enough for the runtimes series (worker, driver, target) with room;
 // bounded because the stack buffers below are per level.
 constexpr int kMaxDepth = 8;
-
-struct Dirent64 {
-    std::uint64_t ino;
-    std::int64_t off;
-    unsigned short reclen;
-    unsigned char type;
-    char name[1];
-};
 
 // "/proc/" PID "/task", or PID/TID/"children", built without snprintf.
 char *appendNumber(char *at, long value)
@@ -79,9 +69,9 @@ void killTree(pid_t pid, int depth)
             long n;
             while ((n = syscall(SYS_getdents64, taskDir, entries, sizeof entries)) > 0)
                 for (long at = 0; at < n;) {
-                    const auto *e = reinterpret_cast<const Dirent64 *>(entries + at);
-                    at += e->reclen;
-                    if (e->name[0] != '.') killChildrenOf(taskDir, e->name, depth);
+                    const auto *e = reinterpret_cast<const dirent64 *>(entries + at);
+                    at += e->d_reclen;
+                    if (e->d_name[0] != '.') killChildrenOf(taskDir, e->d_name, depth);
                 }
             close(taskDir);
         }

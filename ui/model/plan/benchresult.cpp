@@ -102,15 +102,6 @@ QString versionProblem(const QJsonObject &report)
         .arg(describeJson(report.value(QLatin1String("spawnlab_bench"))));
 }
 
-} // namespace
-
-bool isNotesLine(const QJsonObject &line)
-{
-    return line.size() == 1 && line.value(QLatin1String("notes")).isArray();
-}
-
-namespace {
-
 BenchLoad loadReport(const QJsonObject &report)
 {
     if (const QString problem = versionProblem(report); !problem.isEmpty()) return failed(problem);
@@ -275,6 +266,11 @@ QString environmentText(const bench::Meta &m, bool full)
     for (const auto &[name, state] : m.vulnerabilities)
         facts << q(name) + QStringLiteral(": ") + q(state);
     return facts.join(u'\n');
+}
+
+bool isNotesLine(const QJsonObject &line)
+{
+    return line.size() == 1 && line.value(QLatin1String("notes")).isArray();
 }
 
 bench::Meta metaFromJson(const QJsonObject &report)
