@@ -119,10 +119,10 @@ ChildError spawnError(const std::string &what, int err)
 } // namespace
 
 void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t deadlineNs,
-                   const RunOptions &options, RunResult &result)
+                   int devNull, const RunOptions &options, RunResult &result)
 {
     Prepared p;
-    if (auto failure = prepare(plan, Strategy::PosixSpawn, false, p)) {
+    if (auto failure = prepare(plan, Strategy::PosixSpawn, false, p, devNull)) {
         result.error = failure;
         return;
     }

@@ -11,7 +11,8 @@
 namespace spawnlab::detail {
 
 // Runs a plan that posixSpawnLimits() accepts, to completion, into `result`.
+// `devNull` as for prepare().
 void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t deadlineNs,
-                   const RunOptions &options, RunResult &result);
+                   int devNull, const RunOptions &options, RunResult &result);
 
 } // namespace spawnlab::detail

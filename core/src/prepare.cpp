@@ -2,7 +2,6 @@
 #include "prepare.h"
 
 #include "environment.h"
-#include "fd_limit.h"
 
 #include "spawnlab/fd_shuffle.h"
 #include "spawnlab/names.h"
@@ -58,9 +57,10 @@ FdOpKind opKind(FdMoveKind kind)
 // fd shuffle (planFdShuffle) into slots (sources) and ordered ops. The error
 // pipe's write end is put on a number no action targets and kept by
 // close_fds, so the child neither moves it nor treats it apart.
-std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, Prepared &out)
+std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, int keptDevNull,
+                                  Prepared &out)
 {
-    UniqueFd devNull;
+    UniqueFd devNull;                       // opened for this spawn when the caller keeps none
     out.slots.reserve(plan.fds.size() + 1); // the error pipe may follow
     for (std::size_t i = 0; i < plan.fds.size(); ++i) {
         const FdAction &a = plan.fds[i];
@@ -69,6 +69,10 @@ std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, Prepare
             out.slots.push_back(a.from);
             break;
         case FdActionKind::Null:
+            if (keptDevNull >= 0) {
+                out.slots.push_back(keptDevNull);
+                break;
+            }
             if (!devNull) {
                 devNull.reset(open("/dev/null", O_RDWR | O_CLOEXEC));
                 if (!devNull) return parentFailure("open(\"/dev/null\")", errno, at("fds", i));
@@ -144,7 +148,7 @@ ResolvedCloseMethod resolveCloseMethod(const SpawnPlan &plan)
 } // namespace
 
 std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, bool supervised,
-                                  Prepared &out)
+                                  Prepared &out, int devNull)
 {
     ChildProgram &p = out.program;
 
@@ -152,7 +156,7 @@ std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, bool
     // supervised vfork/clone_vm child announces itself and its stops on it.
     const bool sharesMemory = strategy == Strategy::Vfork || strategy == Strategy::CloneVm;
     if (auto failure =
-            planFds(plan, strategy == Strategy::Fork || (supervised && sharesMemory), out))
+            planFds(plan, strategy == Strategy::Fork || (supervised && sharesMemory), devNull, out))
         return failure;
     p.announce = supervised && sharesMemory;
 
@@ -204,8 +208,6 @@ std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, bool
     p.closeMethod = resolveCloseMethod(plan);
     p.keepFds = out.keepFds.data();
     p.keepCount = int(out.keepFds.size());
-    // Brute force is also close_range's last fallback (no close_range, no /proc).
-    p.bruteMax = p.closeMethod == ResolvedCloseMethod::None ? 0 : softFdLimit();
 
     auto wants = [&plan](InspectPoint point) {
         return std::find(plan.inspect.begin(), plan.inspect.end(), point) != plan.inspect.end();

@@ -47,9 +47,10 @@ struct Prepared {
 // Fills `out` for `strategy` (fork, vfork, clone_vm or posix_spawn). `supervised`:
 // another thread watches a vfork/clone_vm child while the spawning thread is
 // suspended (deadline, stop points, an early pid), over the error pipe. The plan
-// must be valid and outlive `out`. Returns the parent-side failure (pipe2, open,
-// mmap), if any.
+// must be valid and outlive `out`. `devNull`: an open /dev/null (O_CLOEXEC) the
+// caller keeps, for null actions; -1 opens one for this spawn. Returns the
+// parent-side failure (pipe2, open, mmap), if any.
 std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, bool supervised,
-                                  Prepared &out);
+                                  Prepared &out, int devNull = -1);
 
 } // namespace spawnlab::detail

@@ -14,6 +14,7 @@
 #include "spawnlab/procfs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #include <memory>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 namespace spawnlab {
 namespace {
@@ -128,20 +130,12 @@ ChildError timedOutBeforeExec(const SpawnPlan &plan, const std::vector<TraceStep
                       "timeout_ms"};
 }
 
-} // namespace
-
-RunResult run(const SpawnPlan &plan, const RunOptions &options)
+// run() for a plan known to be valid, from the strategy on; `devNull` as for
+// prepare(). `startNs`: when the caller's run began.
+RunResult runValid(const SpawnPlan &plan, const StrategyChoice &choice, int devNull,
+                   std::int64_t startNs, const RunOptions &options)
 {
     RunResult result;
-    const std::int64_t startNs = monotonicNs();
-    if (auto problems = validate(plan); !problems.empty()) {
-        std::string message = "the plan is not valid: ";
-        for (std::size_t i = 0; i < problems.size(); ++i)
-            message += (i ? "; " : "") + problems[i].field + ": " + problems[i].message;
-        result.error = ChildError{Step::Spawn, -1, EINVAL, message, problems.front().field};
-        return result;
-    }
-    StrategyChoice choice = chooseStrategy(plan);
     result.strategy = choice.strategy;
     result.strategyReason = choice.reason;
     if (options.snapshotParent) result.parentFds = readFdTable(0).table;
@@ -149,7 +143,7 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
         plan.timeoutMs > 0 ? startNs + std::int64_t(plan.timeoutMs) * 1000000 : 0;
 
     if (result.strategy == Strategy::PosixSpawn) {
-        runPosixSpawn(plan, monotonicNs(), deadlineNs, options, result);
+        runPosixSpawn(plan, monotonicNs(), deadlineNs, devNull, options, result);
         result.timings.totalUs = usSince(startNs);
         return result;
     }
@@ -157,7 +151,7 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
     const std::int64_t prepareNs = monotonicNs();
     bool supervised = needsSupervisor(plan, result.strategy, options);
     auto prepared = std::make_unique<Prepared>();
-    if (auto failure = prepare(plan, result.strategy, supervised, *prepared)) {
+    if (auto failure = prepare(plan, result.strategy, supervised, *prepared, devNull)) {
         result.error = failure;
         return result;
     }
@@ -172,7 +166,7 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
         result.strategy = Strategy::Fork;
         result.strategyReason += "; vfork failed with EINVAL, so fork was used instead";
         prepared = std::make_unique<Prepared>();
-        if (auto failure = prepare(plan, result.strategy, false, *prepared)) {
+        if (auto failure = prepare(plan, result.strategy, false, *prepared, devNull)) {
             result.error = failure;
             return result;
         }
@@ -235,6 +229,74 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options)
     labelStepTables(shared, result);
     result.timings.totalUs = usSince(startNs);
     return result;
+}
+
+// The plan's problems as run() reports them: one error, every problem named.
+ChildError invalidPlanError(const std::vector<PlanProblem> &problems)
+{
+    std::string message = "the plan is not valid: ";
+    for (std::size_t i = 0; i < problems.size(); ++i)
+        message += (i ? "; " : "") + problems[i].field + ": " + problems[i].message;
+    return ChildError{Step::Spawn, -1, EINVAL, message, problems.front().field};
+}
+
+bool hasNullAction(const SpawnPlan &plan)
+{
+    return std::any_of(plan.fds.begin(), plan.fds.end(),
+                       [](const FdAction &a) { return a.action == FdActionKind::Null; });
+}
+
+} // namespace
+
+RunResult run(const SpawnPlan &plan, const RunOptions &options)
+{
+    const std::int64_t startNs = monotonicNs();
+    if (auto problems = validate(plan); !problems.empty()) {
+        RunResult result;
+        result.error = invalidPlanError(problems);
+        return result;
+    }
+    return runValid(plan, chooseStrategy(plan), -1, startNs, options);
+}
+
+PreparedPlan::PreparedPlan(SpawnPlan plan) : plan_(std::move(plan))
+{
+    if (auto problems = validate(plan_); !problems.empty()) {
+        invalid_ = invalidPlanError(problems);
+        return;
+    }
+    choice_ = chooseStrategy(plan_);
+    if (hasNullAction(plan_)) {
+        devNull_ = open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (devNull_ < 0) {
+            const int err = errno;
+            std::string message = "open(\"/dev/null\"): ";
+            message += errnoName(err);
+            invalid_ = ChildError{Step::Spawn, -1, err, message};
+        }
+    }
+}
+
+PreparedPlan::PreparedPlan(PreparedPlan &&other) noexcept
+    : plan_(std::move(other.plan_)), invalid_(std::move(other.invalid_)),
+      choice_(std::move(other.choice_)), devNull_(std::exchange(other.devNull_, -1))
+{
+}
+
+PreparedPlan::~PreparedPlan()
+{
+    if (devNull_ >= 0) close(devNull_);
+}
+
+RunResult PreparedPlan::run(const RunOptions &options) const
+{
+    const std::int64_t startNs = monotonicNs();
+    if (invalid_) {
+        RunResult result;
+        result.error = invalid_;
+        return result;
+    }
+    return runValid(plan_, choice_, devNull_, startNs, options);
 }
 
 void takeSigchldBack()

@@ -214,6 +214,53 @@ private Q_SLOTS:
             close(fd);
     }
 
+    void preparedPlanRunsAgain_data() { addStrategyRows(); }
+    // A prepared plan spawns again and again from the /dev/null it opened once:
+    // the child gets it where the plan says and nowhere else, and the parent
+    // holds that one fd until the plan is gone.
+    void preparedPlanRunsAgain()
+    {
+        const int before = openFdCount();
+        const int lowestFree = fcntl(0, F_DUPFD, 0);
+        close(lowestFree); // where the prepared plan's /dev/null will land
+        SpawnPlan plan = fixture.plan(strategyFromData());
+        plan.fds = {fdAction(1, FdActionKind::Null), fdAction(5, FdActionKind::Null)};
+        plan.closeFds = false; // a leak of the kept fd would reach the child
+        {
+            const PreparedPlan prepared(plan);
+            QVERIFY(!prepared.error());
+            QCOMPARE(openFdCount(), before + 1);
+            QVERIFY(isCloexec(lowestFree));
+            for (int i = 0; i < 3; ++i) {
+                ProbeRun probe = fixture.run(prepared);
+                QVERIFY2(probe.result.execOk(),
+                         probe.result.error ? probe.result.error->message.c_str() : "");
+                QCOMPARE(probe.fds().value(1), QString("/dev/null"));
+                QCOMPARE(probe.fds().value(5), QString("/dev/null"));
+                QVERIFY(!probe.fds().contains(lowestFree));
+                QCOMPARE(openFdCount(), before + 1);
+            }
+        }
+        QCOMPARE(openFdCount(), before);
+        QVERIFY(!hasZombieChild());
+    }
+
+    // An invalid plan is refused the same way on every run, with no child.
+    void preparedPlanKeepsItsError()
+    {
+        SpawnPlan plan = fixture.plan(Strategy::Vfork);
+        plan.fds = {fdAction(-1, FdActionKind::Null)};
+        const PreparedPlan prepared(plan);
+        QVERIFY(prepared.error());
+        for (int i = 0; i < 2; ++i) {
+            RunResult r = prepared.run();
+            QVERIFY(r.error);
+            QCOMPARE(r.error->field, std::string("fds[0].fd"));
+            QCOMPARE(r.error->message, run(plan).error->message);
+            QVERIFY(r.pid <= 0);
+        }
+    }
+
     void thousandSpawnsLeakNothing()
     {
         const int before = openFdCount();

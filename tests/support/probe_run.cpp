@@ -71,8 +71,19 @@ SpawnPlan ProbeFixture::plan(Strategy strategy, const QStringList &extraArgs) co
 ProbeRun ProbeFixture::run(const SpawnPlan &plan) const
 {
     QFile::remove(path("report.json"));
+    return collect(spawnlab::run(plan));
+}
+
+ProbeRun ProbeFixture::run(const PreparedPlan &plan) const
+{
+    QFile::remove(path("report.json"));
+    return collect(plan.run());
+}
+
+ProbeRun ProbeFixture::collect(RunResult result) const
+{
     ProbeRun out;
-    out.result = spawnlab::run(plan);
+    out.result = std::move(result);
     QFile report(path("report.json"));
     if (report.open(QIODevice::ReadOnly))
         out.report = QJsonDocument::fromJson(report.readAll()).object();

@@ -44,8 +44,11 @@ public:
     // A plan that execs the probe, writing its report into this fixture's dir.
     SpawnPlan plan(Strategy strategy, const QStringList &extraArgs = {}) const;
     ProbeRun run(const SpawnPlan &plan) const;
+    ProbeRun run(const PreparedPlan &plan) const;
 
 private:
+    ProbeRun collect(RunResult result) const; // with the report the probe wrote
+
     QTemporaryDir dir_;
 };
 

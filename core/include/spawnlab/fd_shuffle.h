@@ -46,7 +46,7 @@ struct FdShuffle {
 // the parent fd it reads: dup's `from`; for null and the pipes the fd the
 // caller opened for it. Without it (a code export, where the program opens
 // those later), dup sources are their `from` and the others -1. The plan must
-// be valid (validatePlan).
+// be valid (validate).
 FdShuffle planFdShuffle(const SpawnPlan &plan, const std::vector<int> &sourceFds);
 FdShuffle planFdShuffle(const SpawnPlan &plan);
 

@@ -7,6 +7,7 @@
 #include "spawnlab/result.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +53,34 @@ struct RunOptions {
 // plan can cause: a bad plan gives `error` with step Spawn and no child, a failed
 // child step gives `error` with that step; the child is always reaped.
 RunResult run(const SpawnPlan &plan, const RunOptions &options = {});
+
+// A plan validated, its strategy chosen and /dev/null opened once, for running
+// many times (a benchmark, a launcher in a loop): each run() is run(plan)
+// without those steps. So the plan is checked against this process as it was
+// when prepared: a `dup` source closed since makes the child's dup2 fail, and
+// that step is reported. While it lives it holds one O_CLOEXEC fd on /dev/null,
+// if the plan has a null action. run() may be called from several threads.
+class PreparedPlan
+{
+public:
+    explicit PreparedPlan(SpawnPlan plan);
+    PreparedPlan(PreparedPlan &&other) noexcept;
+    PreparedPlan(const PreparedPlan &) = delete;
+    PreparedPlan &operator=(const PreparedPlan &) = delete;
+    PreparedPlan &operator=(PreparedPlan &&) = delete;
+    ~PreparedPlan();
+
+    const SpawnPlan &plan() const { return plan_; }
+    // Why every run() fails at once (an invalid plan, /dev/null not opened).
+    const std::optional<ChildError> &error() const { return invalid_; }
+    RunResult run(const RunOptions &options = {}) const;
+
+private:
+    SpawnPlan plan_;
+    std::optional<ChildError> invalid_;
+    StrategyChoice choice_;
+    int devNull_ = -1;
+};
 
 // Sets SIGCHLD back to SIG_DFL. A program that runs plans calls it at start:
 // an ignored SIGCHLD (inherited from whoever started it) makes the kernel reap

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* spawnlab-plan-floor: what the benchmark's plan costs written by hand, with
    no spawnlab in it. Alternates, RUNS times, a bare vfork + execve + waitpid
-   (raw_vfork) with a vfork that does the calls the core's plan needs (open
-   /dev/null, block every signal, dup2 it onto 0, 1 and 2, close_range, restore
-   the mask; the soft RLIMIT_NOFILE read twice, as validate and prepare do)
-   and prints both medians and p10s and their ratios: the floor under the
+   (raw_vfork) with a vfork that does the calls the core's plan needs (block
+   every signal, dup2 /dev/null onto 0, 1 and 2, close_range, restore the
+   mask; /dev/null opened once, as the benchmark's prepared plan does) and
+   prints both medians and p10s and their ratios: the floor under the
    core's vfork / raw_vfork.  Usage: spawnlab-plan-floor TARGET RUNS */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -12,7 +12,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -21,6 +20,7 @@
 extern char **environ;
 
 static char *argv0[2];
+static int devNull = -1;
 
 static double nowUs(void)
 {
@@ -42,24 +42,18 @@ __attribute__((noinline)) static pid_t bare(void)
 
 __attribute__((noinline)) static pid_t withPlan(void)
 {
-    struct rlimit limit;
-    getrlimit(RLIMIT_NOFILE, &limit);
-    getrlimit(RLIMIT_NOFILE, &limit);
-    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (null < 0) return -1;
     uint64_t all = ~(uint64_t)0, saved = 0;
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &saved, sizeof all);
     pid_t pid = vfork();
     if (pid == 0) {
         for (int fd = 0; fd < 3; ++fd)
-            if (dup2(null, fd) < 0) _exit(127);
+            if (dup2(devNull, fd) < 0) _exit(127);
         syscall(SYS_close_range, 3, ~0U, 0);
         syscall(SYS_rt_sigprocmask, SIG_SETMASK, &saved, NULL, sizeof saved);
         execve(argv0[0], argv0, environ);
         _exit(127);
     }
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &saved, NULL, sizeof saved);
-    close(null);
     return pid;
 }
 
@@ -90,6 +84,11 @@ int main(int argc, char **argv)
         return 2;
     }
     argv0[0] = argv[1];
+    devNull = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (devNull < 0) {
+        perror("spawnlab-plan-floor: /dev/null");
+        return 1;
+    }
     double *bareUs = malloc(sizeof(double) * (size_t)runs);
     double *planUs = malloc(sizeof(double) * (size_t)runs);
     if (!bareUs || !planUs) return 1;

@@ -25,25 +25,33 @@ double usBetween(Clock::time_point from, Clock::time_point to)
 
 // The plan a program launcher really uses: stdio on /dev/null, every other fd
 // closed, the environment inherited, signal handlers reset.
+SpawnPlan launcherPlan(Strategy strategy, const std::string &target, CloseMethod closeMethod)
+{
+    SpawnPlan plan;
+    plan.argv = {target};
+    plan.executable = target;
+    for (int fd = 0; fd < 3; ++fd)
+        plan.fds.push_back(FdAction{fd, FdActionKind::Null, -1, {}, 0, 0644, {}});
+    plan.closeFds = true;
+    plan.closeMethod = closeMethod;
+    plan.strategy = strategy;
+    return plan;
+}
+
+// Prepared once, as a launcher that spawns the same plan in a loop would.
 class CoreSampler : public Sampler
 {
 public:
     CoreSampler(Strategy strategy, const std::string &target, CloseMethod closeMethod)
+        : plan_(launcherPlan(strategy, target, closeMethod))
     {
-        plan_.argv = {target};
-        plan_.executable = target;
-        for (int fd = 0; fd < 3; ++fd)
-            plan_.fds.push_back(FdAction{fd, FdActionKind::Null, -1, {}, 0, 0644, {}});
-        plan_.closeFds = true;
-        plan_.closeMethod = closeMethod;
-        plan_.strategy = strategy;
     }
 
     Sample take() override
     {
         Sample s;
         const auto start = Clock::now();
-        const RunResult r = run(plan_, options_);
+        const RunResult r = plan_.run(options_);
         const double total = usBetween(start, Clock::now());
         s.ok = r.execOk();
         if (!s.ok) {
@@ -59,7 +67,7 @@ public:
     }
 
 private:
-    SpawnPlan plan_;
+    PreparedPlan plan_;
     RunOptions options_{
         .snapshotParent = false, .renderSteps = false, .onSpawned = {}, .onOutput = {}};
 };

@@ -15,10 +15,13 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <climits>
 
 namespace spawnlab::detail {
 namespace {
@@ -199,9 +202,20 @@ int closeByProc(const ChildProgram *p)
     return 0;
 }
 
+// Every fd number is below the soft RLIMIT_NOFILE. Read here, only when brute
+// force is the way, so the usual spawn does not pay a syscall for it.
+int softFdCeiling()
+{
+    std::uint64_t limit[2] = {0, 0}; // soft, hard, as prlimit64 writes them
+    if (syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, nullptr, limit) != 0 || limit[0] > INT_MAX)
+        return INT_MAX;
+    return int(limit[0]);
+}
+
 void closeByBrute(const ChildProgram *p)
 {
-    for (int fd = 3; fd < p->bruteMax; ++fd)
+    const int ceiling = softFdCeiling();
+    for (int fd = 3; fd < ceiling; ++fd)
         if (!kept(p, fd)) close(fd);
 }
 

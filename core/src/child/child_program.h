@@ -116,7 +116,6 @@ struct ChildProgram {
     ResolvedCloseMethod closeMethod;
     const int *keepFds; // sorted; fds >= 3 that close_fds keeps, the error pipe too
     int keepCount;
-    int bruteMax; // brute force closes [3, bruteMax)
 
     bool stopBeforeCloseFds;
     bool stopAfterCloseFds;
