@@ -136,7 +136,9 @@ std::string argument(const TraceRecord &r, const ReportContext &c)
         std::vector<std::string> ids;
         for (gid_t g : *plan.credentials->groups)
             ids.push_back(std::to_string(g));
-        return "[" + joined(ids, ", ") + "]";
+        std::string list = "["; // appended: GCC 12 warns falsely on "[" + string&&
+        list += joined(ids, ", ");
+        return list + "]";
     }
     case Step::Setgid:
     case Step::Setuid:
