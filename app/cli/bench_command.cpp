@@ -94,7 +94,9 @@ struct BenchOptions {
     QCommandLineOption nofile{"nofile",
                               "close_fds: RLIMIT_NOFILE values (default 1024,...,1048576)", "LIST"};
     QCommandLineOption maxSeconds{"max-seconds",
-                                  "close_fds: stop a point after S seconds, at >= 3 samples", "S"};
+                                  "close_fds: stop a point after S seconds (e.g. 2.5; 0: never),\n"
+                                  "at >= 3 samples (default 5)",
+                                  "S"};
     QCommandLineOption shapes{"shapes",
                               "memory: of touched, reserved (MAP_NORESERVE, never touched),\n"
                               "vmas (many small mappings) (default all)",
@@ -231,7 +233,9 @@ Options parseOptions(std::span<char *const> args)
         o.openFds = numberList(name(b.openFds), value(b.openFds), 1, maxFds);
     if (parser.isSet(b.nofile)) o.nofile = numberList(name(b.nofile), value(b.nofile), 16, maxFds);
     if (parser.isSet(b.maxSeconds))
-        o.maxSeconds = double(wholeNumber(name(b.maxSeconds), value(b.maxSeconds), 0, maxSeconds));
+        o.maxSeconds = value(b.maxSeconds) == "0"
+                           ? 0.0
+                           : secondsValue(name(b.maxSeconds), value(b.maxSeconds));
     if (parser.isSet(b.shapes)) {
         o.shapes.clear();
         for (const std::string &s : nameList(name(b.shapes), value(b.shapes)))

@@ -68,7 +68,6 @@ const QList<QPair<QString, QStringList>> numberOptions{
     {"--sizes-mb", {}},
     {"--open-fds", {"--series", "close_fds"}},
     {"--nofile", {"--series", "close_fds"}},
-    {"--max-seconds", {"--series", "close_fds"}},
 };
 
 bool readLine(int fd, QByteArray &line)
@@ -130,6 +129,12 @@ private Q_SLOTS:
             << QStringList{"--series", "threads", "--seconds", "0"} << "--seconds";
         QTest::newRow("seconds not a number")
             << QStringList{"--series", "threads", "--seconds", "soon"} << "--seconds";
+        QTest::newRow("max-seconds negative")
+            << QStringList{"--series", "close_fds", "--max-seconds", "-1"} << "--max-seconds";
+        QTest::newRow("max-seconds not a number")
+            << QStringList{"--series", "close_fds", "--max-seconds", "2s"} << "--max-seconds";
+        QTest::newRow("max-seconds above a day")
+            << QStringList{"--series", "close_fds", "--max-seconds", "86401"} << "--max-seconds";
         QTest::newRow("seconds nan")
             << QStringList{"--series", "threads", "--seconds", "nan"} << "--seconds";
         QTest::newRow("runtime") << QStringList{"--series", "runtimes", "--runtimes", "ruby"}
@@ -595,9 +600,10 @@ private Q_SLOTS:
 
     void closeFdsSeries()
     {
-        const Finished f = cli({"--series", "close_fds", "--strategies", "vfork", "--open-fds",
-                                "16", "--nofile", "1024", "--runs", "3", "--warmup", "0",
-                                "--close-methods", "close_range,brute", "--format", "jsonl"});
+        const Finished f =
+            cli({"--series", "close_fds", "--strategies", "vfork", "--open-fds", "16", "--nofile",
+                 "1024", "--runs", "3", "--warmup", "0", "--close-methods", "close_range,brute",
+                 "--max-seconds", "2.5", "--format", "jsonl"});
         QVERIFY2(f.exitCode == 0, f.err.constData());
         const QList<QByteArray> lines = jsonlPoints(f.out, "close_fds");
         QCOMPARE(lines.size(), 12); // 2 x-values, 2 methods, 3 phases
