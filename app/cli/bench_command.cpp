@@ -232,10 +232,13 @@ Options parseOptions(std::span<char *const> args)
     if (parser.isSet(b.openFds))
         o.openFds = numberList(name(b.openFds), value(b.openFds), 1, maxFds);
     if (parser.isSet(b.nofile)) o.nofile = numberList(name(b.nofile), value(b.nofile), 16, maxFds);
-    if (parser.isSet(b.maxSeconds))
-        o.maxSeconds = value(b.maxSeconds) == "0"
+    if (parser.isSet(b.maxSeconds)) {
+        bool parsed = false;
+        const double given = value(b.maxSeconds).toDouble(&parsed);
+        o.maxSeconds = parsed && given == 0.0 // "0", "0.0": no budget
                            ? 0.0
                            : secondsValue(name(b.maxSeconds), value(b.maxSeconds));
+    }
     if (parser.isSet(b.shapes)) {
         o.shapes.clear();
         for (const std::string &s : nameList(name(b.shapes), value(b.shapes)))

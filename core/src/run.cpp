@@ -240,10 +240,12 @@ ChildError invalidPlanError(const std::vector<PlanProblem> &problems)
     return ChildError{Step::Spawn, -1, EINVAL, message, problems.front().field};
 }
 
-bool hasNullAction(const SpawnPlan &plan)
+// The index of the plan's first null action, or -1.
+int firstNullAction(const SpawnPlan &plan)
 {
-    return std::any_of(plan.fds.begin(), plan.fds.end(),
-                       [](const FdAction &a) { return a.action == FdActionKind::Null; });
+    auto it = std::find_if(plan.fds.begin(), plan.fds.end(),
+                           [](const FdAction &a) { return a.action == FdActionKind::Null; });
+    return it == plan.fds.end() ? -1 : int(it - plan.fds.begin());
 }
 
 } // namespace
@@ -266,13 +268,14 @@ PreparedPlan::PreparedPlan(SpawnPlan plan) : plan_(std::move(plan))
         return;
     }
     choice_ = chooseStrategy(plan_);
-    if (hasNullAction(plan_)) {
+    if (const int null = firstNullAction(plan_); null >= 0) {
         devNull_ = open("/dev/null", O_RDWR | O_CLOEXEC);
         if (devNull_ < 0) {
             const int err = errno;
             std::string message = "open(\"/dev/null\"): ";
             message += errnoName(err);
-            invalid_ = ChildError{Step::Spawn, -1, err, message};
+            invalid_ =
+                ChildError{Step::Spawn, -1, err, message, "fds[" + std::to_string(null) + "]"};
         }
     }
 }
@@ -281,6 +284,7 @@ PreparedPlan::PreparedPlan(PreparedPlan &&other) noexcept
     : plan_(std::move(other.plan_)), invalid_(std::move(other.invalid_)),
       choice_(std::move(other.choice_)), devNull_(std::exchange(other.devNull_, -1))
 {
+    other.invalid_ = ChildError{Step::Spawn, -1, EINVAL, "this PreparedPlan was moved from"};
 }
 
 PreparedPlan::~PreparedPlan()

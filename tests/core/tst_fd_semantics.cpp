@@ -261,6 +261,18 @@ private Q_SLOTS:
         }
     }
 
+    // A moved-from plan has no plan left to run: it refuses, it does not crash.
+    void movedFromPreparedPlanRefuses()
+    {
+        PreparedPlan from(fixture.plan(Strategy::Vfork));
+        QVERIFY(!from.error());
+        const PreparedPlan to(std::move(from));
+        QVERIFY(!to.error());
+        RunResult r = from.run(); // NOLINT(bugprone-use-after-move): what is tested
+        QVERIFY(r.error);
+        QVERIFY(r.pid <= 0);
+    }
+
     void thousandSpawnsLeakNothing()
     {
         const int before = openFdCount();

@@ -57,9 +57,10 @@ RunResult run(const SpawnPlan &plan, const RunOptions &options = {});
 // A plan validated, its strategy chosen and /dev/null opened once, for running
 // many times (a benchmark, a launcher in a loop): each run() is run(plan)
 // without those steps. So the plan is checked against this process as it was
-// when prepared: a `dup` source closed since makes the child's dup2 fail, and
-// that step is reported. While it lives it holds one O_CLOEXEC fd on /dev/null,
-// if the plan has a null action. run() may be called from several threads.
+// when prepared: keep its `dup` sources open while it lives (a closed one's
+// number may be reused, and the child would get that file). While it lives it
+// holds one O_CLOEXEC fd on /dev/null, if the plan has a null action. run() may
+// be called from several threads; a moved-from one fails every run().
 class PreparedPlan
 {
 public:
