@@ -7,6 +7,7 @@
 
 #include "spawnlab/launch.h"
 #include "spawnlab/names.h"
+#include "spawnlab/pidfd.h"
 
 #include <QDir>
 #include <QFile>
@@ -20,7 +21,6 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <thread>
 #include <time.h>
@@ -682,9 +682,7 @@ private Q_SLOTS:
         QVERIFY(!plan.argv.empty());
         RunOptions options;
         // Killed through the pidfd the core hands over.
-        options.onSpawned = [](pid_t, int pidfd) {
-            syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0);
-        };
+        options.onSpawned = [](pid_t, int pidfd) { pidfd_send_signal(pidfd, SIGKILL, nullptr, 0); };
         RunResult r;
         std::thread runner([&] { r = run(plan, options); });
         runner.join();
@@ -781,14 +779,14 @@ private Q_SLOTS:
         pid_t child = -1;
         QCOMPARE(read(report[0], &child, sizeof child), ssize_t(sizeof child));
         close(report[0]);
-        const int childFd = int(syscall(SYS_pidfd_open, child, 0));
+        const int childFd = pidfd_open(child, 0);
         QVERIFY(childFd >= 0);
         QCOMPARE(kill(spawner, SIGKILL), 0);
         int status = 0;
         QCOMPARE(waitpid(spawner, &status, 0), spawner);
         pollfd gone{childFd, POLLIN, 0};
         const int exited = poll(&gone, 1, 20000); // a pidfd is readable once its process exited
-        if (exited != 1) syscall(SYS_pidfd_send_signal, childFd, SIGKILL, nullptr, 0);
+        if (exited != 1) pidfd_send_signal(childFd, SIGKILL, nullptr, 0);
         close(childFd);
         QCOMPARE(exited, 1);
     }

@@ -6,6 +6,7 @@
 #include "scoped.h"
 #include "spawnlab/fd_json.h"
 #include "spawnlab/holders.h"
+#include "spawnlab/pidfd.h"
 #include "spawnlab/procfs.h"
 
 #include <QJsonArray>
@@ -28,7 +29,6 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -318,7 +318,7 @@ void TestFdInspector::anonInodes()
     Fd inotify(::inotify_init1(IN_CLOEXEC));
     QVERIFY(::inotify_add_watch(inotify.fd, "/", IN_CREATE) >= 0);
     QVERIFY(::inotify_add_watch(inotify.fd, "/tmp", IN_DELETE) >= 0);
-    Fd pidfd(int(::syscall(SYS_pidfd_open, ::getpid(), 0)));
+    Fd pidfd(pidfd_open(::getpid(), 0));
 
     const FdTable table = ownTable();
     const FdEntry &e = entryOf(table, event.fd);

@@ -2,6 +2,7 @@
 // readFdTable against real fds of this process and of a forked child.
 #include "loopback.h"
 #include "scoped.h"
+#include "spawnlab/pidfd.h"
 #include "spawnlab/procfs.h"
 
 #include <QFile>
@@ -20,7 +21,6 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -58,7 +58,7 @@ int makeAnonFd(const QByteArray &kind)
     }
     if (kind == "eventpoll") return ::epoll_create1(EPOLL_CLOEXEC);
     if (kind == "inotify") return ::inotify_init1(IN_CLOEXEC);
-    if (kind == "pidfd") return int(::syscall(SYS_pidfd_open, ::getpid(), 0));
+    if (kind == "pidfd") return pidfd_open(::getpid(), 0);
     return -1;
 }
 

@@ -2,7 +2,8 @@
 // The worker threads a controller has started and which of them is current.
 // Each job gets a generation (as hotspot numbers its parser runs): a job that
 // is no longer current when it ends was discarded or superseded, and its
-// result is dropped. Used by the run and bench controllers, on their thread.
+// result is dropped. Used by the run, bench and trace controllers, on their
+// thread.
 #pragma once
 
 #include <QList>
