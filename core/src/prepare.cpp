@@ -60,7 +60,10 @@ FdOpKind opKind(FdMoveKind kind)
 std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, int keptDevNull,
                                   Prepared &out)
 {
-    UniqueFd devNull;                       // opened for this spawn when the caller keeps none
+    UniqueFd devNull; // opened for this spawn when the caller keeps none
+    if (keptDevNull < 0)
+        if (auto failure = openDevNull(plan, devNull)) return failure;
+    const int null = keptDevNull >= 0 ? keptDevNull : devNull.get();
     out.slots.reserve(plan.fds.size() + 1); // the error pipe may follow
     for (std::size_t i = 0; i < plan.fds.size(); ++i) {
         const FdAction &a = plan.fds[i];
@@ -69,15 +72,7 @@ std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, int kep
             out.slots.push_back(a.from);
             break;
         case FdActionKind::Null:
-            if (keptDevNull >= 0) {
-                out.slots.push_back(keptDevNull);
-                break;
-            }
-            if (!devNull) {
-                devNull.reset(open("/dev/null", O_RDWR | O_CLOEXEC));
-                if (!devNull) return parentFailure("open(\"/dev/null\")", errno, at("fds", i));
-            }
-            out.slots.push_back(devNull.get());
+            out.slots.push_back(null);
             break;
         case FdActionKind::PipeOut:
         case FdActionKind::PipeIn: {
@@ -146,6 +141,18 @@ ResolvedCloseMethod resolveCloseMethod(const SpawnPlan &plan)
 }
 
 } // namespace
+
+std::optional<ChildError> openDevNull(const SpawnPlan &plan, UniqueFd &out)
+{
+    auto first = std::find_if(plan.fds.begin(), plan.fds.end(),
+                              [](const FdAction &a) { return a.action == FdActionKind::Null; });
+    if (first == plan.fds.end()) return std::nullopt;
+    out.reset(open("/dev/null", O_RDWR | O_CLOEXEC));
+    if (!out)
+        return parentFailure("open(\"/dev/null\")", errno,
+                             at("fds", std::size_t(first - plan.fds.begin())));
+    return std::nullopt;
+}
 
 std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, bool supervised,
                                   Prepared &out, int devNull)

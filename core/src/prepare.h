@@ -44,6 +44,10 @@ struct Prepared {
     UniqueFd errorPipeRead;             // fork: EOF means exec happened; supervised: notices
 };
 
+// Opens /dev/null (O_CLOEXEC) into `out` if the plan has a null action;
+// leaves `out` empty if it has none. The failure names the first null action.
+std::optional<ChildError> openDevNull(const SpawnPlan &plan, UniqueFd &out);
+
 // Fills `out` for `strategy` (fork, vfork, clone_vm or posix_spawn). `supervised`:
 // another thread watches a vfork/clone_vm child while the spawning thread is
 // suspended (deadline, stop points, an early pid), over the error pipe. The plan

@@ -14,7 +14,6 @@
 #include "spawnlab/procfs.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -240,14 +239,6 @@ ChildError invalidPlanError(const std::vector<PlanProblem> &problems)
     return ChildError{Step::Spawn, -1, EINVAL, message, problems.front().field};
 }
 
-// The index of the plan's first null action, or -1.
-int firstNullAction(const SpawnPlan &plan)
-{
-    auto it = std::find_if(plan.fds.begin(), plan.fds.end(),
-                           [](const FdAction &a) { return a.action == FdActionKind::Null; });
-    return it == plan.fds.end() ? -1 : int(it - plan.fds.begin());
-}
-
 } // namespace
 
 RunResult run(const SpawnPlan &plan, const RunOptions &options)
@@ -268,16 +259,11 @@ PreparedPlan::PreparedPlan(SpawnPlan plan) : plan_(std::move(plan))
         return;
     }
     choice_ = chooseStrategy(plan_);
-    if (const int null = firstNullAction(plan_); null >= 0) {
-        devNull_ = open("/dev/null", O_RDWR | O_CLOEXEC);
-        if (devNull_ < 0) {
-            const int err = errno;
-            std::string message = "open(\"/dev/null\"): ";
-            message += errnoName(err);
-            invalid_ =
-                ChildError{Step::Spawn, -1, err, message, "fds[" + std::to_string(null) + "]"};
-        }
-    }
+    UniqueFd devNull;
+    if (auto failure = openDevNull(plan_, devNull))
+        invalid_ = failure;
+    else
+        devNull_ = devNull.release();
 }
 
 PreparedPlan::PreparedPlan(PreparedPlan &&other) noexcept

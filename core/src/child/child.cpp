@@ -203,7 +203,8 @@ int closeByProc(const ChildProgram *p)
 }
 
 // Every fd number is below the soft RLIMIT_NOFILE. Read here, only when brute
-// force is the way, so the usual spawn does not pay a syscall for it.
+// force is the way, so the usual spawn does not pay a syscall for it (the
+// parent reads it with softFdLimit, fd_limit.h; getrlimit is not allowed here).
 int softFdCeiling()
 {
     std::uint64_t limit[2] = {0, 0}; // soft, hard, as prlimit64 writes them
