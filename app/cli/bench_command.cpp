@@ -221,8 +221,7 @@ Options parseOptions(std::span<char *const> args)
     if (parser.isSet(b.format))
         o.format = oneOf(name(b.format), text(b.format), {"json", "csv", "jsonl"});
     if (parser.isSet(b.thp)) {
-        const std::string thp = oneOf(name(b.thp), text(b.thp), {"on", "off", "default"});
-        o.thp = thp == "on" ? bench::Thp::On : thp == "off" ? bench::Thp::Off : bench::Thp::Default;
+        o.thp = *bench::parseThp(oneOf(name(b.thp), text(b.thp), {"on", "off", "default"}));
     }
     if (parser.isSet(b.closeMethods)) {
         o.closeMethods = nameList(name(b.closeMethods), value(b.closeMethods));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "spawnlab/names.h"
 
+#include "spelling.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
@@ -10,27 +12,6 @@
 
 namespace spawnlab {
 namespace {
-
-template <typename T> struct Spelling {
-    T value;
-    std::string_view name;
-};
-
-template <typename T, std::size_t N>
-std::string_view nameOf(const std::array<Spelling<T>, N> &table, T value)
-{
-    for (const auto &s : table)
-        if (s.value == value) return s.name;
-    return {};
-}
-
-template <typename T, std::size_t N>
-std::optional<T> valueOf(const std::array<Spelling<T>, N> &table, std::string_view name)
-{
-    for (const auto &s : table)
-        if (s.name == name) return s.value;
-    return std::nullopt;
-}
 
 constexpr std::array<Spelling<Strategy>, 5> strategies{{{Strategy::Auto, "auto"},
                                                         {Strategy::Fork, "fork"},

@@ -134,6 +134,19 @@ private Q_SLOTS:
             QCOMPARE(parseMemoryShape(memoryShapeName(s)), std::optional(s));
     }
 
+    // Every spelling reads back as the value it names, and nothing else parses.
+    void namesRoundTrip()
+    {
+        for (const Thp t : {Thp::Default, Thp::On, Thp::Off})
+            QCOMPARE(parseThp(thpName(t)), std::optional(t));
+        QCOMPARE(std::string(thpName(Thp::On)), "on");
+        QCOMPARE(parseThp("always"), std::nullopt);
+        for (const Phase p : kPhases)
+            QCOMPARE(parsePhase(phaseName(p)), std::optional(p));
+        QCOMPARE(std::string(phaseName(Phase::SpawnReturned)), "spawn_returned");
+        QCOMPARE(parsePhase("round trip"), std::nullopt);
+    }
+
     void thpModeIsRead()
     {
         const std::string mode = systemThpMode();

@@ -45,6 +45,7 @@ LineFit fitLine(const std::vector<double> &x, const std::vector<double> &y);
 enum class Thp { Default, On, Off }; // leave as the system says, MADV_HUGEPAGE, MADV_NOHUGEPAGE
 
 std::string_view thpName(Thp t); // "default", "on", "off"
+std::optional<Thp> parseThp(std::string_view name);
 
 // How the ballast's memory is laid out (the memory series). fork copies page
 // tables and VMAs, not bytes, so the same size costs it very differently:
@@ -128,6 +129,7 @@ bool isRawStrategy(const std::string &name);
 enum class Phase { RoundTrip, ExecConfirmed, SpawnReturned };
 inline constexpr Phase kPhases[] = {Phase::RoundTrip, Phase::ExecConfirmed, Phase::SpawnReturned};
 std::string_view phaseName(Phase p); // "round_trip", "exec_confirmed", "spawn_returned"
+std::optional<Phase> parsePhase(std::string_view name);
 
 struct Point {
     std::string series = "rss"; // "rss", "memory", "close_fds" or "threads"

@@ -6,6 +6,7 @@
 
 #include "spawnlab/bench.h"
 #include "spawnlab/names.h"
+#include "spelling.h"
 
 #include <errno.h>
 #include <sys/mman.h>
@@ -29,39 +30,32 @@ std::uint64_t pageSize()
     return page > 0 ? std::uint64_t(page) : 4096;
 }
 
+constexpr std::array<Spelling<Thp>, 3> thps{
+    {{Thp::Default, "default"}, {Thp::On, "on"}, {Thp::Off, "off"}}};
+constexpr std::array<Spelling<MemoryShape>, 3> memoryShapes{{{MemoryShape::Touched, "touched"},
+                                                             {MemoryShape::Reserved, "reserved"},
+                                                             {MemoryShape::Vmas, "vmas"}}};
+
 } // namespace
 
 std::string_view thpName(Thp t)
 {
-    switch (t) {
-    case Thp::On:
-        return "on";
-    case Thp::Off:
-        return "off";
-    case Thp::Default:
-        break;
-    }
-    return "default";
+    return nameOf(thps, t, "default");
+}
+
+std::optional<Thp> parseThp(std::string_view name)
+{
+    return valueOf(thps, name);
 }
 
 std::string_view memoryShapeName(MemoryShape s)
 {
-    switch (s) {
-    case MemoryShape::Reserved:
-        return "reserved";
-    case MemoryShape::Vmas:
-        return "vmas";
-    case MemoryShape::Touched:
-        break;
-    }
-    return "touched";
+    return nameOf(memoryShapes, s, "touched");
 }
 
 std::optional<MemoryShape> parseMemoryShape(std::string_view name)
 {
-    for (const MemoryShape s : kMemoryShapes)
-        if (memoryShapeName(s) == name) return s;
-    return std::nullopt;
+    return valueOf(memoryShapes, name);
 }
 
 std::uint64_t maxBallastMib()

@@ -4,6 +4,7 @@
 #include "spawnlab/bench.h"
 #include "spawnlab/launch.h"
 #include "spawnlab/names.h"
+#include "spelling.h"
 
 #include <errno.h>
 #include <sys/wait.h>
@@ -172,17 +173,20 @@ bool isRawStrategy(const std::string &name)
     return name == "raw_fork" || name == "raw_vfork";
 }
 
+namespace {
+constexpr std::array<Spelling<Phase>, 3> phases{{{Phase::RoundTrip, "round_trip"},
+                                                 {Phase::ExecConfirmed, "exec_confirmed"},
+                                                 {Phase::SpawnReturned, "spawn_returned"}}};
+} // namespace
+
 std::string_view phaseName(Phase p)
 {
-    switch (p) {
-    case Phase::ExecConfirmed:
-        return "exec_confirmed";
-    case Phase::SpawnReturned:
-        return "spawn_returned";
-    case Phase::RoundTrip:
-        break;
-    }
-    return "round_trip";
+    return nameOf(phases, p, "round_trip");
+}
+
+std::optional<Phase> parsePhase(std::string_view name)
+{
+    return valueOf(phases, name);
 }
 
 } // namespace spawnlab::bench

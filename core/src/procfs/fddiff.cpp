@@ -4,6 +4,7 @@
 // opens of one file look alike, and a dup of fd 0 cannot be told from a dup of
 // fd 1 when both are the terminal. Good enough to explain a table to a person.
 #include "spawnlab/fddiff.h"
+#include "spelling.h"
 
 #include <fcntl.h>
 
@@ -263,19 +264,16 @@ std::optional<std::string> leakRisk(const FdEntry &parentFd, pid_t owner)
            what + "; " + why + heldElsewhere(parentFd, owner);
 }
 
+namespace {
+constexpr std::array<Spelling<FdChange>, 4> fdChanges{{{FdChange::Kept, "kept"},
+                                                       {FdChange::Closed, "closed"},
+                                                       {FdChange::Added, "added"},
+                                                       {FdChange::Changed, "changed"}}};
+} // namespace
+
 std::string_view fdChangeName(FdChange c)
 {
-    switch (c) {
-    case FdChange::Kept:
-        return "kept";
-    case FdChange::Closed:
-        return "closed";
-    case FdChange::Added:
-        return "added";
-    case FdChange::Changed:
-        return "changed";
-    }
-    return "";
+    return nameOf(fdChanges, c, "");
 }
 
 } // namespace spawnlab

@@ -10,6 +10,7 @@
 #include "procfs/sockets.h"
 
 #include "spawnlab/names.h"
+#include "spelling.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -394,42 +395,29 @@ FdTableRead detail::readFdTable(pid_t pid, SocketTables &sockets)
     return exited(who);
 }
 
+namespace {
+constexpr std::array<Spelling<FdKind>, 8> fdKinds{{{FdKind::File, "file"},
+                                                   {FdKind::Directory, "dir"},
+                                                   {FdKind::CharDevice, "chr"},
+                                                   {FdKind::BlockDevice, "blk"},
+                                                   {FdKind::Pipe, "pipe"},
+                                                   {FdKind::Socket, "socket"},
+                                                   {FdKind::AnonInode, "anon_inode"},
+                                                   {FdKind::Other, "other"}}};
+constexpr std::array<Spelling<FdAccess>, 4> fdAccesses{{{FdAccess::Read, "r"},
+                                                        {FdAccess::Write, "w"},
+                                                        {FdAccess::ReadWrite, "rw"},
+                                                        {FdAccess::Path, "path"}}};
+} // namespace
+
 std::string_view fdKindName(FdKind k)
 {
-    switch (k) {
-    case FdKind::File:
-        return "file";
-    case FdKind::Directory:
-        return "dir";
-    case FdKind::CharDevice:
-        return "chr";
-    case FdKind::BlockDevice:
-        return "blk";
-    case FdKind::Pipe:
-        return "pipe";
-    case FdKind::Socket:
-        return "socket";
-    case FdKind::AnonInode:
-        return "anon_inode";
-    case FdKind::Other:
-        return "other";
-    }
-    return "other";
+    return nameOf(fdKinds, k, "other");
 }
 
 std::string_view fdAccessName(FdAccess a)
 {
-    switch (a) {
-    case FdAccess::Read:
-        return "r";
-    case FdAccess::Write:
-        return "w";
-    case FdAccess::ReadWrite:
-        return "rw";
-    case FdAccess::Path:
-        return "path";
-    }
-    return "";
+    return nameOf(fdAccesses, a, "");
 }
 
 } // namespace spawnlab

@@ -5,6 +5,7 @@
 #include "spawnlab/fd_json.h"
 #include "spawnlab/names.h"
 #include "spawnlab/trace.h"
+#include "spelling.h"
 
 #include <iomanip>
 #include <map>
@@ -152,17 +153,14 @@ std::string upper(std::string_view s)
 
 } // namespace
 
+namespace {
+constexpr std::array<Spelling<Severity>, 3> severities{
+    {{Severity::Low, "low"}, {Severity::Medium, "medium"}, {Severity::High, "high"}}};
+} // namespace
+
 std::string_view severityName(Severity s)
 {
-    switch (s) {
-    case Severity::Low:
-        return "low";
-    case Severity::Medium:
-        return "medium";
-    case Severity::High:
-        return "high";
-    }
-    return "";
+    return nameOf(severities, s, "");
 }
 
 std::string_view verdictName(FdVerdict v)

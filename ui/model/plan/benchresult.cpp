@@ -72,13 +72,6 @@ private:
     QString m_error;
 };
 
-std::optional<bench::Phase> parsePhase(const std::string &name)
-{
-    for (bench::Phase p : bench::kPhases)
-        if (bench::phaseName(p) == name) return p;
-    return std::nullopt;
-}
-
 BenchLoad failed(const QString &message)
 {
     BenchLoad load;
@@ -224,7 +217,7 @@ std::optional<bench::Point> pointFromJson(const QJsonObject &object, const QStri
     QString problem = r.error();
     if (problem.isEmpty() && p.strategy.empty())
         problem = keyPath(path, QStringLiteral("strategy")) + QStringLiteral(": is empty");
-    const auto parsedPhase = parsePhase(phase);
+    const auto parsedPhase = bench::parsePhase(phase);
     if (problem.isEmpty() && !parsedPhase)
         problem = keyPath(path, QStringLiteral("phase")) +
                   QStringLiteral(": \"%1\" is not round_trip, exec_confirmed or spawn_returned")
