@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "bench_command.h"
 
+#include "qs.h"
+
 #include "command_line.h"
 #include "descendants.h"
 #include "output.h"
@@ -20,6 +22,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+using spawnlab::qs;
 
 namespace bench = spawnlab::bench;
 using namespace cli;
@@ -176,7 +180,7 @@ std::vector<long long> numberList(const std::string &option, const QString &text
 {
     std::vector<long long> values;
     for (const std::string &item : splitList(option, text))
-        values.push_back(wholeNumber(option, QString::fromStdString(item), min, max));
+        values.push_back(wholeNumber(option, qs(item), min, max));
     return refuseDuplicates(option, values);
 }
 

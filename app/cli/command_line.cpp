@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "command_line.h"
 
+#include "qs.h"
+
 #include "output.h"
 
 #include <algorithm>
 #include <charconv>
 #include <climits>
 #include <string_view>
+
+using spawnlab::qs;
 
 namespace cli {
 namespace {
@@ -90,8 +94,7 @@ std::string optionsHelp(const QList<QCommandLineOption> &options)
 
 bool parseCommand(QCommandLineParser &parser, const Command &command, std::span<char *const> args)
 {
-    parseArguments(parser, command.options,
-                   argumentList(QString::fromStdString("spawnlab-cli " + command.name), args));
+    parseArguments(parser, command.options, argumentList(qs("spawnlab-cli " + command.name), args));
     if (!parser.isSet(QStringLiteral("help"))) return false;
     writeOut(command.help());
     return true;

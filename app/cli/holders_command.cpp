@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "holders_command.h"
 
+#include "qs.h"
+
 #include "command_line.h"
 #include "fdtext.h"
 #include "output.h"
@@ -11,6 +13,8 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+
+using spawnlab::qs;
 
 namespace {
 
@@ -44,14 +48,14 @@ QByteArray holdersJson(const std::string &what, const spawnlab::HolderIndex &ind
     for (const spawnlab::Holder &h : holders) {
         QJsonObject o = spawnlab::fdEntryToJson(h.entry);
         o.insert("pid", h.pid);
-        o.insert("comm", QString::fromStdString(h.comm));
+        o.insert("comm", qs(h.comm));
         list.append(o);
     }
     QJsonArray denied;
     for (pid_t pid : index.deniedPids())
         denied.append(pid);
     return spawnlab::indentedJson(
-        QJsonObject{{"what", QString::fromStdString(what)},
+        QJsonObject{{"what", qs(what)},
                     {"holders", list},
                     {"processes_read", index.processesRead()},
                     {"processes_denied", denied}},

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "plan_input.h"
 
+#include "qs.h"
+
 #include "output.h"
 #include "plan/planfile.h"
+
+using spawnlab::qs;
 
 namespace cli {
 namespace {
@@ -33,7 +37,7 @@ bool planRunsHere(const QString &source, const spawnlab::SpawnPlan &plan)
 {
     const auto problems = spawnlab::validate(plan);
     for (const spawnlab::PlanProblem &p : problems)
-        report(source, "", QString::fromStdString(p.field), QString::fromStdString(p.message));
+        report(source, "", qs(p.field), qs(p.message));
     return problems.empty();
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "run_command.h"
 
+#include "qs.h"
+
 #include "child_reaper.h"
 #include "command_line.h"
 #include "output.h"
@@ -18,6 +20,8 @@
 #include <new>
 #include <optional>
 #include <string_view>
+
+using spawnlab::qs;
 
 namespace {
 
@@ -121,7 +125,7 @@ std::vector<int> fdList(const QString &text)
 {
     std::vector<int> fds;
     for (const std::string &item : splitList("--pass-fds", text))
-        fds.push_back(int(wholeNumber("--pass-fds", QString::fromStdString(item), 0, INT_MAX)));
+        fds.push_back(int(wholeNumber("--pass-fds", qs(item), 0, INT_MAX)));
     return fds;
 }
 

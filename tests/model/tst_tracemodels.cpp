@@ -86,6 +86,11 @@ private Q_SLOTS:
                         .data()
                         .toString()
                         .startsWith(QLatin1String("pipe2(")));
+            // The maker is named by its file name (its exe is a full path).
+            QVERIFY(model.index(row, InheritedFdModel::MadeBy)
+                        .data()
+                        .toString()
+                        .endsWith(QLatin1String(" (spawnlab-leak-pipe-spawn)")));
             QCOMPARE(model.index(row, InheritedFdModel::CarriedBy).data().toString(),
                      QStringLiteral("vfork → %1").arg(report.processes[1].pid));
             QCOMPARE(model.index(row, 0).data(InheritedFdModel::OriginPidRole).toLongLong(),

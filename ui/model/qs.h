@@ -14,4 +14,10 @@ inline QString qs(std::string_view s)
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
 }
 
+// A program's name as the GUI shows it: the last component of its path.
+inline QString qsBaseName(std::string_view path)
+{
+    return qs(path).section(QLatin1Char('/'), -1);
+}
+
 } // namespace spawnlab

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "qs.h"
+
 #include "bench/benchpage.h"
 #include "editor/fdeditor.h"
 #include "editor/planeditor.h"
@@ -389,7 +391,7 @@ QString MainWindow::privilegedRequests(const SpawnPlan &plan)
         if (c.groups) asks << tr("%n supplementary group(s)", nullptr, int(c.groups->size()));
     }
     for (const RlimitSetting &r : plan.rlimits)
-        asks << tr("rlimit %1").arg(QString::fromUtf8(rlimitName(r.resource).data()));
+        asks << tr("rlimit %1").arg(qs(rlimitName(r.resource)));
     return asks.join(QStringLiteral(", "));
 }
 
@@ -414,7 +416,7 @@ bool MainWindow::newPlanFromProcess(qint64 pid, QString *error)
     // Read first: a process that cannot be read costs no question.
     const PlanFromProcess made = planFromProcess(pid_t(pid));
     if (!made.ok()) {
-        if (error) *error = QString::fromStdString(made.error);
+        if (error) *error = qs(made.error);
         return false;
     }
     if (!maybeSave()) return false;
@@ -423,9 +425,9 @@ bool MainWindow::newPlanFromProcess(qint64 pid, QString *error)
     QString text = tr("A plan that re-creates how pid %1 (%2) was started. Press Run (Ctrl+R) "
                       "to start it again the same way.")
                        .arg(pid)
-                       .arg(QString::fromStdString(made.plan.argv.front()));
+                       .arg(qs(made.plan.argv.front()));
     for (const std::string &note : made.plan.notes)
-        text += QStringLiteral("\n• ") + QString::fromStdString(note);
+        text += QStringLiteral("\n• ") + qs(note);
     m_result->clear(text);
     m_fdTables->clear(tr("Run the plan to see the fd tables."));
     m_timeline->clear(tr("Run the plan to see the child's steps."));
@@ -544,9 +546,8 @@ void MainWindow::updateRunState()
     m_killAction->setEnabled(m_runs->isRunning());
     const StrategyChoice choice = chooseStrategy(m_document->plan());
     const auto name = strategyName(choice.strategy);
-    m_strategyStatus->setText(
-        tr("Strategy: %1").arg(QString::fromUtf8(name.data(), qsizetype(name.size()))));
-    m_strategyStatus->setToolTip(QString::fromStdString(choice.reason));
+    m_strategyStatus->setText(tr("Strategy: %1").arg(qs(name)));
+    m_strategyStatus->setToolTip(qs(choice.reason));
 }
 
 void MainWindow::runPlan()
@@ -562,8 +563,7 @@ void MainWindow::runPlan()
     m_timeline->clear(tr("Running…"));
     m_runPlan = m_document->plan();
     m_runs->start(m_runPlan);
-    statusBar()->showMessage(
-        tr("Running %1…").arg(QString::fromStdString(m_document->plan().argv.front())));
+    statusBar()->showMessage(tr("Running %1…").arg(qs(m_document->plan().argv.front())));
 }
 
 void MainWindow::runFinished(const RunResult &result)

@@ -3,6 +3,8 @@
 // the source-text builder. Each language lives in codeexport_<language>.cpp.
 #include "codeexport/codeexport.h"
 
+#include "qs.h"
+
 #include "codeexport/codeexport_common.h"
 
 #include "spawnlab/names.h"
@@ -180,7 +182,7 @@ QString signalList(const std::vector<int> &signals)
 QString rlimitText(int resource)
 {
     std::string_view name = rlimitName(resource);
-    return QString::fromUtf8(name.data(), qsizetype(name.size()));
+    return qs(name);
 }
 
 QString rlimitConstant(int resource)

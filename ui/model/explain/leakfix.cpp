@@ -3,17 +3,11 @@
 
 #include "qs.h"
 
-#include <QFileInfo>
 #include <QObject>
 #include <QStringList>
 
 namespace spawnlab {
 namespace {
-
-QString baseName(const std::string &path)
-{
-    return QFileInfo(qs(path)).fileName();
-}
 
 // The flag the making call should have had, as C code writes it.
 QString cFix(const FdOrigin &o)
@@ -36,7 +30,7 @@ QString cFix(const FdOrigin &o)
 
 QString languageFix(const FdOrigin &o)
 {
-    const QString program = baseName(o.exe);
+    const QString program = qsBaseName(o.exe);
     if (program.startsWith(QLatin1String("python")))
         return QObject::tr("Python makes every fd close-on-exec since 3.4 (PEP 446), so this one "
                            "was made inheritable on purpose (os.set_inheritable, "
@@ -71,7 +65,7 @@ QString explainFinding(const TraceReport &report, const LeakFinding &finding)
     if (in->origin && in->origin->known) {
         parts << QObject::tr("Fix where it was made (pid %1, %2): %3")
                      .arg(in->origin->pid)
-                     .arg(baseName(in->origin->exe), languageFix(*in->origin));
+                     .arg(qsBaseName(in->origin->exe), languageFix(*in->origin));
     } else {
         parts << QObject::tr("Its origin is unknown, so fix it where the child is started.");
     }

@@ -316,7 +316,7 @@ QList<ExplainSection> posixSpawnSections(const SpawnPlan &plan)
     if (!limits.empty()) {
         QStringList names;
         for (const auto &limit : limits)
-            names << QString::fromStdString(limit);
+            names << qs(limit);
         inside += tr(" This plan asks for what posix_spawn cannot express: %1.")
                       .arg(names.join(QStringLiteral("; ")));
     }
@@ -348,8 +348,7 @@ QString choiceText(const SpawnPlan &plan, Strategy used, const QString &reason)
     const QString text = reason.isEmpty() ? QString() : reason + QStringLiteral(". ");
     if (plan.strategy != Strategy::Auto)
         return text + tr("With strategy auto it would be %1 (%2).")
-                          .arg(qs(strategyName(autoChoice.strategy)),
-                               QString::fromStdString(autoChoice.reason));
+                          .arg(qs(strategyName(autoChoice.strategy)), qs(autoChoice.reason));
     if (used == Strategy::CloneVm)
         return text + tr("Ask for credentials and auto picks fork instead: a uid change must "
                          "not happen in memory shared with the parent.");
@@ -380,7 +379,7 @@ void addRuns(StrategyExplanation &e, const RunResult &result)
     e.hasResult = true;
     for (const TraceStep &t : result.steps)
         for (StepExplanation &s : e.steps)
-            if (s.step == t.step) s.runs.append({QString::fromStdString(t.arg), t.err, t.tUs});
+            if (s.step == t.step) s.runs.append({qs(t.arg), t.err, t.tUs});
     // As in the timeline: when a child step failed, it is the last record with
     // an errno; earlier ones (execve trying the next PATH entry) were not fatal.
     if (!result.error || result.pid <= 0) return;
@@ -431,7 +430,7 @@ StrategyExplanation explainStrategy(const SpawnPlan &plan, const RunResult *resu
     const StrategyChoice choice = chooseStrategy(plan);
     const bool ran = result && result->strategy != Strategy::Auto;
     e.strategy = ran ? result->strategy : choice.strategy;
-    e.reason = QString::fromStdString(ran ? result->strategyReason : choice.reason);
+    e.reason = qs(ran ? result->strategyReason : choice.reason);
     e.automatic = plan.strategy == Strategy::Auto;
     e.traced = e.strategy != Strategy::PosixSpawn;
     e.sections = sectionsFor(plan, e.strategy);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/envmodel.h"
 
+#include "qs.h"
+
 #include "plan/childenvironment.h"
 
 #include <QMap>
@@ -24,15 +26,15 @@ void EnvModel::setEnv(const EnvSpec &env, const QStringList &parentEnv)
         row.parentValue = eq < 0 ? QString() : entry.mid(eq + 1);
     }
     for (const auto &name : env.unset) {
-        Row &row = rows[QString::fromStdString(name)];
-        row.name = QString::fromStdString(name);
+        Row &row = rows[qs(name)];
+        row.name = qs(name);
         row.change = Unset;
     }
     for (const auto &[name, value] : env.set) {
-        Row &row = rows[QString::fromStdString(name)];
-        row.name = QString::fromStdString(name);
+        Row &row = rows[qs(name)];
+        row.name = qs(name);
         row.change = Set;
-        row.value = QString::fromStdString(value);
+        row.value = qs(value);
     }
     m_rows = rows.values();
     m_inherit = env.inherit;

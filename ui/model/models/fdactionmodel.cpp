@@ -13,7 +13,7 @@ QString flagsText(int flags)
 {
     QStringList names;
     for (const auto &n : openFlagNames(flags))
-        names << QString::fromStdString(n);
+        names << qs(n);
     return names.join(u'|');
 }
 
@@ -84,8 +84,7 @@ QString FdActionModel::describe(const FdAction &a, const FdTable &parent)
     case FdActionKind::Dup: {
         auto it = std::find_if(parent.begin(), parent.end(),
                                [&a](const FdEntry &e) { return e.fd == a.from; });
-        const QString target =
-            it == parent.end() ? QStringLiteral("not open") : QString::fromStdString(it->target);
+        const QString target = it == parent.end() ? QStringLiteral("not open") : qs(it->target);
         if (a.from == a.fd)
             return QStringLiteral("keep the parent's fd %1 (%2), CLOEXEC cleared")
                 .arg(a.from)
@@ -94,7 +93,7 @@ QString FdActionModel::describe(const FdAction &a, const FdTable &parent)
     }
     case FdActionKind::Open:
         return QStringLiteral("%1  %2  mode %3")
-            .arg(QString::fromStdString(a.path), flagsText(a.flags))
+            .arg(qs(a.path), flagsText(a.flags))
             .arg(a.mode, 4, 8, QLatin1Char('0'));
     case FdActionKind::Close:
         return QStringLiteral("closed in the child");

@@ -62,7 +62,7 @@ static QStringList notesOf(const FdDiffRow &row)
 {
     QStringList notes;
     for (const auto &n : row.notes)
-        notes << QString::fromStdString(n);
+        notes << qs(n);
     return notes;
 }
 

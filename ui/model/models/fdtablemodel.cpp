@@ -8,11 +8,6 @@
 namespace spawnlab {
 namespace {
 
-QString text(const std::string &s)
-{
-    return QString::fromStdString(s);
-}
-
 // Other processes only: the table itself shows the process's own fds.
 std::vector<FdPeer> otherProcesses(const FdEntry &e, pid_t self)
 {
@@ -27,18 +22,18 @@ std::vector<FdPeer> otherProcesses(const FdEntry &e, pid_t self)
 QString fdEntrySummary(const FdEntry &e)
 {
     return QStringLiteral("%1 (%2%3)")
-        .arg(text(fdDescription(e)), qs(fdAccessName(e.access)),
+        .arg(qs(fdDescription(e)), qs(fdAccessName(e.access)),
              e.cloexec ? QStringLiteral(", CLOEXEC") : QString());
 }
 
 QString fdPeerText(const FdPeer &p)
 {
     return QStringLiteral("%1 (pid %2) fd %3, %4%5 — %6")
-        .arg(text(p.comm))
+        .arg(qs(p.comm))
         .arg(p.pid)
         .arg(p.fd)
         .arg(qs(fdAccessName(FdAccess(p.access))),
-             p.cloexec ? QStringLiteral(", CLOEXEC") : QString(), text(p.relation));
+             p.cloexec ? QStringLiteral(", CLOEXEC") : QString(), qs(p.relation));
 }
 
 QString fdHeldByText(const FdEntry &e, pid_t self)
@@ -50,7 +45,7 @@ QString fdHeldByText(const FdEntry &e, pid_t self)
     std::set<pid_t> pids;
     for (const FdPeer &p : others)
         pids.insert(p.pid);
-    const QString first = QStringLiteral("%1 (%2)").arg(text(others[0].comm)).arg(others[0].pid);
+    const QString first = QStringLiteral("%1 (%2)").arg(qs(others[0].comm)).arg(others[0].pid);
     return pids.size() == 1 ? first
                             : QObject::tr("%1 +%2").arg(first).arg(qulonglong(pids.size() - 1));
 }
@@ -61,15 +56,15 @@ QStringList fdEntryDetails(const FdEntry &e)
     const SocketInfo &s = e.socket;
     if (e.kind == FdKind::Socket && !s.protocol.empty()) {
         lines << QObject::tr("socket: %1%2")
-                     .arg(text(s.protocol), s.type.empty() ? QString() : u' ' + text(s.type));
-        if (!s.local.empty()) lines << QObject::tr("local: %1").arg(text(s.local));
-        if (!s.remote.empty()) lines << QObject::tr("remote: %1").arg(text(s.remote));
-        if (!s.state.empty()) lines << QObject::tr("state: %1").arg(text(s.state));
+                     .arg(qs(s.protocol), s.type.empty() ? QString() : u' ' + qs(s.type));
+        if (!s.local.empty()) lines << QObject::tr("local: %1").arg(qs(s.local));
+        if (!s.remote.empty()) lines << QObject::tr("remote: %1").arg(qs(s.remote));
+        if (!s.state.empty()) lines << QObject::tr("state: %1").arg(qs(s.state));
         if (s.peerInode) lines << QObject::tr("peer: socket:[%1]").arg(s.peerInode);
-        if (!s.detail.empty()) lines << text(s.detail);
+        if (!s.detail.empty()) lines << qs(s.detail);
     }
     if (e.kind == FdKind::AnonInode && fdDescription(e) != e.target)
-        lines << text(fdDescription(e)) + QStringLiteral(" (") + text(e.target) + u')';
+        lines << qs(fdDescription(e)) + QStringLiteral(" (") + qs(e.target) + u')';
     if (e.subkind == "deleted")
         lines << QObject::tr("the file was deleted; its data lives on while it is open");
     for (const FdPeer &p : e.peers)
@@ -80,7 +75,7 @@ QStringList fdEntryDetails(const FdEntry &e)
 QStringList fdEntryRecord(const FdEntry &e)
 {
     QStringList lines{QStringLiteral("fd %1: ").arg(e.fd) + fdEntrySummary(e)};
-    if (!e.subkind.empty()) lines << QObject::tr("kind: %1").arg(text(e.subkind));
+    if (!e.subkind.empty()) lines << QObject::tr("kind: %1").arg(qs(e.subkind));
     lines << QObject::tr("offset %1, inode %2").arg(e.pos).arg(e.inode);
     return lines << fdEntryDetails(e);
 }
@@ -133,7 +128,7 @@ void FdTableModel::rebuild()
             row.change = int(d.change);
             QStringList notes;
             for (const auto &n : d.notes)
-                notes << QString::fromStdString(n);
+                notes << qs(n);
             row.notes = notes.join(QStringLiteral("; "));
             m_rows.push_back(row);
         }
@@ -143,8 +138,7 @@ void FdTableModel::rebuild()
             const bool intended =
                 std::find(m_intended.begin(), m_intended.end(), row.entry.fd) != m_intended.end();
             if (row.present && !intended)
-                if (auto risk = leakRisk(row.entry, m_owner))
-                    row.leak = QString::fromStdString(*risk);
+                if (auto risk = leakRisk(row.entry, m_owner)) row.leak = qs(*risk);
         }
 }
 
@@ -204,11 +198,10 @@ QVariant FdTableModel::cell(int r, int column, bool) const
     case Fd:
         return e.fd;
     case Kind:
-        return e.subkind.empty()
-                   ? qs(fdKindName(e.kind))
-                   : qs(fdKindName(e.kind)) + u':' + QString::fromStdString(e.subkind);
+        return e.subkind.empty() ? qs(fdKindName(e.kind))
+                                 : qs(fdKindName(e.kind)) + u':' + qs(e.subkind);
     case Target:
-        return text(fdDescription(e));
+        return qs(fdDescription(e));
     case Cloexec:
         return e.cloexec ? QStringLiteral("yes") : QStringLiteral("no");
     case Access:

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/signalmodel.h"
 
+#include "qs.h"
+
 #include "spawnlab/names.h"
 
 #include <signal.h>
@@ -26,8 +28,8 @@ SignalModel::SignalModel(QObject *parent)
         const auto description = signalDescription(sig);
         Row row;
         row.sig = sig;
-        row.name = QString::fromStdString(name);
-        row.description = QString::fromUtf8(description.data(), qsizetype(description.size()));
+        row.name = qs(name);
+        row.description = qs(description);
         m_rows.append(row);
     }
 }

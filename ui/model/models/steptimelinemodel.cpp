@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/steptimelinemodel.h"
 
+#include "qs.h"
+
 #include "spawnlab/names.h"
 
 #include <cstring>
@@ -28,8 +30,7 @@ int fdStepTableAt(const RunResult &result, int row)
 QString errnoSentence(int err)
 {
     if (err == 0) return QObject::tr("no errno"); // ended, not failed: the exit says how
-    return QString::fromStdString(errnoName(err)) + QStringLiteral(": ") +
-           QString::fromLocal8Bit(strerror(err));
+    return qs(errnoName(err)) + QStringLiteral(": ") + QString::fromLocal8Bit(strerror(err));
 }
 
 StepTimelineModel::StepTimelineModel(QObject *parent)
@@ -89,10 +90,10 @@ QVariant StepTimelineModel::cell(int r, int column, bool) const
     switch (Column(column)) {
     case StepName: {
         const auto name = stepName(s.step);
-        return QString::fromUtf8(name.data(), qsizetype(name.size()));
+        return qs(name);
     }
     case Argument:
-        return QString::fromStdString(s.arg);
+        return qs(s.arg);
     case Result:
         if (s.err == 0) return QStringLiteral("ok");
         if (r == m_failedRow) return errnoSentence(s.err);

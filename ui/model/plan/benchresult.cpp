@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "plan/benchresult.h"
 
+#include "qs.h"
+
 #include "plan/jsonreader.h"
 
 #include <QFile>
@@ -20,7 +22,7 @@ QString knownSeriesList()
 {
     QStringList names;
     for (const std::string &name : bench::knownSeries())
-        names << QString::fromStdString(name);
+        names << qs(name);
     return names.join(QStringLiteral(", "));
 }
 
@@ -221,12 +223,11 @@ std::optional<bench::Point> pointFromJson(const QJsonObject &object, const QStri
     if (problem.isEmpty() && !parsedPhase)
         problem = keyPath(path, QStringLiteral("phase")) +
                   QStringLiteral(": \"%1\" is not round_trip, exec_confirmed or spawn_returned")
-                      .arg(QString::fromStdString(phase));
+                      .arg(qs(phase));
     const std::vector<std::string> &series = bench::knownSeries();
     if (problem.isEmpty() && std::find(series.begin(), series.end(), p.series) == series.end())
         problem = keyPath(path, QStringLiteral("series")) +
-                  QStringLiteral(": \"%1\" is not one of %2")
-                      .arg(QString::fromStdString(p.series), knownSeriesList());
+                  QStringLiteral(": \"%1\" is not one of %2").arg(qs(p.series), knownSeriesList());
     if (!problem.isEmpty()) {
         if (error) *error = problem;
         return std::nullopt;
@@ -237,18 +238,17 @@ std::optional<bench::Point> pointFromJson(const QJsonObject &object, const QStri
 
 QString environmentText(const bench::Meta &m, bool full)
 {
-    auto q = [](const std::string &s) { return QString::fromStdString(s); };
     int mitigated = 0, vulnerable = 0;
     for (const auto &[name, state] : m.vulnerabilities) {
         mitigated += state.starts_with("Mitigation") ? 1 : 0;
         vulnerable += state.starts_with("Vulnerable") ? 1 : 0;
     }
     QStringList facts;
-    if (!m.kernel.empty()) facts << q(m.kernel);
-    if (!m.cpu.empty()) facts << q(m.cpu);
-    if (!m.glibc.empty()) facts << QStringLiteral("glibc ") + q(m.glibc);
-    if (!m.machine.empty()) facts << q(m.machine);
-    if (!m.thpSystem.empty()) facts << QStringLiteral("THP ") + q(m.thpSystem);
+    if (!m.kernel.empty()) facts << qs(m.kernel);
+    if (!m.cpu.empty()) facts << qs(m.cpu);
+    if (!m.glibc.empty()) facts << QStringLiteral("glibc ") + qs(m.glibc);
+    if (!m.machine.empty()) facts << qs(m.machine);
+    if (!m.thpSystem.empty()) facts << QStringLiteral("THP ") + qs(m.thpSystem);
     if (!full) {
         if (!m.vulnerabilities.empty())
             facts << QStringLiteral("mitigations: %1 on, %2 vulnerable")
@@ -257,7 +257,7 @@ QString environmentText(const bench::Meta &m, bool full)
         return facts.join(QStringLiteral(" · "));
     }
     for (const auto &[name, state] : m.vulnerabilities)
-        facts << q(name) + QStringLiteral(": ") + q(state);
+        facts << qs(name) + QStringLiteral(": ") + qs(state);
     return facts.join(u'\n');
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "plan/childenvironment.h"
 
+#include "qs.h"
+
 #include "spawnlab/environment.h"
 
 #include <QDir>
@@ -42,7 +44,7 @@ QStringList childEnvironment(const EnvSpec &spec, const QStringList &parentEnv)
     for (const QString &entry : parentEnv)
         if (inheritsVariable(spec, entry.toStdString())) env << entry;
     for (const auto &[name, value] : spec.set)
-        env << QString::fromStdString(name) + u'=' + QString::fromStdString(value);
+        env << qs(name) + u'=' + qs(value);
     env.sort();
     return env;
 }
@@ -61,14 +63,14 @@ QString variableIn(const QStringList &env, const QString &name, bool *found)
 ExecutableLookup lookUpExecutable(const SpawnPlan &plan, const QStringList &parentEnv)
 {
     ExecutableLookup out;
-    out.program = QString::fromStdString(!plan.executable.empty() ? plan.executable
-                                         : plan.argv.empty()      ? ""
-                                                                  : plan.argv.front());
+    out.program = qs(!plan.executable.empty() ? plan.executable
+                     : plan.argv.empty()      ? ""
+                                              : plan.argv.front());
     if (out.program.isEmpty()) {
         out.summary = QStringLiteral("No program: argv[0] is empty.");
         return out;
     }
-    const QDir childCwd(plan.cwd.empty() ? QDir::currentPath() : QString::fromStdString(plan.cwd));
+    const QDir childCwd(plan.cwd.empty() ? QDir::currentPath() : qs(plan.cwd));
     if (out.program.contains(u'/')) {
         out.tried << out.program;
         if (runnable(childCwd.absoluteFilePath(out.program))) {
@@ -87,7 +89,7 @@ ExecutableLookup lookUpExecutable(const SpawnPlan &plan, const QStringList &pare
     const std::vector<std::string> candidates =
         execCandidates(out.program.toStdString(), found ? path.c_str() : nullptr);
     for (const std::string &c : candidates) {
-        const QString candidate = QString::fromStdString(c);
+        const QString candidate = qs(c);
         out.tried << candidate;
         if (runnable(childCwd.absoluteFilePath(candidate))) {
             out.resolved = candidate;

@@ -6,6 +6,8 @@
 
 #include "plan/planfile.h"
 
+#include "qs.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -64,8 +66,7 @@ public:
         auto text = string(v, path);
         if (!text) return std::nullopt;
         if (auto value = parse(*text)) return value;
-        QString message =
-            QStringLiteral("unknown %1 \"%2\"").arg(kind, QString::fromStdString(*text));
+        QString message = QStringLiteral("unknown %1 \"%2\"").arg(kind, qs(*text));
         if (!hint.isEmpty()) message += QStringLiteral("; ") + hint;
         error(path, message);
         return std::nullopt;

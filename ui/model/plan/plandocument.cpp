@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "plan/plandocument.h"
 
+#include "qs.h"
+
 #include <QFile>
 #include <QSaveFile>
 
@@ -71,7 +73,7 @@ void PlanDocument::update(const QList<PlanIssue> &editorIssues)
     m_editorIssues = editorIssues;
     QList<PlanIssue> problems = editorIssues;
     for (const PlanProblem &p : validate(m_plan))
-        problems.append({QString::fromStdString(p.field), QString::fromStdString(p.message)});
+        problems.append({qs(p.field), qs(p.message)});
     const bool changed = problems.size() != m_problems.size() ||
                          !std::equal(problems.begin(), problems.end(), m_problems.begin(),
                                      [](const PlanIssue &a, const PlanIssue &b) {

@@ -2,6 +2,8 @@
 // Saving plan files: SpawnPlan -> indented JSON with only what differs from defaults.
 #include "plan/planfile.h"
 
+#include "qs.h"
+
 #include "plan/jsonwriter.h"
 #include "spawnlab/names.h"
 
@@ -26,11 +28,6 @@ const QStringList keyOrder = {
     "uid", "gid", "groups"};
 // clang-format on
 
-QString name(std::string_view spelling)
-{
-    return QString::fromUtf8(spelling.data(), qsizetype(spelling.size()));
-}
-
 QString octal(unsigned value)
 {
     return QStringLiteral("%1").arg(value, 4, 8, QLatin1Char('0'));
@@ -40,7 +37,7 @@ QJsonArray strings(const std::vector<std::string> &list)
 {
     QJsonArray out;
     for (const auto &s : list)
-        out.append(QString::fromStdString(s));
+        out.append(qs(s));
     return out;
 }
 
@@ -56,7 +53,7 @@ QJsonArray signalNames(const std::vector<int> &signals)
 {
     QJsonArray out;
     for (int sig : signals)
-        out.append(QString::fromStdString(signalName(sig)));
+        out.append(qs(signalName(sig)));
     return out;
 }
 
@@ -69,7 +66,7 @@ QJsonValue limit(rlim_t value)
 
 QJsonObject fdToJson(const FdAction &a)
 {
-    QJsonObject o{{"fd", a.fd}, {"action", name(fdActionName(a.action))}};
+    QJsonObject o{{"fd", a.fd}, {"action", qs(fdActionName(a.action))}};
     switch (a.action) {
     case FdActionKind::Dup:
         o.insert("from", a.from);
@@ -77,14 +74,14 @@ QJsonObject fdToJson(const FdAction &a)
     case FdActionKind::Open: {
         QJsonArray flags;
         for (const auto &flag : openFlagNames(a.flags))
-            flags.append(QString::fromStdString(flag));
-        o.insert("path", QString::fromStdString(a.path));
+            flags.append(qs(flag));
+        o.insert("path", qs(a.path));
         o.insert("flags", flags);
         if (a.mode != FdAction{}.mode) o.insert("mode", octal(a.mode));
         break;
     }
     case FdActionKind::PipeIn:
-        if (!a.input.empty()) o.insert("input", QString::fromStdString(a.input));
+        if (!a.input.empty()) o.insert("input", qs(a.input));
         break;
     case FdActionKind::Close:
     case FdActionKind::Null:
@@ -98,20 +95,20 @@ QJsonObject planToJson(const SpawnPlan &p)
 {
     const SpawnPlan d; // the defaults
     QJsonObject o{{"spawnlab_plan", planFormatVersion}, {"argv", strings(p.argv)}};
-    if (!p.executable.empty()) o.insert("executable", QString::fromStdString(p.executable));
+    if (!p.executable.empty()) o.insert("executable", qs(p.executable));
 
     QJsonObject env;
     if (p.env.inherit != d.env.inherit) env.insert("inherit", p.env.inherit);
     if (!p.env.set.empty()) {
         QJsonObject set;
         for (const auto &[key, value] : p.env.set)
-            set.insert(QString::fromStdString(key), QString::fromStdString(value));
+            set.insert(qs(key), qs(value));
         env.insert("set", set);
     }
     if (!p.env.unset.empty()) env.insert("unset", strings(p.env.unset));
     if (!env.isEmpty()) o.insert("env", env);
 
-    if (!p.cwd.empty()) o.insert("cwd", QString::fromStdString(p.cwd));
+    if (!p.cwd.empty()) o.insert("cwd", qs(p.cwd));
     if (p.umask) o.insert("umask", octal(*p.umask));
     if (!p.fds.empty()) {
         QJsonArray fds;
@@ -122,7 +119,7 @@ QJsonObject planToJson(const SpawnPlan &p)
     if (p.closeFds != d.closeFds) o.insert("close_fds", p.closeFds);
     if (!p.passFds.empty()) o.insert("pass_fds", numbers(p.passFds));
     if (p.closeMethod != d.closeMethod)
-        o.insert("close_method", name(closeMethodName(p.closeMethod)));
+        o.insert("close_method", qs(closeMethodName(p.closeMethod)));
 
     QJsonObject sig;
     if (p.signals.block) sig.insert("block", signalNames(*p.signals.block));
@@ -144,14 +141,14 @@ QJsonObject planToJson(const SpawnPlan &p)
     if (!p.rlimits.empty()) {
         QJsonObject limits;
         for (const RlimitSetting &l : p.rlimits)
-            limits.insert(name(rlimitName(l.resource)), QJsonArray{limit(l.soft), limit(l.hard)});
+            limits.insert(qs(rlimitName(l.resource)), QJsonArray{limit(l.soft), limit(l.hard)});
         o.insert("rlimits", limits);
     }
-    if (p.strategy != d.strategy) o.insert("strategy", name(strategyName(p.strategy)));
+    if (p.strategy != d.strategy) o.insert("strategy", qs(strategyName(p.strategy)));
     if (!p.inspect.empty()) {
         QJsonArray inspect;
         for (InspectPoint point : p.inspect)
-            inspect.append(name(inspectPointName(point)));
+            inspect.append(qs(inspectPointName(point)));
         o.insert("inspect", inspect);
     }
     if (p.timeoutMs != d.timeoutMs) o.insert("timeout_ms", p.timeoutMs);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "plan/resultjson.h"
 
+#include "qs.h"
+
 #include "plan/capturedtext.h"
 #include "plan/jsonwriter.h"
 #include "spawnlab/fd_json.h"
@@ -34,26 +36,21 @@ const QStringList keyOrder = {
     // timings_us
     "prepare", "spawn", "exec_confirmed", "wait", "total"};
 
-QString str(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
-
 // errno 0 means "no error": an empty name rather than "errno 0".
 QString errnoText(int err)
 {
-    return err ? QString::fromStdString(errnoName(err)) : QString();
+    return err ? qs(errnoName(err)) : QString();
 }
 
 QJsonValue errorToJson(const std::optional<ChildError> &error)
 {
     if (!error) return QJsonValue::Null;
-    return QJsonObject{{"step", str(stepName(error->step))},
+    return QJsonObject{{"step", qs(stepName(error->step))},
                        {"index", error->index},
                        {"errno", error->err},
                        {"errno_name", errnoText(error->err)},
-                       {"message", QString::fromStdString(error->message)},
-                       {"field", QString::fromStdString(error->field)}};
+                       {"message", qs(error->message)},
+                       {"field", qs(error->field)}};
 }
 
 QJsonValue exitToJson(const std::optional<ExitStatus> &exit)
@@ -61,12 +58,12 @@ QJsonValue exitToJson(const std::optional<ExitStatus> &exit)
     if (!exit) return QJsonValue::Null;
     QJsonObject o;
     if (!exit->unknown.empty()) {
-        o.insert("unknown", QString::fromStdString(exit->unknown));
+        o.insert("unknown", qs(exit->unknown));
     } else if (exit->exited) {
         o.insert("code", exit->code);
     } else {
         o.insert("signal", exit->signal);
-        o.insert("signal_name", QString::fromStdString(signalName(exit->signal)));
+        o.insert("signal_name", qs(signalName(exit->signal)));
     }
     if (exit->timedOut) o.insert("timed_out", true);
     return o;
@@ -76,9 +73,9 @@ QJsonArray stepsToJson(const std::vector<TraceStep> &steps)
 {
     QJsonArray out;
     for (const TraceStep &s : steps)
-        out.append(QJsonObject{{"step", str(stepName(s.step))},
+        out.append(QJsonObject{{"step", qs(stepName(s.step))},
                                {"index", s.index},
-                               {"arg", QString::fromStdString(s.arg)},
+                               {"arg", qs(s.arg)},
                                {"errno", s.err},
                                {"errno_name", errnoText(s.err)},
                                {"t_us", s.tUs}});
@@ -96,9 +93,9 @@ QJsonArray fdDiffToJson(const std::vector<FdDiffRow> &rows)
     for (const FdDiffRow &row : rows) {
         QJsonArray notes;
         for (const auto &note : row.notes)
-            notes.append(QString::fromStdString(note));
+            notes.append(qs(note));
         out.append(QJsonObject{{"fd", row.fd},
-                               {"change", str(fdChangeName(row.change))},
+                               {"change", qs(fdChangeName(row.change))},
                                {"before", optionalEntry(row.before)},
                                {"after", optionalEntry(row.after)},
                                {"notes", notes}});
@@ -171,27 +168,27 @@ QJsonObject resultToJson(const RunResult &r)
 
     QJsonObject tables{{"parent", fdTableToJson(r.parentFds, true)}};
     for (const auto &[point, table] : r.childFds)
-        tables.insert(str(inspectPointName(point)), fdTableToJson(table));
+        tables.insert(qs(inspectPointName(point)), fdTableToJson(table));
     // every_step: "start" is the table before the first fd step.
     if (!r.fdSteps.empty()) {
         QJsonArray steps;
         for (const FdStepTable &s : r.fdSteps)
             steps.append(
-                QJsonObject{{"step", s.step ? str(stepName(*s.step)) : QStringLiteral("start")},
+                QJsonObject{{"step", s.step ? qs(stepName(*s.step)) : QStringLiteral("start")},
                             {"index", s.index},
-                            {"arg", QString::fromStdString(s.arg)},
+                            {"arg", qs(s.arg)},
                             {"fds", fdTableToJson(s.fds)}});
         tables.insert(QStringLiteral("steps"), steps);
     }
 
     QJsonArray notes;
     for (const auto &note : r.notes)
-        notes.append(QString::fromStdString(note));
+        notes.append(qs(note));
 
     const Timings &t = r.timings;
     return QJsonObject{{"pid", qint64(r.pid)},
-                       {"strategy", str(strategyName(r.strategy))},
-                       {"strategy_reason", QString::fromStdString(r.strategyReason)},
+                       {"strategy", qs(strategyName(r.strategy))},
+                       {"strategy_reason", qs(r.strategyReason)},
                        {"exec_ok", r.execOk()},
                        {"error", errorToJson(r.error)},
                        {"exit", exitToJson(r.exit)},

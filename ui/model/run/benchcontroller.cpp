@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "run/benchcontroller.h"
 
+#include "qs.h"
+
 #include "run/childhandle.h"
 
 #include "spawnlab/launch.h"
@@ -234,8 +236,7 @@ void BenchController::workerEnded(const std::shared_ptr<Job> &job)
     const RunResult &r = job->result;
     if (!r.execOk()) {
         Q_EMIT failed(tr("could not start the benchmark worker %1: %2")
-                          .arg(m_worker, QString::fromStdString(r.error ? r.error->message
-                                                                        : std::string("unknown"))));
+                          .arg(m_worker, qs(r.error ? r.error->message : std::string("unknown"))));
         return;
     }
     const bool exitedZero = r.exit && r.exit->exited && r.exit->code == 0;

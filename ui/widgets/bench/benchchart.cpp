@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "bench/benchchart.h"
 
+#include "qs.h"
+
 #include <QToolTip>
 
 #include <cmath>
@@ -37,8 +39,8 @@ BenchChart::Curve BenchChart::strategyCurve(const std::string &strategy, const Q
                                             bool dashed)
 {
     Curve c;
-    c.name = QString::fromStdString(strategy) + suffix;
-    c.color = colorFor(QString::fromStdString(strategy));
+    c.name = qs(strategy) + suffix;
+    c.color = colorFor(qs(strategy));
     c.dashed = dashed;
     c.baseline = bench::isRawStrategy(strategy);
     return c;

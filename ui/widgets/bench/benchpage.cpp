@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "bench/benchpage.h"
 
+#include "qs.h"
+
 #include "bench/benchsetup.h"
 #include "bench/closefdschart.h"
 #include "bench/latencychart.h"
@@ -262,12 +264,11 @@ void BenchPage::showProgress(int done, int total)
         QString where = tr("at %1 MiB").arg(p.rssMb);
         if (p.series == "close_fds")
             where = tr("%1 with %2 open fds, RLIMIT_NOFILE %3")
-                        .arg(QString::fromStdString(p.closeMethod))
+                        .arg(qs(p.closeMethod))
                         .arg(p.openFds)
                         .arg(p.nofile);
-        if (p.series == "memory") where += QLatin1Char(' ') + QString::fromStdString(p.shape);
-        if (p.series == "runtimes")
-            where = QString::fromStdString(p.api) + QLatin1Char(' ') + where;
+        if (p.series == "memory") where += QLatin1Char(' ') + qs(p.shape);
+        if (p.series == "runtimes") where = qs(p.api) + QLatin1Char(' ') + where;
         if (p.series == "threads")
             where = tr("with %1 threads (%2 spawns/s)")
                         .arg(p.threads)
@@ -275,7 +276,7 @@ void BenchPage::showProgress(int done, int total)
         m_status->setText(tr("%1 of %2 done; last: %3 %4, median %5 ms")
                               .arg(done)
                               .arg(total)
-                              .arg(QString::fromStdString(p.strategy), where)
+                              .arg(qs(p.strategy), where)
                               .arg(p.stats.median / 1000.0, 0, 'f', 3));
     }
 }
@@ -300,7 +301,7 @@ void BenchPage::runEnded(const BenchResult &run, const QString &how)
     // Notes say what was skipped and why; one line here, all of them on hover.
     QStringList notes;
     for (const std::string &note : run.meta.notes)
-        notes << QString::fromStdString(note);
+        notes << qs(note);
     if (!notes.isEmpty())
         text +=
             QLatin1Char(' ') + (notes.size() == 1 ? notes.front()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "bench/closefdschart.h"
 
+#include "qs.h"
+
 #include "bench/latencychart.h"
 
 #include <map>
@@ -32,7 +34,7 @@ void CloseFdsChart::addResult(const BenchResult &result, const QString &suffix, 
         };
         std::sort(points.begin(), points.end(),
                   [&](const auto &a, const auto &b) { return xOf(a) < xOf(b); });
-        const QString method = QString::fromStdString(key.second);
+        const QString method = qs(key.second);
         Curve c;
         c.name = method + suffix;
         c.color = colorFor(method);
@@ -44,7 +46,7 @@ void CloseFdsChart::addResult(const BenchResult &result, const QString &suffix, 
             c.median << p.stats.median / 1000.0;
             c.p90 << p.stats.p90 / 1000.0;
             c.tooltips << tr("%1%2 (%3): %4 open fds, RLIMIT_NOFILE %5\n%6")
-                              .arg(method, suffix, QString::fromStdString(p.strategy))
+                              .arg(method, suffix, qs(p.strategy))
                               .arg(p.openFds)
                               .arg(p.nofile)
                               .arg(statsText(p));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "bench/latencychart.h"
 
+#include "qs.h"
+
 #include <cmath>
 #include <map>
 
@@ -90,7 +92,7 @@ void LatencyChart::addResult(const BenchResult &result, const QString &suffix, b
     for (auto &[order, points] : byStrategy(result.select("rss", m_phase))) {
         std::sort(points.begin(), points.end(),
                   [](const auto &a, const auto &b) { return rssMib(a) < rssMib(b); });
-        const QString strategy = QString::fromStdString(points.front().strategy);
+        const QString strategy = qs(points.front().strategy);
         Curve c = strategyCurve(points.front().strategy, suffix, dashed);
         for (const bench::Point &p : points) {
             addLatency(c, rssMib(p), p);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "bench/memorychart.h"
 
+#include "qs.h"
+
 #include "bench/latencychart.h"
 
 #include <map>
@@ -54,13 +56,13 @@ void MemoryChart::addShapeCurve(QCPAxisRect *rect, std::vector<bench::Point> &po
 {
     std::sort(points.begin(), points.end(),
               [](const auto &a, const auto &b) { return a.rssMb < b.rssMb; });
-    const QString strategy = QString::fromStdString(points.front().strategy);
+    const QString strategy = qs(points.front().strategy);
     Curve c = strategyCurve(points.front().strategy, suffix, dashed);
     c.inLegend = inLegend; // one entry per strategy, from the first plot
     for (const bench::Point &p : points) {
         addLatency(c, double(p.rssMb), p);
         c.tooltips << tr("%1%2 at %3, %4: %5 mappings\n%6")
-                          .arg(strategy, suffix, rssText(p), QString::fromStdString(p.shape))
+                          .arg(strategy, suffix, rssText(p), qs(p.shape))
                           .arg(p.vmas)
                           .arg(statsText(p));
     }

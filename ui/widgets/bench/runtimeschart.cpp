@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "bench/runtimeschart.h"
 
+#include "qs.h"
+
 #include "bench/latencychart.h"
 
 #include <map>
@@ -42,16 +44,15 @@ void RuntimesChart::addRuntimeCurve(std::vector<bench::Point> &points, const QSt
     std::sort(points.begin(), points.end(),
               [](const auto &a, const auto &b) { return rssMib(a) < rssMib(b); });
     const bench::Point &first = points.front();
-    const QString name = QString::fromStdString(first.strategy);
+    const QString name = qs(first.strategy);
     Curve c = strategyCurve(first.strategy, suffix, dashed);
-    c.name = (core ? tr("%1 (spawnlab)").arg(name)
-                   : QStringLiteral("%1 %2").arg(name, QString::fromStdString(first.api))) +
-             suffix;
+    c.name =
+        (core ? tr("%1 (spawnlab)").arg(name) : QStringLiteral("%1 %2").arg(name, qs(first.api))) +
+        suffix;
     c.baseline = core; // dotted, no band: the reference, not the subject
     for (const bench::Point &p : points) {
         addLatency(c, rssMib(p), p);
-        const QString version =
-            p.version.empty() ? QString() : QStringLiteral(" ") + QString::fromStdString(p.version);
+        const QString version = p.version.empty() ? QString() : QStringLiteral(" ") + qs(p.version);
         c.tooltips
             << QStringLiteral("%1%2 at %3\n%4").arg(c.name, version, rssText(p), statsText(p));
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "bench/threadschart.h"
 
+#include "qs.h"
+
 #include <map>
 
 namespace spawnlab {
@@ -24,7 +26,7 @@ void ThreadsChart::addResult(const BenchResult &result, const QString &suffix, b
     for (auto &[order, points] : byStrategy(result.select("threads"))) {
         std::sort(points.begin(), points.end(),
                   [](const auto &a, const auto &b) { return a.threads < b.threads; });
-        const QString strategy = QString::fromStdString(points.front().strategy);
+        const QString strategy = qs(points.front().strategy);
         Curve c = strategyCurve(points.front().strategy, suffix, dashed);
         for (const bench::Point &p : points) {
             const bench::Stats &rate = p.spawnsPerSecond;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "editor/argveditor.h"
 
+#include "qs.h"
+
 #include "editor/optiontip.h"
 #include "plan/childenvironment.h"
 #include "problemlabel.h"
@@ -111,11 +113,11 @@ void ArgvEditor::load(const SpawnPlan &plan)
     const QSignalBlocker blocker(m_argv);
     m_argv->clear();
     for (const auto &arg : plan.argv) {
-        auto *item = new QListWidgetItem(QString::fromStdString(arg), m_argv);
+        auto *item = new QListWidgetItem(qs(arg), m_argv);
         item->setFlags(item->flags() | Qt::ItemIsEditable);
     }
-    m_executable->setText(QString::fromStdString(plan.executable));
-    m_cwd->setText(QString::fromStdString(plan.cwd));
+    m_executable->setText(qs(plan.executable));
+    m_cwd->setText(qs(plan.cwd));
     updateButtons();
 }
 
@@ -137,7 +139,7 @@ void ArgvEditor::refresh(const SpawnPlan &plan, const QList<PlanIssue> &problems
     m_resolution->setToolTip(tr("execve tries, in order:\n") + lookup.tried.join(u'\n'));
     m_cwdNote->clear();
     if (!plan.cwd.empty()) {
-        const QFileInfo dir(QString::fromStdString(plan.cwd));
+        const QFileInfo dir(qs(plan.cwd));
         if (!dir.exists())
             m_cwdNote->setText(tr("Does not exist here: the child's chdir will fail with ENOENT "
                                   "(which is what the failing_chdir example shows)."));

@@ -207,7 +207,7 @@ void FdActionForm::fillParentFds(const FdTable &parent, int from)
     for (const FdEntry &e : parent) {
         const QString text = QStringLiteral("%1 — %2%3")
                                  .arg(e.fd)
-                                 .arg(QString::fromStdString(e.target))
+                                 .arg(qs(e.target))
                                  .arg(e.cloexec ? QString() : tr("  (inheritable)"));
         m_from->addItem(text, e.fd);
         found = found || e.fd == from;
@@ -225,7 +225,7 @@ void FdActionForm::setAction(const FdAction &a, const FdTable &parent)
     m_kind->setCurrentIndex(int(a.action));
     showPage(int(a.action));
     fillParentFds(parent, a.from);
-    m_path->setText(QString::fromStdString(a.path));
+    m_path->setText(qs(a.path));
     m_access->setCurrentIndex(m_access->findData(a.flags & O_ACCMODE));
     for (QCheckBox *check : m_flags) {
         const QSignalBlocker b(check);
@@ -233,7 +233,7 @@ void FdActionForm::setAction(const FdAction &a, const FdTable &parent)
         check->setChecked((a.flags & bit) == bit);
     }
     m_mode->setText(octalText(a.mode));
-    m_input->setPlainText(QString::fromStdString(a.input));
+    m_input->setPlainText(qs(a.input));
     updateModePreview();
 }
 

@@ -201,10 +201,8 @@ void FdEditor::fillPassFds(const std::vector<int> &passFds)
     for (int fd : fds) {
         auto it = std::find_if(m_parent.begin(), m_parent.end(),
                                [fd](const FdEntry &e) { return e.fd == fd; });
-        QString text =
-            it == m_parent.end()
-                ? tr("%1 — not open in spawnlab").arg(fd)
-                : QStringLiteral("%1 — %2").arg(fd).arg(QString::fromStdString(it->target));
+        QString text = it == m_parent.end() ? tr("%1 — not open in spawnlab").arg(fd)
+                                            : QStringLiteral("%1 — %2").arg(fd).arg(qs(it->target));
         if (it != m_parent.end() && !it->cloexec) text += tr("  (inheritable)");
         auto *item = new QListWidgetItem(text, m_passFds);
         item->setData(Qt::UserRole, fd);

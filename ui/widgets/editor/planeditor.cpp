@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "editor/planeditor.h"
 
+#include "qs.h"
+
 #include "editor/argveditor.h"
 #include "editor/credentialseditor.h"
 #include "editor/environmenteditor.h"
@@ -93,9 +95,8 @@ void PlanEditor::setRunError(const std::optional<ChildError> &error)
 {
     m_runError.reset();
     if (error && !error->field.empty())
-        m_runError = PlanIssue{
-            QString::fromStdString(error->field),
-            tr("the last run failed here: %1").arg(QString::fromStdString(error->message))};
+        m_runError =
+            PlanIssue{qs(error->field), tr("the last run failed here: %1").arg(qs(error->message))};
     refresh();
 }
 

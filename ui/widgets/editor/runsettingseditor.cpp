@@ -172,13 +172,13 @@ void RunSettingsEditor::refresh(const SpawnPlan &plan, const QList<PlanIssue> &p
 {
     Q_UNUSED(problems);
     const StrategyChoice choice = chooseStrategy(plan);
-    m_reason->setText(QStringLiteral("<b>%1</b> — %2")
-                          .arg(qs(strategyName(choice.strategy)),
-                               QString::fromStdString(choice.reason).toHtmlEscaped()));
+    m_reason->setText(
+        QStringLiteral("<b>%1</b> — %2")
+            .arg(qs(strategyName(choice.strategy)), qs(choice.reason).toHtmlEscaped()));
     const auto limits = posixSpawnLimits(plan);
     QStringList lines;
     for (const auto &l : limits)
-        lines << QStringLiteral("• ") + QString::fromStdString(l);
+        lines << QStringLiteral("• ") + qs(l);
     m_posixSpawn->setText(lines.isEmpty() ? tr("can express this plan")
                                           : tr("cannot express:\n") + lines.join(u'\n'));
 }

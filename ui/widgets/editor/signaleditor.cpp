@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "editor/signaleditor.h"
 
+#include "qs.h"
+
 #include "editor/itemdelegates.h"
 #include "editor/optiontip.h"
 #include "models/signalmodel.h"
@@ -24,7 +26,7 @@ QString names(const std::vector<int> &signals_)
 {
     QStringList out;
     for (int sig : signals_)
-        out << QString::fromStdString(signalName(sig));
+        out << qs(signalName(sig));
     return out.isEmpty() ? QStringLiteral("none") : out.join(QStringLiteral(", "));
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "lab/fdtablesview.h"
 
+#include "qs.h"
+
 #include "lab/fdrowdelegate.h"
 #include "models/fddiffmodel.h"
 #include "models/fdtablemodel.h"
@@ -261,7 +263,7 @@ void FdTablesView::setResult(const RunResult &result, const SpawnPlan &plan)
             "No stop point was inspected: turn on \"before close_fds\" / \"after close_fds\" / "
             "\"after exec\" under Strategy, inspect, timeout to see the child's table.");
     for (const auto &n : result.notes)
-        notes << QString::fromStdString(n);
+        notes << qs(n);
     m_notes->setText(notes.join(u'\n'));
     m_notes->setVisible(!notes.isEmpty());
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "lab/processfdsdialog.h"
 
+#include "qs.h"
+
 #include "models/fdtablemodel.h"
 
 #include "spawnlab/holders.h"
@@ -53,7 +55,7 @@ ProcessFdsDialog::ProcessFdsDialog(pid_t pid, QWidget *parent) : QDialog(parent)
         m_status->setText(
             tr("%n fd(s), read just now from /proc/%1/fd.", "", int(read.table.size())).arg(pid));
     } else {
-        m_status->setText(QString::fromStdString(read.message));
+        m_status->setText(qs(read.message));
     }
     QGuiApplication::restoreOverrideCursor();
     m_view->resizeColumnsToContents();

@@ -51,11 +51,11 @@ QString capitalized(QString sentence)
 
 QString exitText(const ExitStatus &e)
 {
-    if (!e.unknown.empty()) return QString::fromStdString(e.unknown);
-    QString text = e.exited ? QObject::tr("exited with code %1").arg(e.code)
-                            : QObject::tr("killed by %1 (signal %2)")
-                                  .arg(QString::fromStdString(signalName(e.signal)))
-                                  .arg(e.signal);
+    if (!e.unknown.empty()) return qs(e.unknown);
+    QString text =
+        e.exited
+            ? QObject::tr("exited with code %1").arg(e.code)
+            : QObject::tr("killed by %1 (signal %2)").arg(qs(signalName(e.signal))).arg(e.signal);
     if (e.timedOut) text += QObject::tr(" — spawnlab killed it when timeout_ms passed");
     if (e.exited && e.code == 127)
         text += QObject::tr(" (127: the child's own code for \"a setup step or exec failed\")");
@@ -67,7 +67,7 @@ QString exitText(const ExitStatus &e)
 // on the way (a timeout).
 QString failureHeadline(const ChildError &error, pid_t pid)
 {
-    const QString message = QString::fromStdString(error.message);
+    const QString message = qs(error.message);
     if (error.step != Step::Spawn)
         return QObject::tr("The child failed at step %1: %2")
             .arg(qs(stepName(error.step)), errnoSentence(error.err));
@@ -196,11 +196,11 @@ void ResultView::setResult(const RunResult &r)
     if (r.error) {
         m_errorText = QStringLiteral("%1: %2 — %3")
                           .arg(qs(stepName(r.error->step)), errnoSentence(r.error->err),
-                               QString::fromStdString(r.error->message));
+                               qs(r.error->message));
         QString text = QStringLiteral("<b>%1</b> — %2<br><tt>%3</tt>")
                            .arg(qs(stepName(r.error->step)).toHtmlEscaped(),
                                 errnoSentence(r.error->err).toHtmlEscaped(),
-                                QString::fromStdString(r.error->message).toHtmlEscaped());
+                                qs(r.error->message).toHtmlEscaped());
         if (r.error->index >= 0) text += tr("<br>(plan entry %1)").arg(r.error->index);
         html += row(tr("Failed step"), text);
     } else {
@@ -209,9 +209,9 @@ void ResultView::setResult(const RunResult &r)
     html +=
         row(tr("Exit"), (r.exit ? exitText(*r.exit) : tr("no child was started")).toHtmlEscaped());
     html += row(tr("Child pid"), r.pid > 0 ? QString::number(r.pid) : tr("—"));
-    html += row(tr("Strategy"), QStringLiteral("<b>%1</b> — %2")
-                                    .arg(qs(strategyName(r.strategy)),
-                                         QString::fromStdString(r.strategyReason).toHtmlEscaped()));
+    html += row(tr("Strategy"),
+                QStringLiteral("<b>%1</b> — %2")
+                    .arg(qs(strategyName(r.strategy)), qs(r.strategyReason).toHtmlEscaped()));
     const Timings &t = r.timings;
     html += row(tr("Timings"),
                 tr("prepare %1 · spawn returned %2 · exec confirmed %3 · wait %4 · total %5")
@@ -219,7 +219,7 @@ void ResultView::setResult(const RunResult &r)
                          us(t.totalUs)));
     QStringList notes;
     for (const auto &n : r.notes)
-        notes << QString::fromStdString(n).toHtmlEscaped();
+        notes << qs(n).toHtmlEscaped();
     QStringList truncated;
     for (const auto &[fd, bytes] : r.outputBytes)
         if (const QString cut = captureSummary(bytes, keptBytes(r, fd)); !cut.isEmpty())

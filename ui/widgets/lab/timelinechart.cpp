@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "lab/timelinechart.h"
 
+#include "qs.h"
+
 #include "spawnlab/names.h"
 
 #include <QMouseEvent>
@@ -58,8 +60,8 @@ int TimelineChart::rowHeight() const
 QString TimelineChart::label(const TraceStep &step) const
 {
     const auto name = stepName(step.step);
-    QString text = QString::fromUtf8(name.data(), qsizetype(name.size()));
-    if (!step.arg.empty()) text += QStringLiteral("  ") + QString::fromStdString(step.arg);
+    QString text = qs(name);
+    if (!step.arg.empty()) text += QStringLiteral("  ") + qs(step.arg);
     return text;
 }
 
@@ -142,7 +144,7 @@ void TimelineChart::paintEvent(QPaintEvent *)
                                                                 : okBar);
         QString took = QStringLiteral("+%1 µs").arg(s.tUs - from, 0, 'f', 1);
         if (s.err)
-            took += QStringLiteral("  ") + QString::fromStdString(errnoName(s.err)) +
+            took += QStringLiteral("  ") + qs(errnoName(s.err)) +
                     (failed ? tr(" — the child stopped here") : tr(", next"));
         // Right of the bar if it fits, else left of it: never cut at the edge.
         const int tw = fontMetrics().horizontalAdvance(took) + 4;

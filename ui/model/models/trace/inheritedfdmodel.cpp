@@ -4,16 +4,10 @@
 #include "models/fdtablemodel.h"
 #include "qs.h"
 
-#include <QFileInfo>
 #include <QStringList>
 
 namespace spawnlab {
 namespace {
-
-QString baseName(const std::string &path)
-{
-    return QFileInfo(qs(path)).fileName();
-}
 
 QString carriedText(const std::vector<FdCarry> &carried)
 {
@@ -31,7 +25,7 @@ QString originText(const FdOrigin &o)
     return InheritedFdModel::tr("%1 in pid %2 (%3)")
         .arg(qs(o.call))
         .arg(o.pid)
-        .arg(baseName(o.exe));
+        .arg(qsBaseName(o.exe));
 }
 
 InheritedFdModel::InheritedFdModel(QObject *parent)
@@ -115,7 +109,7 @@ QVariant InheritedFdModel::cell(int r, int column, bool) const
     const InheritedFd &in = row.fd;
     switch (Column(column)) {
     case Program:
-        return baseName(row.program);
+        return qsBaseName(row.program);
     case Fd:
         return in.fd;
     case What:
