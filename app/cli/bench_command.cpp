@@ -65,6 +65,15 @@ void onInterrupt(int sig)
     cli::killDescendants(::getpid());
 }
 
+// "0,256,1024": a core default as the help shows it.
+template <class T> QString joined(const std::vector<T> &values)
+{
+    QStringList items;
+    for (const T &v : values)
+        items << QString::number(v);
+    return items.join(u',');
+}
+
 struct BenchOptions {
     QCommandLineOption series{"series",
                               "what to vary (default rss): rss, memory (its shape),\n"
@@ -75,13 +84,17 @@ struct BenchOptions {
                                   "of fork, vfork, clone_vm, posix_spawn, raw_fork, raw_vfork\n"
                                   "(rss default: all; close_fds default: clone_vm)",
                                   "LIST"};
-    QCommandLineOption sizes{"sizes-mb", "ballast sizes in MiB (default 0,256,1024)", "LIST"};
+    QCommandLineOption sizes{
+        "sizes-mb",
+        QStringLiteral("ballast sizes in MiB (default %1)").arg(joined(bench::RssConfig().sizesMb)),
+        "LIST"};
     QCommandLineOption runs{"runs", "samples per point (default 200; close_fds 50)", "N"};
     QCommandLineOption warmup{"warmup", "unmeasured spawns first (default 10; close_fds 3)", "N"};
     QCommandLineOption passes{
         "passes",
-        "rss, memory: visit the sizes N times, alternately up and down, each\n"
-        "visit taking its share of the runs (default 1)",
+        QStringLiteral("rss, memory: visit the sizes N times, alternately up and down, each\n"
+                       "visit taking its share of the runs (default %1)")
+            .arg(bench::RssConfig().passes),
         "N"};
     QCommandLineOption target{"target",
                               "the program to exec (default: spawnlab-noop; floor:\n"
@@ -105,10 +118,15 @@ struct BenchOptions {
                               "memory: of touched, reserved (MAP_NORESERVE, never touched),\n"
                               "vmas (many small mappings) (default all)",
                               "LIST"};
-    QCommandLineOption vmas{"vmas", "memory: how many mappings the vmas shape has (default 10000)",
-                            "N"};
+    QCommandLineOption vmas{
+        "vmas",
+        QStringLiteral("memory: how many mappings the vmas shape has (default %1)")
+            .arg(bench::RssConfig().vmaCount),
+        "N"};
     QCommandLineOption runtimes{"runtimes", "runtimes: of python, go, node (default all)", "LIST"};
-    QCommandLineOption threads{"threads", "threads: spawning threads per point (default 1,2,4,8)",
+    QCommandLineOption threads{"threads",
+                               QStringLiteral("threads: spawning threads per point (default %1)")
+                                   .arg(joined(bench::ThreadsConfig().threads)),
                                "LIST"};
     QCommandLineOption seconds{"seconds",
                                "threads: each window's length, e.g. 0.25 (default); --runs\n"
@@ -124,24 +142,27 @@ struct BenchOptions {
     }
 };
 
+// Unset options take the core's defaults (bench::RssConfig and the others),
+// so the CLI, the GUI and the core agree on them.
 struct Options {
     std::string series = "rss";
     std::optional<std::vector<std::string>> strategies;
-    std::vector<std::uint64_t> sizesMb{0, 256, 1024};
+    std::vector<std::uint64_t> sizesMb = bench::RssConfig().sizesMb;
     std::optional<int> runs, warmup;
-    int passes = 1;
+    int passes = bench::RssConfig().passes;
     std::string target;
     std::string format = "json";
     bench::Thp thp = bench::Thp::Default;
-    std::vector<std::string> closeMethods{"close_range", "proc", "brute"};
+    std::vector<std::string> closeMethods = bench::CloseFdsConfig().methods;
     std::optional<std::vector<long long>> openFds, nofile;
-    double maxSeconds = 5;
+    double maxSeconds = bench::CloseFdsConfig().maxSecondsPerCell;
+    // memory: every shape (RssConfig's default is rss's one, touched)
     std::vector<bench::MemoryShape> shapes{std::begin(bench::kMemoryShapes),
                                            std::end(bench::kMemoryShapes)};
-    int vmas = 10000;
-    std::vector<int> threads{1, 2, 4, 8};
-    std::vector<std::string> runtimes = bench::knownRuntimes();
-    double windowSeconds = 0.25;
+    int vmas = bench::RssConfig().vmaCount;
+    std::vector<int> threads = bench::ThreadsConfig().threads;
+    std::vector<std::string> runtimes = bench::RuntimesConfig().runtimes;
+    double windowSeconds = bench::ThreadsConfig().windowSeconds;
     bool help = false;
 };
 

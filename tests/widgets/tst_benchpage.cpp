@@ -217,6 +217,32 @@ private Q_SLOTS:
         QVERIFY2(error.contains("no/such/dir.json"), qPrintable(error));
     }
 
+    // The setup shows the core's defaults, the ones the CLI takes when unset.
+    void setupStartsFromTheCoreDefaults()
+    {
+        const BenchSetup setup;
+        const bench::RssConfig rss;
+        const BenchRequest r = setup.memoryRequest();
+        QCOMPARE(r.sizesMb, (QList<quint64>(rss.sizesMb.begin(), rss.sizesMb.end())));
+        QCOMPARE(r.runs, rss.runs);
+        QCOMPARE(r.passes, rss.passes);
+        QCOMPARE(r.vmas, rss.vmaCount);
+        const bench::ThreadsConfig threads;
+        const BenchRequest t = setup.threadsRequest();
+        QCOMPARE(t.threads, (QList<int>(threads.threads.begin(), threads.threads.end())));
+        QCOMPARE(t.runs, threads.runs);
+        QCOMPARE(t.windowSeconds, threads.windowSeconds);
+        const bench::CloseFdsConfig closeFds;
+        const BenchRequest c = setup.closeFdsRequest();
+        QCOMPARE(c.openFds, (QList<qint64>(closeFds.openFds.begin(), closeFds.openFds.end())));
+        QCOMPARE(c.nofile, (QList<qint64>(closeFds.nofile.begin(), closeFds.nofile.end())));
+        QCOMPARE(c.runs, closeFds.runs);
+        QStringList methods;
+        for (const std::string &m : closeFds.methods)
+            methods << QString::fromStdString(m);
+        QCOMPARE(c.closeMethods, methods);
+    }
+
     void setupChecksItsFields()
     {
         BenchSetup setup;
@@ -272,6 +298,7 @@ private Q_SLOTS:
             setup->strategyBox(s)->setChecked(false);
         setup->sizesEdit()->setText("0,16");
         setup->rssRunsBox()->setValue(3);
+        setup->passesBox()->setValue(2);
         QSignalSpy progress(page->controller(), &BenchController::progress);
         QSignalSpy finished(page->controller(), &BenchController::finished);
         QSignalSpy running(page.get(), &BenchPage::runningChanged);
@@ -281,7 +308,7 @@ private Q_SLOTS:
         QCOMPARE(page->progressBar()->maximum(), 0); // indeterminate
         QVERIFY(!setup->runRssButton()->isEnabled());
         QVERIFY(progress.wait(60000));
-        // 2 sizes visited in each of the setup's 2 passes, the first before any point.
+        // 2 sizes visited in each of 2 passes, the first before any point.
         QCOMPARE(page->progressBar()->maximum(), 4);
         QVERIFY(page->result().isEmpty());
         QVERIFY(finished.wait(60000) || !finished.isEmpty());

@@ -189,10 +189,13 @@ inline int passesRun(int passes, int runs)
     return passes < 1 ? 1 : passes < runs ? passes : runs < 1 ? 1 : runs;
 }
 
+// The ballast sizes the rss, memory and runtimes series walk unless told.
+inline constexpr std::uint64_t kDefaultSizesMb[] = {0, 256, 1024};
+
 struct RssConfig : SeriesConfig {
     RssConfig() : SeriesConfig(200, 10) {} // warmup per strategy, size and pass
     std::vector<std::string> strategies;
-    std::vector<std::uint64_t> sizesMb;
+    std::vector<std::uint64_t> sizesMb{std::begin(kDefaultSizesMb), std::end(kDefaultSizesMb)};
     // Visits of every size, each taking its share of the runs; the sizes'
     // points come out in the last pass. At most `runs` (passesRun).
     int passes = 1;
@@ -226,7 +229,7 @@ struct CloseFdsConfig : SeriesConfig {
 struct RuntimesConfig : SeriesConfig {
     RuntimesConfig() : SeriesConfig(200, 10) {} // warmup per runtime and size
     std::vector<std::string> runtimes{"python", "go", "node"};
-    std::vector<std::uint64_t> sizesMb;
+    std::vector<std::uint64_t> sizesMb{std::begin(kDefaultSizesMb), std::end(kDefaultSizesMb)};
 };
 
 // A runtime the runtimes series can measure: its name ("python"), the program

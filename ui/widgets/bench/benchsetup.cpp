@@ -24,6 +24,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace spawnlab {
 namespace {
 
@@ -33,6 +35,15 @@ QStringList checkedNames(const QList<QCheckBox *> &boxes)
     for (QCheckBox *box : boxes)
         if (box->isChecked()) names << box->objectName();
     return names;
+}
+
+// A core default list as the line edits show it: "0,256,1024".
+template <class T> QString listText(const std::vector<T> &values)
+{
+    QStringList items;
+    for (const T &v : values)
+        items << QString::number(v);
+    return items.join(u',');
 }
 
 QSpinBox *countBox(int min, int max, int value, QWidget *parent)
@@ -108,6 +119,7 @@ BenchSetup::BenchSetup(QWidget *parent) : QWidget(parent)
 
 QWidget *BenchSetup::createRssGroup()
 {
+    const bench::RssConfig rss; // the defaults shown
     auto *box = new QGroupBox(tr("Latency against the parent's RSS"), this);
     auto *form = new QFormLayout(box);
     auto *grid = new QGridLayout;
@@ -128,16 +140,16 @@ QWidget *BenchSetup::createRssGroup()
         ++i;
     }
     form->addRow(tr("Strategies"), grid);
-    m_sizes = new QLineEdit(QStringLiteral("0,256,1024,4096"), box);
+    m_sizes = new QLineEdit(listText(rss.sizesMb), box);
     m_sizes->setObjectName(QStringLiteral("sizes"));
     m_sizes->setToolTip(tr("Ballast sizes in MiB: the worker allocates and dirties this much "
                            "memory before it samples, and reports the VmRSS it measured"));
     form->addRow(tr("Sizes (MiB)"), m_sizes);
     form->addRow(new ProblemLabel({QStringLiteral("rss.sizes")}, box, m_sizes));
-    m_rssRuns = countBox(1, 1000000, 200, box);
+    m_rssRuns = countBox(1, 1000000, rss.runs, box);
     m_rssRuns->setToolTip(tr("Samples per strategy and size"));
     form->addRow(tr("Runs"), m_rssRuns);
-    m_passes = countBox(1, 20, 2, box);
+    m_passes = countBox(1, 20, rss.passes, box);
     m_passes->setToolTip(tr("Visit every size this many times, up and down, each visit taking "
                             "its share of the runs, so drift hits every size alike"));
     form->addRow(tr("Passes"), m_passes);
@@ -181,7 +193,7 @@ QWidget *BenchSetup::createMemoryGroup()
     m_shapes[2]->setToolTip(tr("The size split into many small mappings, every page written: "
                                "fork copies each VMA"));
     form->addRow(tr("Shapes"), shapes);
-    m_vmas = countBox(1, 60000, 10000, box);
+    m_vmas = countBox(1, 60000, bench::RssConfig().vmaCount, box);
     m_vmas->setObjectName(QStringLiteral("vmas"));
     m_vmas->setToolTip(tr("How many mappings the vmas shape has (vm.max_map_count is 65530 by "
                           "default)"));
@@ -197,14 +209,15 @@ QWidget *BenchSetup::createMemoryGroup()
 
 QWidget *BenchSetup::createThreadsGroup()
 {
+    const bench::ThreadsConfig threads; // the defaults shown
     auto *box = new QGroupBox(tr("Threads spawning at once"), this);
     auto *form = new QFormLayout(box);
-    m_threads = new QLineEdit(QStringLiteral("1,2,4,8"), box);
+    m_threads = new QLineEdit(listText(threads.threads), box);
     m_threads->setObjectName(QStringLiteral("threads"));
     m_threads->setToolTip(tr("Threads of the worker that spawn at the same time, one point each"));
     form->addRow(tr("Threads"), m_threads);
     form->addRow(new ProblemLabel({QStringLiteral("threads.threads")}, box, m_threads));
-    m_windows = countBox(1, 100000, 10, box);
+    m_windows = countBox(1, 100000, threads.runs, box);
     m_windows->setObjectName(QStringLiteral("windows"));
     m_windows->setToolTip(tr("Windows per point: spawns per second is measured in each, and the "
                              "p10–p90 band spans them"));
@@ -214,7 +227,7 @@ QWidget *BenchSetup::createThreadsGroup()
     m_windowSeconds->setRange(0.01, 60);
     m_windowSeconds->setDecimals(2);
     m_windowSeconds->setSingleStep(0.05);
-    m_windowSeconds->setValue(0.25);
+    m_windowSeconds->setValue(threads.windowSeconds);
     m_windowSeconds->setSuffix(tr(" s"));
     m_windowSeconds->setToolTip(tr("How long every thread spawns in a loop in one window"));
     form->addRow(tr("Window"), m_windowSeconds);
@@ -256,6 +269,7 @@ QWidget *BenchSetup::createRuntimesGroup()
 
 QWidget *BenchSetup::createCloseFdsGroup()
 {
+    const bench::CloseFdsConfig closeFds; // the defaults shown
     auto *box = new QGroupBox(tr("close_fds cost"), this);
     auto *form = new QFormLayout(box);
     m_closeStrategy = new QComboBox(box);
@@ -269,7 +283,7 @@ QWidget *BenchSetup::createCloseFdsGroup()
         const QString m = qs(closeMethodName(method));
         auto *check = new QCheckBox(m, box);
         check->setObjectName(m);
-        check->setChecked(true);
+        check->setChecked(std::ranges::count(closeFds.methods, closeMethodName(method)) > 0);
         methods->addWidget(check);
         m_methods << check;
         connect(check, &QCheckBox::toggled, this, &BenchSetup::updateState);
@@ -278,17 +292,17 @@ QWidget *BenchSetup::createCloseFdsGroup()
     m_methods[1]->setToolTip(tr("getdents64 on /proc/self/fd: one close per open fd"));
     m_methods[2]->setToolTip(tr("close() on every number up to RLIMIT_NOFILE"));
     form->addRow(tr("Methods"), methods);
-    m_openFds = new QLineEdit(QStringLiteral("10,100,1000,10000,100000"), box);
+    m_openFds = new QLineEdit(listText(closeFds.openFds), box);
     m_openFds->setToolTip(tr("fds the spawning process holds open (it dups them, raising "
                              "RLIMIT_NOFILE as needed)"));
     form->addRow(tr("Open fds"), m_openFds);
     form->addRow(new ProblemLabel({QStringLiteral("close_fds.open_fds")}, box, m_openFds));
-    m_nofile = new QLineEdit(QStringLiteral("1024,4096,16384,65536,262144,1048576"), box);
+    m_nofile = new QLineEdit(listText(closeFds.nofile), box);
     m_nofile->setToolTip(tr("RLIMIT_NOFILE values; above the hard limit needs root (the "
                             "worker says so and measures at the hard limit)"));
     form->addRow(tr("RLIMIT_NOFILE"), m_nofile);
     form->addRow(new ProblemLabel({QStringLiteral("close_fds.nofile")}, box, m_nofile));
-    m_closeRuns = countBox(3, 100000, 50, box);
+    m_closeRuns = countBox(3, 100000, closeFds.runs, box);
     form->addRow(tr("Runs"), m_closeRuns);
     form->addRow(new ProblemLabel({QStringLiteral("close_fds.methods")}, box));
     m_runCloseFds = runButtonFor(QStringLiteral("close_fds"), tr("Run close_fds series"), box);

@@ -49,6 +49,7 @@ public:
 
     QLineEdit *sizesEdit() const { return m_sizes; }
     QSpinBox *rssRunsBox() const { return m_rssRuns; }
+    QSpinBox *passesBox() const { return m_passes; }
     QPushButton *runRssButton() const { return m_runRss; }
     QPushButton *runCloseFdsButton() const { return m_runCloseFds; }
     // The Run button of `series`; nullptr for a series without one.
