@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "posix_spawn.h"
 
+#include "child/exec_error.h"
 #include "communicate.h"
 #include "posix_spawn_watch.h"
 #include "prepare.h"
@@ -144,10 +145,10 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
     result.timings.prepareUs = double(preparedNs - prepareNs) / 1000.0;
 
     // The child's PATH was expanded here; glibc's posix_spawnp would search
-    // the parent's. If every candidate fails, the first error that is not
-    // "not here" is reported (CPython's rule).
+    // the parent's. If every candidate fails, ExecErrorChoice picks the error.
     pid_t pid = -1;
-    int err = ENOENT, failedIndex = -1;
+    ExecErrorChoice failure;
+    bool spawned = false;
     SpawnedChild child(options);
     PosixSpawnWatch watch(deadlineNs, child);
     if (int watchErr = watch.start()) {
@@ -157,16 +158,9 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
     for (std::size_t i = 0; i < p.candidates.size() && !watch.killed(); ++i) {
         int attempt = posix_spawn(&pid, p.candidates[i].c_str(), &glibc.actions, &glibc.attr,
                                   p.program.argv, p.program.envp);
-        if (attempt == 0) {
-            err = 0;
-            break;
-        }
-        if (failedIndex < 0 && attempt != ENOENT && attempt != ENOTDIR) {
-            failedIndex = int(i);
-            err = attempt;
-        } else if (failedIndex < 0) {
-            err = attempt;
-        }
+        spawned = attempt == 0;
+        if (spawned) break;
+        failure.add(int(i), attempt);
     }
     watch.stop();
     const std::int64_t execNs = monotonicNs();
@@ -175,7 +169,7 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
     highCopies.clear();
     result.notes.push_back("posix_spawn runs the child's steps inside glibc, so there is no "
                            "step trace, and a failure does not say which step failed");
-    if (watch.killed() && err == 0) {
+    if (watch.killed() && spawned) {
         // Killed inside posix_spawn, glibc returns the pid as if it had exec'd;
         // only the exit says whether the kill ended it or the program ran.
         result.pid = pid;
@@ -191,16 +185,16 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
         return;
     }
     // An error despite a kill is the child's own (glibc reaped it): reported below.
-    if (err != 0) {
+    if (!spawned) {
         std::string tried;
         for (const auto &c : p.candidates)
             tried += (tried.empty() ? "" : ", ") + c;
-        std::string where = failedIndex >= 0 ? "\"" + p.candidates[failedIndex] + "\"" : "";
+        std::string where = failure.index >= 0 ? "\"" + p.candidates[failure.index] + "\"" : "";
         result.error =
-            ChildError{Step::PosixSpawn, failedIndex, err,
-                       "posix_spawn(" + where + "): " + errnoName(err) +
+            ChildError{Step::PosixSpawn, failure.index, failure.err,
+                       "posix_spawn(" + where + "): " + errnoName(failure.err) +
                            " (a file action, an attribute or execve; tried " + tried + ")",
-                       failureField(plan, Step::PosixSpawn, failedIndex, nullptr, err)};
+                       failureField(plan, Step::PosixSpawn, failure.index, nullptr, failure.err)};
         return;
     }
     result.pid = pid;

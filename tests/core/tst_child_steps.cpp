@@ -188,6 +188,12 @@ private Q_SLOTS:
         QVERIFY(denied.result.error);
         QCOMPARE(denied.result.error->err, EACCES);
         QCOMPARE(denied.result.error->index, 1);
+        // The first real error stands, though a later candidate is "not here".
+        plan.env.set = {{"PATH", (junk + ":" + fixture.path("nothing-here")).toStdString()}};
+        ProbeRun deniedFirst = fixture.run(plan);
+        QVERIFY(deniedFirst.result.error);
+        QCOMPARE(deniedFirst.result.error->err, EACCES);
+        QCOMPARE(deniedFirst.result.error->index, 0);
     }
 
     void pipeInToPipeOut_data() { addStrategyRows(); }

@@ -8,6 +8,7 @@
 // (set*id and setrlimit broadcast to other threads; sigaction filters glibc's
 // own signals).
 #include "child/child_program.h"
+#include "child/exec_error.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -281,22 +282,15 @@ void setCredentials(ChildProgram *p)
 
 [[noreturn]] void exec(ChildProgram *p)
 {
-    // Try each PATH candidate; report the first error that is not "not here"
-    // (CPython's rule), else the last.
-    int reportErr = ENOENT, reportIndex = -1;
+    ExecErrorChoice report;
     for (int i = 0; i < p->candidateCount; ++i) {
         TraceRecord *attempt = record(p, Step::Execve, i, 0, 0, 0);
         execve(p->candidates[i], p->argv, p->envp);
-        int err = errno;
+        const int err = errno;
         if (attempt) attempt->err = err;
-        if (err != ENOENT && err != ENOTDIR && reportIndex < 0) {
-            reportErr = err;
-            reportIndex = i;
-        } else if (reportIndex < 0) {
-            reportErr = err;
-        }
+        report.add(i, err);
     }
-    fail(p, Step::Execve, reportIndex, p->candidateCount, 0, reportErr);
+    fail(p, Step::Execve, report.index, p->candidateCount, 0, report.err);
 }
 
 // Tied to the spawning thread: if spawnlab dies (even by SIGKILL) before this
