@@ -66,7 +66,7 @@ FdShuffle planFdShuffle(const SpawnPlan &plan, const std::vector<int> &sourceFds
         if (a.action != FdActionKind::Close && a.fd >= 3) s.kept.push_back(a.fd);
     }
     for (std::size_t i = 0; i < plan.passFds.size(); ++i) {
-        s.moves.push_back({FdMoveKind::Inherit, int(i), -1, plan.passFds[i]});
+        s.moves.push_back({FdMoveKind::Inherit, int(i), -1, plan.passFds[i], true});
         if (plan.passFds[i] >= 3) s.kept.push_back(plan.passFds[i]);
     }
     std::sort(s.kept.begin(), s.kept.end());

@@ -28,7 +28,9 @@ QStringList moves(const FdShuffle &s)
                        .arg(m.fd);
             break;
         case FdMoveKind::Inherit:
-            out << QStringLiteral("Inherit %1").arg(m.fd);
+            out << QString(m.passFd ? "Inherit pass_fds[%1]: %2" : "Inherit fds[%1]: %2")
+                       .arg(m.planIndex)
+                       .arg(m.fd);
             break;
         case FdMoveKind::Open:
             out << QStringLiteral("Open fds[%1] -> %2").arg(m.planIndex).arg(m.fd);
@@ -66,8 +68,8 @@ private Q_SLOTS:
         const FdShuffle s = planFdShuffle(plan);
         QCOMPARE(s.targets, std::vector<int>{6});
         QVERIFY(!s.overwrites(5));
-        QCOMPARE(moves(s),
-                 (QStringList{"Inherit 5", "Dup2 fds[1]: 5 -> 6", "Inherit 9", "Inherit 2"}));
+        QCOMPARE(moves(s), (QStringList{"Inherit fds[0]: 5", "Dup2 fds[1]: 5 -> 6",
+                                        "Inherit pass_fds[0]: 9", "Inherit pass_fds[1]: 2"}));
         QCOMPARE(s.kept, (std::vector<int>{5, 6, 9}));
         QVERIFY(s.keeps(9) && !s.keeps(2));
     }
@@ -100,7 +102,7 @@ private Q_SLOTS:
         // fds[1]'s) are copied away before anything is placed.
         s = planFdShuffle(plan, {1, 4, 3});
         QCOMPARE(s.targets, (std::vector<int>{3, 4}));
-        QCOMPARE(moves(s), (QStringList{"CopyAway 4", "CopyAway 3", "Inherit 1",
+        QCOMPARE(moves(s), (QStringList{"CopyAway 4", "CopyAway 3", "Inherit fds[0]: 1",
                                         "Dup2 fds[1]: 4 -> 3", "Dup2 fds[2]: 3 -> 4"}));
         QCOMPARE(s.kept, (std::vector<int>{3, 4}));
     }

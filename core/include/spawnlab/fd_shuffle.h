@@ -25,9 +25,10 @@ enum class FdMoveKind {
 
 struct FdMove {
     FdMoveKind kind;
-    int planIndex; // fds[planIndex], or pass_fds[planIndex] for its Inherit; -1 for CopyAway
-    int source;    // CopyAway, Dup2: index into FdShuffle::sources; -1 otherwise
-    int fd;        // the child fd (the copied source's parent fd for CopyAway)
+    int planIndex;       // fds[planIndex], or pass_fds[planIndex] for its Inherit; -1 for CopyAway
+    int source;          // CopyAway, Dup2: index into FdShuffle::sources; -1 otherwise
+    int fd;              // the child fd (the copied source's parent fd for CopyAway)
+    bool passFd = false; // an Inherit of pass_fds[planIndex], not of fds[planIndex]
 };
 
 struct FdShuffle {

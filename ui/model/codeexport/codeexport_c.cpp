@@ -42,19 +42,20 @@ public:
                                   "\"addchdir_np\");")
                        .arg(cString(m_plan.cwd)));
         }
+        // The core's moves, in its order: sources copied away, fds[], pass_fds.
         std::set<int> copied;
-        for (const FdAction &a : m_plan.fds)
-            if (a.action == FdActionKind::Dup && m_layout.overwrites(a.from) &&
-                copied.insert(a.from).second)
-                copySource(a.from);
-        for (std::size_t i = 0; i < m_plan.fds.size(); ++i)
-            addAction(m_plan.fds[i], int(i), copied);
-        for (int fd : m_plan.passFds) {
-            c.comment(QStringLiteral("pass_fds: dup2 onto itself clears FD_CLOEXEC in the child "
-                                     "(glibc 2.29+)."));
-            c.line(QStringLiteral("check(posix_spawn_file_actions_adddup2(&actions, %1, %1), "
-                                  "\"pass_fds\");")
-                       .arg(fd));
+        for (const FdMove &m : m_layout.moves) {
+            if (m.kind == FdMoveKind::CopyAway) {
+                if (copied.insert(m.fd).second) copySource(m.fd); // once for all its readers
+            } else if (m.passFd) {
+                c.comment(QStringLiteral("pass_fds: dup2 onto itself clears FD_CLOEXEC in the "
+                                         "child (glibc 2.29+)."));
+                c.line(QStringLiteral("check(posix_spawn_file_actions_adddup2(&actions, %1, %1), "
+                                      "\"pass_fds\");")
+                           .arg(m.fd));
+            } else {
+                addAction(m_plan.fds[std::size_t(m.planIndex)], m.planIndex, copied);
+            }
         }
         if (m_plan.closeFds) addCloseFds();
     }

@@ -47,7 +47,10 @@ private:
 // The plan's fd shuffle as the core runs it (planFdShuffle: every source is
 // read from the parent's table as it was before any action, so a source that
 // another action overwrites is copied out of the way first), with what the
-// exporters add.
+// exporters add. Every exporter walks its `moves` in order (CopyAway, fds[],
+// pass_fds); C runs the CopyAway moves as they are, the others copy sources
+// as their language needs (Popen and Command place fds 0-2 themselves, bash
+// saves a source when a redirection first reads it).
 struct FdLayout : FdShuffle {
     // Every fd the plan names (targets, dup sources, pass_fds): a copy the
     // program keeps for later avoids them all, since a source or pass_fds entry

@@ -26,12 +26,13 @@ QString pyFlags(int flags)
 class PythonFds
 {
 public:
-    PythonFds(const SpawnPlan &plan, PythonScript &s) : m_plan(plan), m_s(s)
+    PythonFds(const SpawnPlan &plan, PythonScript &s)
+        : m_plan(plan), m_s(s), m_shuffle(planFdShuffle(plan))
     {
         // The fds >= 3 the script itself puts at their numbers: a close
         // there only leaves the fd out of pass_fds, and a dup onto itself or a
         // pass_fds entry is passed where it is.
-        for (const FdMove &m : planFdShuffle(plan).moves)
+        for (const FdMove &m : m_shuffle.moves)
             if (m.fd >= 3 && (m.kind == FdMoveKind::Dup2 || m.kind == FdMoveKind::Open))
                 m_placed.insert(m.fd);
     }
@@ -42,10 +43,15 @@ public:
         for (const FdAction &a : m_plan.fds)
             if (a.action == FdActionKind::Dup && m_placed.count(a.from) && !m_copied.count(a.from))
                 copySource(a.from);
-        for (std::size_t i = 0; i < m_plan.fds.size(); ++i)
-            emitAction(m_plan.fds[i], int(i));
-        for (int fd : m_plan.passFds)
-            keep(fd);
+        // The core's moves in its order; sources are copied by the rule
+        // above (Popen places fds 0-2 itself), not by its CopyAway moves.
+        for (const FdMove &m : m_shuffle.moves) {
+            if (m.kind == FdMoveKind::CopyAway) continue;
+            if (m.passFd)
+                keep(m.fd);
+            else
+                emitAction(m_plan.fds[std::size_t(m.planIndex)], m.planIndex);
+        }
         for (auto [fd, value] : m_stdio.asKeyValueRange())
             m_s.kwargs.append(QStringLiteral("%1=%2").arg(stdioName(fd), value));
         if (!m_plan.closeFds) m_s.kwargs.append(QStringLiteral("close_fds=False"));
@@ -298,6 +304,7 @@ private:
 
     const SpawnPlan &m_plan;
     PythonScript &m_s;
+    const FdShuffle m_shuffle;
     std::set<int> m_placed; // child fds >= 3 the script puts at their number
     std::set<int> m_copied; // sources copied before a placement replaces them
     QMap<int, QString> m_stdio;

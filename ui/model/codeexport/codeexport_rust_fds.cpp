@@ -45,10 +45,15 @@ public:
 
     void arrange()
     {
-        for (std::size_t i = 0; i < m_plan.fds.size(); ++i)
-            addAction(m_plan.fds[i], int(i));
-        for (int fd : m_plan.passFds)
-            clearCloexec(fd, QStringLiteral("pass_fds"));
+        // The core's moves in its order; no CopyAway, as every source is
+        // already a copy on a number the plan does not name (placeHigh).
+        for (const FdMove &m : m_layout.moves) {
+            if (m.kind == FdMoveKind::CopyAway) continue;
+            if (m.passFd)
+                clearCloexec(m.fd, QStringLiteral("pass_fds"));
+            else
+                addAction(m_plan.fds[std::size_t(m.planIndex)], m.planIndex);
+        }
         addCloseFds();
     }
 

@@ -61,8 +61,12 @@ public:
     void arrange()
     {
         movePipes();
-        for (std::size_t i = 0; i < m_plan.fds.size(); ++i)
-            addAction(m_plan.fds[i], int(i));
+        // The core's moves in its order. A copied-away source is saved when
+        // a redirection first reads it (parent()); pass_fds need nothing, as
+        // bash passes every fd it does not close.
+        for (const FdMove &m : m_layout.moves)
+            if (m.kind != FdMoveKind::CopyAway && !m.passFd)
+                addAction(m_plan.fds[std::size_t(m.planIndex)], m.planIndex);
         for (int fd : m_layout.closedSources)
             m_s.redirects.append(QStringLiteral("%1>&-").arg(fd));
         m_s.redirects += m_s.closes;
