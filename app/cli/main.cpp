@@ -3,15 +3,15 @@
 // (DESIGN.md "Plan file and CLI — the contract"). Exit codes: 0 success,
 // 1 the run or the lookup failed, or the output could not be written, 2 the
 // command line or the plan is wrong.
-#include "bench_command.h"
-#include "code_command.h"
+#include "commands/bench_command.h"
+#include "commands/code_command.h"
 #include "command_line.h"
-#include "fds_command.h"
-#include "holders_command.h"
+#include "commands/fds_command.h"
+#include "commands/holders_command.h"
 #include "output.h"
-#include "plan_from_command.h"
-#include "run_command.h"
-#include "trace_command.h"
+#include "commands/plan_from_command.h"
+#include "commands/run_command.h"
+#include "commands/trace_command.h"
 
 #include "spawnlab/launch.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "prepare.h"
 
-#include "environment.h"
+#include "plan/environment.h"
 
 #include "spawnlab/fd_shuffle.h"
 #include "spawnlab/names.h"

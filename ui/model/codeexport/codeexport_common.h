@@ -4,7 +4,7 @@
 // small builder for source text.
 #pragma once
 
-#include "plan/capturedtext.h"
+#include "result/capturedtext.h"
 #include "qs.h"
 
 #include "codeexport/codeexport.h"

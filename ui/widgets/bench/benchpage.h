@@ -7,7 +7,7 @@
 // front, as the worker finishes them.
 #pragma once
 
-#include "plan/benchresult.h"
+#include "result/benchresult.h"
 
 #include <QWidget>
 

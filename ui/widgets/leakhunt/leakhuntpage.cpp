@@ -8,7 +8,7 @@
 #include "models/trace/inheritedfdmodel.h"
 #include "models/trace/tracetreemodel.h"
 #include "plan/commandline.h"
-#include "plan/tracereportjson.h"
+#include "result/tracereportjson.h"
 #include "qs.h"
 #include "run/tracecontroller.h"
 

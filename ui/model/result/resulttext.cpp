@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "plan/resulttext.h"
+#include "result/resulttext.h"
 
-#include "plan/capturedtext.h"
+#include "result/capturedtext.h"
 #include "plan/commandline.h"
 #include "qs.h"
 

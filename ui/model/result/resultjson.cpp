@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "plan/resultjson.h"
+#include "result/resultjson.h"
 
 #include "qs.h"
 
-#include "plan/capturedtext.h"
+#include "result/capturedtext.h"
 #include "plan/jsonwriter.h"
 #include "spawnlab/fd_json.h"
 #include "spawnlab/fddiff.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "plan/capturedtext.h"
+#include "result/capturedtext.h"
 
 #include <QObject>
 #include <QStringDecoder>

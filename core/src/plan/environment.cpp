@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "environment.h"
+#include "plan/environment.h"
 
 #include <unistd.h>
 

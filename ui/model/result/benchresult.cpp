@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "plan/benchresult.h"
+#include "result/benchresult.h"
 
 #include "qs.h"
 

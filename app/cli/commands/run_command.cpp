@@ -6,8 +6,8 @@
 #include "child_reaper.h"
 #include "command_line.h"
 #include "output.h"
-#include "plan/resultjson.h"
-#include "plan/resulttext.h"
+#include "result/resultjson.h"
+#include "result/resulttext.h"
 #include "plan_input.h"
 
 #include "spawnlab/launch.h"
