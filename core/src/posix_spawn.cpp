@@ -189,7 +189,8 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
         std::string tried;
         for (const auto &c : p.candidates)
             tried += (tried.empty() ? "" : ", ") + c;
-        std::string where = failure.index >= 0 ? "\"" + p.candidates[failure.index] + "\"" : "";
+        std::string where =
+            failure.index >= 0 ? "\"" + p.candidates[std::size_t(failure.index)] + "\"" : "";
         result.error =
             ChildError{Step::PosixSpawn, failure.index, failure.err,
                        "posix_spawn(" + where + "): " + errnoName(failure.err) +

@@ -57,8 +57,9 @@ FdOpKind opKind(FdMoveKind kind)
 // fd shuffle (planFdShuffle) into slots (sources) and ordered ops. The error
 // pipe's write end is put on a number no action targets and kept by
 // close_fds, so the child neither moves it nor treats it apart.
-std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, int keptDevNull,
-                                  Prepared &out)
+// The parent fd each source-reading action reads: dup's `from`, the plan's
+// /dev/null, a new pipe's child end (its other end goes to out.pipes).
+std::optional<ChildError> openSources(const SpawnPlan &plan, int keptDevNull, Prepared &out)
 {
     UniqueFd devNull; // opened for this spawn when the caller keeps none
     if (keptDevNull < 0)
@@ -94,7 +95,12 @@ std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, int kep
         }
     }
     if (devNull) out.childSideFds.push_back(std::move(devNull));
+    return std::nullopt;
+}
 
+// The core's fd shuffle over those sources, as the child's fd operations.
+void addFdOps(const SpawnPlan &plan, Prepared &out)
+{
     FdShuffle shuffle = planFdShuffle(plan, out.slots);
     out.targets = std::move(shuffle.targets);
     out.keepFds = std::move(shuffle.kept);
@@ -106,23 +112,32 @@ std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, int kep
                              opens ? a->path.c_str() : nullptr, opens ? a->flags : 0,
                              opens ? a->mode : 0});
     }
+}
 
-    out.program.errorPipeSlot = -1;
-    if (errorPipe) {
-        int ends[2];
-        if (pipe2(ends, O_CLOEXEC) != 0) return parentFailure("pipe2 for the error pipe", errno);
-        out.errorPipeRead.reset(ends[0]);
-        UniqueFd writeEnd(ends[1]);
-        int placed =
-            copyAwayFromTargets(writeEnd.get(), out.targets.data(), int(out.targets.size()));
-        if (placed < 0) return parentFailure("fcntl(F_DUPFD_CLOEXEC) for the error pipe", errno);
-        out.slots.push_back(placed);
-        out.program.errorPipeSlot = int(out.slots.size()) - 1;
-        out.childSideFds.emplace_back(placed);
-        out.keepFds.insert(std::upper_bound(out.keepFds.begin(), out.keepFds.end(), placed),
-                           placed);
-    }
+// The error pipe's write end: on a number no action targets, and on the
+// keep-list, so close_fds in the child needs no special case for it.
+std::optional<ChildError> placeErrorPipe(Prepared &out)
+{
+    int ends[2];
+    if (pipe2(ends, O_CLOEXEC) != 0) return parentFailure("pipe2 for the error pipe", errno);
+    out.errorPipeRead.reset(ends[0]);
+    UniqueFd writeEnd(ends[1]);
+    int placed = copyAwayFromTargets(writeEnd.get(), out.targets.data(), int(out.targets.size()));
+    if (placed < 0) return parentFailure("fcntl(F_DUPFD_CLOEXEC) for the error pipe", errno);
+    out.slots.push_back(placed);
+    out.program.errorPipeSlot = int(out.slots.size()) - 1;
+    out.childSideFds.emplace_back(placed);
+    out.keepFds.insert(std::upper_bound(out.keepFds.begin(), out.keepFds.end(), placed), placed);
     return std::nullopt;
+}
+
+std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, int keptDevNull,
+                                  Prepared &out)
+{
+    if (auto failure = openSources(plan, keptDevNull, out)) return failure;
+    addFdOps(plan, out);
+    out.program.errorPipeSlot = -1;
+    return errorPipe ? placeErrorPipe(out) : std::nullopt;
 }
 
 ResolvedCloseMethod resolveCloseMethod(const SpawnPlan &plan)

@@ -146,7 +146,9 @@ std::string argument(const TraceRecord &r, const ReportContext &c)
     case Step::Sigmask:
         return maskText(plan);
     case Step::Execve:
-        return r.index >= 0 && r.index < int(c.candidates.size()) ? c.candidates[r.index] : "";
+        return r.index >= 0 && r.index < int(c.candidates.size())
+                   ? c.candidates[std::size_t(r.index)]
+                   : "";
     case Step::Seccomp:
         if (r.a == 0) return "seized by the tracer";
         if (r.a == 1) return "no_new_privs";
@@ -418,7 +420,7 @@ ChildError describeFailure(const ErrorRecord &error, const SharedState &shared,
     if (error.step == Step::Execve) {
         const auto &tried = context.candidates;
         if (error.index >= 0 && error.index < int(tried.size()))
-            out.message = "execve(" + quoted(tried[error.index]) + "): " + why;
+            out.message = "execve(" + quoted(tried[std::size_t(error.index)]) + "): " + why;
         else
             out.message = "execve: " + why + " (tried " + joined(tried, ", ") + ")";
         if (error.err == ENOENT) out.message += missingInterpreterHint(tried);

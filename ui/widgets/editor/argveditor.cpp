@@ -25,7 +25,14 @@ namespace spawnlab {
 ArgvEditor::ArgvEditor(QWidget *parent) : PlanSection(parent)
 {
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(createArgvGroup());
+    layout->addWidget(createProgramGroup());
+    layout->addStretch();
+    updateButtons();
+}
 
+QWidget *ArgvEditor::createArgvGroup()
+{
     auto *argvBox = new QGroupBox(tr("Arguments (argv)"), this);
     setOptionTip(argvBox, "argv");
     auto *argvLayout = new QVBoxLayout(argvBox);
@@ -52,8 +59,20 @@ ArgvEditor::ArgvEditor(QWidget *parent) : PlanSection(parent)
     argvLayout->addWidget(m_argv);
     argvLayout->addLayout(buttons);
     argvLayout->addWidget(new ProblemLabel({QStringLiteral("argv")}, argvBox));
-    layout->addWidget(argvBox);
 
+    connect(add, &QPushButton::clicked, this, &ArgvEditor::addArgument);
+    connect(m_remove, &QPushButton::clicked, this, &ArgvEditor::removeArgument);
+    connect(m_up, &QPushButton::clicked, this, [this] { moveArgument(-1); });
+    connect(m_down, &QPushButton::clicked, this, [this] { moveArgument(+1); });
+    connect(m_argv, &QListWidget::itemChanged, this, &PlanSection::edited);
+    connect(m_argv->model(), &QAbstractItemModel::rowsMoved, this, &PlanSection::edited);
+    connect(m_argv, &QListWidget::currentRowChanged, this, &ArgvEditor::updateButtons);
+    return argvBox;
+}
+
+// The program file, where PATH finds it, and the working directory.
+QWidget *ArgvEditor::createProgramGroup()
+{
     auto *execBox = new QGroupBox(tr("Executable"), this);
     auto *form = new QFormLayout(execBox);
     m_executable = new QLineEdit(execBox);
@@ -81,16 +100,7 @@ ArgvEditor::ArgvEditor(QWidget *parent) : PlanSection(parent)
     form->addRow(tr("Working directory:"), cwdRow);
     form->addRow(QString(), m_cwdNote);
     form->addRow(new ProblemLabel({QStringLiteral("cwd")}, execBox, m_cwd));
-    layout->addWidget(execBox);
-    layout->addStretch();
 
-    connect(add, &QPushButton::clicked, this, &ArgvEditor::addArgument);
-    connect(m_remove, &QPushButton::clicked, this, &ArgvEditor::removeArgument);
-    connect(m_up, &QPushButton::clicked, this, [this] { moveArgument(-1); });
-    connect(m_down, &QPushButton::clicked, this, [this] { moveArgument(+1); });
-    connect(m_argv, &QListWidget::itemChanged, this, &PlanSection::edited);
-    connect(m_argv->model(), &QAbstractItemModel::rowsMoved, this, &PlanSection::edited);
-    connect(m_argv, &QListWidget::currentRowChanged, this, &ArgvEditor::updateButtons);
     connect(m_executable, &QLineEdit::textEdited, this, &PlanSection::edited);
     connect(m_cwd, &QLineEdit::textEdited, this, &PlanSection::edited);
     connect(browse, &QPushButton::clicked, this, [this] {
@@ -100,7 +110,7 @@ ArgvEditor::ArgvEditor(QWidget *parent) : PlanSection(parent)
         m_cwd->setText(dir);
         Q_EMIT edited();
     });
-    updateButtons();
+    return execBox;
 }
 
 QStringList ArgvEditor::fieldPrefixes() const

@@ -25,6 +25,8 @@ public:
     void refresh(const SpawnPlan &plan, const QList<PlanIssue> &problems) override;
 
 private:
+    QWidget *createArgvGroup();
+    QWidget *createProgramGroup();
     void addArgument();
     void removeArgument();
     void moveArgument(int by);

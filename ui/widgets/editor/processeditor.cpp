@@ -27,7 +27,13 @@ namespace spawnlab {
 ProcessEditor::ProcessEditor(QWidget *parent) : PlanSection(parent)
 {
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(createSessionGroup());
+    layout->addWidget(createUmaskGroup());
+    layout->addWidget(createLimitsGroup(), 1);
+}
 
+QWidget *ProcessEditor::createSessionGroup()
+{
     auto *session = new QGroupBox(tr("Session and process group"), this);
     auto *sessionForm = new QFormLayout(session);
     m_setsid = new QCheckBox(tr("setsid: new session, no controlling terminal"), session);
@@ -45,8 +51,18 @@ ProcessEditor::ProcessEditor(QWidget *parent) : PlanSection(parent)
     sessionForm->addRow(m_setPgid, m_pgid);
     sessionForm->addRow(
         new ProblemLabel({QStringLiteral("setsid"), QStringLiteral("pgid")}, session));
-    layout->addWidget(session);
 
+    connect(m_setsid, &QCheckBox::toggled, this, &PlanSection::edited);
+    connect(m_setPgid, &QCheckBox::toggled, this, [this](bool on) {
+        m_pgid->setEnabled(on);
+        Q_EMIT edited();
+    });
+    connect(m_pgid, &QSpinBox::valueChanged, this, &PlanSection::edited);
+    return session;
+}
+
+QWidget *ProcessEditor::createUmaskGroup()
+{
     auto *umaskBox = new QGroupBox(tr("File creation mask"), this);
     auto *umaskForm = new QFormLayout(umaskBox);
     m_setUmask = new QCheckBox(tr("umask:"), umaskBox);
@@ -68,8 +84,21 @@ ProcessEditor::ProcessEditor(QWidget *parent) : PlanSection(parent)
     umaskForm->addRow(m_setUmask, umaskRow);
     umaskForm->addRow(m_umaskPreview);
     umaskForm->addRow(new ProblemLabel({QStringLiteral("umask")}, umaskBox, m_umask));
-    layout->addWidget(umaskBox);
 
+    connect(m_setUmask, &QCheckBox::toggled, this, [this](bool on) {
+        m_umask->setEnabled(on);
+        updateUmaskPreview();
+        Q_EMIT edited();
+    });
+    connect(m_umask, &QLineEdit::textEdited, this, [this] {
+        updateUmaskPreview();
+        Q_EMIT edited();
+    });
+    return umaskBox;
+}
+
+QWidget *ProcessEditor::createLimitsGroup()
+{
     auto *limitsBox =
         new QGroupBox(tr("Resource limits (check to set; double-click a value)"), this);
     setOptionTip(limitsBox, "rlimits");
@@ -88,24 +117,9 @@ ProcessEditor::ProcessEditor(QWidget *parent) : PlanSection(parent)
     m_rlimitTable->setMinimumHeight(200);
     limitsLayout->addWidget(m_rlimitTable);
     limitsLayout->addWidget(new ProblemLabel({QStringLiteral("rlimits")}, limitsBox));
-    layout->addWidget(limitsBox, 1);
 
-    connect(m_setsid, &QCheckBox::toggled, this, &PlanSection::edited);
-    connect(m_setPgid, &QCheckBox::toggled, this, [this](bool on) {
-        m_pgid->setEnabled(on);
-        Q_EMIT edited();
-    });
-    connect(m_pgid, &QSpinBox::valueChanged, this, &PlanSection::edited);
-    connect(m_setUmask, &QCheckBox::toggled, this, [this](bool on) {
-        m_umask->setEnabled(on);
-        updateUmaskPreview();
-        Q_EMIT edited();
-    });
-    connect(m_umask, &QLineEdit::textEdited, this, [this] {
-        updateUmaskPreview();
-        Q_EMIT edited();
-    });
     connect(m_rlimits, &RlimitModel::edited, this, &PlanSection::edited);
+    return limitsBox;
 }
 
 QStringList ProcessEditor::fieldPrefixes() const

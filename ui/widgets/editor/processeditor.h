@@ -30,6 +30,9 @@ public:
     RlimitModel *rlimitModel() const { return m_rlimits; }
 
 private:
+    QWidget *createSessionGroup();
+    QWidget *createUmaskGroup();
+    QWidget *createLimitsGroup();
     void updateUmaskPreview();
 
     QCheckBox *m_setsid = nullptr;
