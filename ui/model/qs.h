@@ -14,6 +14,12 @@ inline QString qs(std::string_view s)
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
 }
 
+// A mode or umask as the plan file and the code exports write it: "0644".
+inline QString qsOctal(unsigned bits)
+{
+    return QStringLiteral("%1").arg(bits, 4, 8, QLatin1Char('0'));
+}
+
 // A program's name as the GUI shows it: the last component of its path.
 inline QString qsBaseName(std::string_view path)
 {

@@ -167,8 +167,13 @@ void addUnixPeers(SocketMap &sockets)
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return;
         int left = int(n);
+        // NLMSG_OK compares the header's __u32 length with this int, as
+        // netlink(3) has it; clang warns inside the macro, GCC does not.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-compare"
         for (auto *h = reinterpret_cast<nlmsghdr *>(buffer); NLMSG_OK(h, left);
              h = NLMSG_NEXT(h, left)) {
+#pragma GCC diagnostic pop
             if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) return;
             const auto *m = static_cast<const unix_diag_msg *>(NLMSG_DATA(h));
             auto attrLength = int(h->nlmsg_len - NLMSG_LENGTH(sizeof *m));

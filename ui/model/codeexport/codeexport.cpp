@@ -160,11 +160,6 @@ QString unicodeStringLiteral(const std::string &s, QString (*control)(unsigned))
     return out + QLatin1Char('"');
 }
 
-QString octal(unsigned bits)
-{
-    return QStringLiteral("%1").arg(bits, 4, 8, QLatin1Char('0'));
-}
-
 QString signalText(int sig)
 {
     std::string name = signalName(sig);

@@ -69,7 +69,6 @@ QString asciiBytesLiteral(const std::string &s, const QString &open, QChar quote
 // and \t escaped, other control characters through `control` (Go \xHH, Rust
 // \u{H}), everything else as it is.
 QString unicodeStringLiteral(const std::string &s, QString (*control)(unsigned));
-QString octal(unsigned bits);                        // "0644"
 QString signalText(int sig);                         // "SIGHUP"
 QString signalList(const std::vector<int> &signals); // "SIGHUP, SIGINT"
 QString rlimitText(int resource);               // "nofile", as prlimit(1) and plan files say it

@@ -39,7 +39,7 @@ QString openRedirect(const FdAction &a, int index, ShellScript &s)
         s.notes.append(QStringLiteral("fds[%1]: a shell creates files with mode 0666 minus the "
                                       "umask; it cannot express mode %2.")
                            .arg(index)
-                           .arg(octal(a.mode)));
+                           .arg(qsOctal(a.mode)));
     return QString::number(a.fd) + op + sh(a.path);
 }
 
@@ -210,7 +210,7 @@ QString exportShell(const SpawnPlan &plan)
 {
     ShellScript s;
     if (!plan.cwd.empty()) s.setup.line(QStringLiteral("cd -- %1 || exit").arg(sh(plan.cwd)));
-    if (plan.umask) s.setup.line(QStringLiteral("umask ") + octal(*plan.umask));
+    if (plan.umask) s.setup.line(QStringLiteral("umask ") + qsOctal(*plan.umask));
     ShellFds(plan, s).arrange();
     addShellWrappers(plan, s);
     if (!plan.passFds.empty())

@@ -28,11 +28,6 @@ const QStringList keyOrder = {
     "uid", "gid", "groups"};
 // clang-format on
 
-QString octal(unsigned value)
-{
-    return QStringLiteral("%1").arg(value, 4, 8, QLatin1Char('0'));
-}
-
 QJsonArray strings(const std::vector<std::string> &list)
 {
     QJsonArray out;
@@ -77,7 +72,7 @@ QJsonObject fdToJson(const FdAction &a)
             flags.append(qs(flag));
         o.insert("path", qs(a.path));
         o.insert("flags", flags);
-        if (a.mode != FdAction{}.mode) o.insert("mode", octal(a.mode));
+        if (a.mode != FdAction{}.mode) o.insert("mode", qsOctal(a.mode));
         break;
     }
     case FdActionKind::PipeIn:
@@ -109,7 +104,7 @@ QJsonObject planToJson(const SpawnPlan &p)
     if (!env.isEmpty()) o.insert("env", env);
 
     if (!p.cwd.empty()) o.insert("cwd", qs(p.cwd));
-    if (p.umask) o.insert("umask", octal(*p.umask));
+    if (p.umask) o.insert("umask", qsOctal(*p.umask));
     if (!p.fds.empty()) {
         QJsonArray fds;
         for (const FdAction &a : p.fds)
