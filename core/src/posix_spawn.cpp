@@ -53,7 +53,7 @@ bool isKept(const Prepared &p, int fd)
 
 // The same ordered fd ops the child would run, as file actions. Sources that
 // would be overwritten are copied away from every target in the parent first
-// (CLOEXEC, closed after the spawn), which is what the child's MoveHigh does.
+// (CLOEXEC, closed after the spawn), which is what the child's CopyAway does.
 int addFdActions(const SpawnPlan &plan, Prepared &p, posix_spawn_file_actions_t &fa,
                  std::vector<UniqueFd> &highCopies)
 {
@@ -62,7 +62,7 @@ int addFdActions(const SpawnPlan &plan, Prepared &p, posix_spawn_file_actions_t 
         return err;
     for (const FdOp &op : p.fdOps) {
         switch (op.kind) {
-        case FdOpKind::MoveHigh: {
+        case FdOpKind::CopyAway: {
             int copy =
                 copyAwayFromTargets(p.slots[op.slot], p.program.targets, p.program.targetCount);
             if (copy < 0) return errno;

@@ -40,7 +40,7 @@ FdOpKind opKind(FdMoveKind kind)
 {
     switch (kind) {
     case FdMoveKind::CopyAway:
-        return FdOpKind::MoveHigh;
+        return FdOpKind::CopyAway;
     case FdMoveKind::Dup2:
         return FdOpKind::Dup2;
     case FdMoveKind::Inherit:

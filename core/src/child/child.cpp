@@ -109,7 +109,7 @@ void resetSignals(ChildProgram *p)
 void runFdOp(ChildProgram *p, const FdOp &op)
 {
     switch (op.kind) {
-    case FdOpKind::MoveHigh: {
+    case FdOpKind::CopyAway: {
         int from = p->slots[op.slot];
         int moved = copyAwayFromTargets(from, p->targets, p->targetCount);
         if (moved < 0) fail(p, Step::Dup2, op.planIndex, from, -1, errno);

@@ -15,7 +15,7 @@
 namespace spawnlab::detail {
 
 enum class FdOpKind : std::uint8_t {
-    MoveHigh, // slots[slot] = a CLOEXEC copy on a number no op targets: out of harm's way
+    CopyAway, // slots[slot] = a CLOEXEC copy on a number no op targets: out of harm's way
     Dup2,     // dup2(slots[slot], fd)
     Inherit,  // clear FD_CLOEXEC on fd (a dup onto itself, pass_fds)
     Open,     // open(path, flags, mode), then onto fd
@@ -24,9 +24,9 @@ enum class FdOpKind : std::uint8_t {
 
 struct FdOp {
     FdOpKind kind;
-    int planIndex; // fds[planIndex] or pass_fds[planIndex]; -1 for MoveHigh
-    int slot;      // MoveHigh, Dup2: index into ChildProgram::slots
-    int fd;        // the child's fd (MoveHigh: the source's parent fd, for reading only)
+    int planIndex; // fds[planIndex] or pass_fds[planIndex]; -1 for CopyAway
+    int slot;      // CopyAway, Dup2: index into ChildProgram::slots
+    int fd;        // the child's fd (CopyAway: the source's parent fd, for reading only)
     const char *path;
     int flags;
     mode_t mode;

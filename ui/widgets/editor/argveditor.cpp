@@ -22,7 +22,10 @@
 
 namespace spawnlab {
 
-ArgvEditor::ArgvEditor(QWidget *parent) : PlanSection(parent)
+ArgvEditor::ArgvEditor(QWidget *parent)
+    : PlanSection(tr("Program"),
+                  {QStringLiteral("argv"), QStringLiteral("executable"), QStringLiteral("cwd")},
+                  parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(createArgvGroup());
@@ -111,11 +114,6 @@ QWidget *ArgvEditor::createProgramGroup()
         Q_EMIT edited();
     });
     return execBox;
-}
-
-QStringList ArgvEditor::fieldPrefixes() const
-{
-    return {QStringLiteral("argv"), QStringLiteral("executable"), QStringLiteral("cwd")};
 }
 
 void ArgvEditor::load(const SpawnPlan &plan)

@@ -18,8 +18,6 @@ class ArgvEditor : public PlanSection
 public:
     explicit ArgvEditor(QWidget *parent = nullptr);
 
-    QString title() const override { return tr("Program"); }
-    QStringList fieldPrefixes() const override;
     void load(const SpawnPlan &plan) override;
     void apply(SpawnPlan &plan, QList<PlanIssue> &issues) const override;
     void refresh(const SpawnPlan &plan, const QList<PlanIssue> &problems) override;

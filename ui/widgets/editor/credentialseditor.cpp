@@ -44,7 +44,8 @@ QComboBox *accountCombo(const QList<Account> &accounts, QWidget *parent)
 
 } // namespace
 
-CredentialsEditor::CredentialsEditor(QWidget *parent) : PlanSection(parent)
+CredentialsEditor::CredentialsEditor(QWidget *parent)
+    : PlanSection(tr("Credentials"), {QStringLiteral("credentials")}, parent)
 {
     auto *layout = new QVBoxLayout(this);
     m_summary = new QLabel(this);

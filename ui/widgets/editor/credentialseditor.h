@@ -20,8 +20,6 @@ class CredentialsEditor : public PlanSection
 public:
     explicit CredentialsEditor(QWidget *parent = nullptr);
 
-    QString title() const override { return tr("Credentials"); }
-    QStringList fieldPrefixes() const override { return {QStringLiteral("credentials")}; }
     void load(const SpawnPlan &plan) override;
     void apply(SpawnPlan &plan, QList<PlanIssue> &issues) const override;
     void refresh(const SpawnPlan &plan, const QList<PlanIssue> &problems) override;

@@ -52,7 +52,8 @@ private:
     bool m_changesOnly = false;
 };
 
-EnvironmentEditor::EnvironmentEditor(QWidget *parent) : PlanSection(parent)
+EnvironmentEditor::EnvironmentEditor(QWidget *parent)
+    : PlanSection(tr("Environment"), {QStringLiteral("env")}, parent)
 {
     m_model = new EnvModel(this);
     m_filter = new EnvFilterModel(this);

@@ -22,8 +22,6 @@ class EnvironmentEditor : public PlanSection
 public:
     explicit EnvironmentEditor(QWidget *parent = nullptr);
 
-    QString title() const override { return tr("Environment"); }
-    QStringList fieldPrefixes() const override { return {QStringLiteral("env")}; }
     void load(const SpawnPlan &plan) override;
     void apply(SpawnPlan &plan, QList<PlanIssue> &issues) const override;
     void refresh(const SpawnPlan &plan, const QList<PlanIssue> &problems) override;

@@ -28,7 +28,11 @@
 #include <algorithm>
 
 namespace spawnlab {
-FdEditor::FdEditor(QWidget *parent) : PlanSection(parent)
+FdEditor::FdEditor(QWidget *parent)
+    : PlanSection(tr("File descriptors"),
+                  {QStringLiteral("fds"), QStringLiteral("close_fds"), QStringLiteral("pass_fds"),
+                   QStringLiteral("close_method")},
+                  parent)
 {
     m_model = new FdActionModel(this);
     auto *layout = new QVBoxLayout(this);
@@ -154,12 +158,6 @@ QGroupBox *FdEditor::createCloseBox()
         Q_EMIT edited(); // validate() checks dup sources against the new table
     });
     return closeBox;
-}
-
-QStringList FdEditor::fieldPrefixes() const
-{
-    return {QStringLiteral("fds"), QStringLiteral("close_fds"), QStringLiteral("pass_fds"),
-            QStringLiteral("close_method")};
 }
 
 void FdEditor::rereadParentFds()

@@ -27,8 +27,6 @@ class FdEditor : public PlanSection
 public:
     explicit FdEditor(QWidget *parent = nullptr);
 
-    QString title() const override { return tr("File descriptors"); }
-    QStringList fieldPrefixes() const override;
     void load(const SpawnPlan &plan) override;
     void apply(SpawnPlan &plan, QList<PlanIssue> &issues) const override;
     void refresh(const SpawnPlan &plan, const QList<PlanIssue> &problems) override;

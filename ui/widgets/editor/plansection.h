@@ -18,11 +18,15 @@ class PlanSection : public QWidget
 {
     Q_OBJECT
 public:
-    using QWidget::QWidget;
+    // `fieldPrefixes`: the plan keys the section edits; problems under them
+    // mark the section.
+    PlanSection(QString title, QStringList fieldPrefixes, QWidget *parent)
+        : QWidget(parent), m_title(std::move(title)), m_fieldPrefixes(std::move(fieldPrefixes))
+    {
+    }
 
-    virtual QString title() const = 0;
-    // The plan keys the section edits; problems under them mark the section.
-    virtual QStringList fieldPrefixes() const = 0;
+    QString title() const { return m_title; }
+    QStringList fieldPrefixes() const { return m_fieldPrefixes; }
     // Fills the widgets; emits nothing.
     virtual void load(const SpawnPlan &plan) = 0;
     // Writes this section's fields; inputs that are not plan values yet (an
@@ -37,6 +41,10 @@ public:
 
 Q_SIGNALS:
     void edited();
+
+private:
+    QString m_title;
+    QStringList m_fieldPrefixes;
 };
 
 } // namespace spawnlab

@@ -24,7 +24,11 @@
 
 namespace spawnlab {
 
-ProcessEditor::ProcessEditor(QWidget *parent) : PlanSection(parent)
+ProcessEditor::ProcessEditor(QWidget *parent)
+    : PlanSection(tr("Session & limits"),
+                  {QStringLiteral("setsid"), QStringLiteral("pgid"), QStringLiteral("umask"),
+                   QStringLiteral("rlimits")},
+                  parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(createSessionGroup());
@@ -120,12 +124,6 @@ QWidget *ProcessEditor::createLimitsGroup()
 
     connect(m_rlimits, &RlimitModel::edited, this, &PlanSection::edited);
     return limitsBox;
-}
-
-QStringList ProcessEditor::fieldPrefixes() const
-{
-    return {QStringLiteral("setsid"), QStringLiteral("pgid"), QStringLiteral("umask"),
-            QStringLiteral("rlimits")};
 }
 
 void ProcessEditor::load(const SpawnPlan &plan)

@@ -21,8 +21,6 @@ class ProcessEditor : public PlanSection
 public:
     explicit ProcessEditor(QWidget *parent = nullptr);
 
-    QString title() const override { return tr("Session & limits"); }
-    QStringList fieldPrefixes() const override;
     void load(const SpawnPlan &plan) override;
     void apply(SpawnPlan &plan, QList<PlanIssue> &issues) const override;
     void refresh(const SpawnPlan &plan, const QList<PlanIssue> &problems) override;

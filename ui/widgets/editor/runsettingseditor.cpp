@@ -44,7 +44,11 @@ static_assert(std::size(kInspectTips) == std::size(kInspectPoints));
 
 } // namespace
 
-RunSettingsEditor::RunSettingsEditor(QWidget *parent) : PlanSection(parent)
+RunSettingsEditor::RunSettingsEditor(QWidget *parent)
+    : PlanSection(tr("Run options"),
+                  {QStringLiteral("strategy"), QStringLiteral("inspect"),
+                   QStringLiteral("timeout_ms"), QStringLiteral("capture_limit_bytes")},
+                  parent)
 {
     auto *layout = new QVBoxLayout(this);
 
@@ -130,12 +134,6 @@ void RunSettingsEditor::showExactLimit()
 int RunSettingsEditor::kibShown(std::uint64_t bytes)
 {
     return int(std::min<std::uint64_t>((bytes + 1023) / 1024, INT_MAX));
-}
-
-QStringList RunSettingsEditor::fieldPrefixes() const
-{
-    return {QStringLiteral("strategy"), QStringLiteral("inspect"), QStringLiteral("timeout_ms"),
-            QStringLiteral("capture_limit_bytes")};
 }
 
 void RunSettingsEditor::load(const SpawnPlan &plan)

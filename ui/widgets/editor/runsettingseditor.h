@@ -21,8 +21,6 @@ class RunSettingsEditor : public PlanSection
 public:
     explicit RunSettingsEditor(QWidget *parent = nullptr);
 
-    QString title() const override { return tr("Run options"); }
-    QStringList fieldPrefixes() const override;
     void load(const SpawnPlan &plan) override;
     void apply(SpawnPlan &plan, QList<PlanIssue> &issues) const override;
     void refresh(const SpawnPlan &plan, const QList<PlanIssue> &problems) override;

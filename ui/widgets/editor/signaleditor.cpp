@@ -32,7 +32,8 @@ QString names(const std::vector<int> &signals_)
 
 } // namespace
 
-SignalEditor::SignalEditor(QWidget *parent) : PlanSection(parent)
+SignalEditor::SignalEditor(QWidget *parent)
+    : PlanSection(tr("Signals"), {QStringLiteral("signals")}, parent)
 {
     m_model = new SignalModel(this);
     auto *proxy = new QSortFilterProxyModel(this);

@@ -22,8 +22,6 @@ class SignalEditor : public PlanSection
 public:
     explicit SignalEditor(QWidget *parent = nullptr);
 
-    QString title() const override { return tr("Signals"); }
-    QStringList fieldPrefixes() const override { return {QStringLiteral("signals")}; }
     void load(const SpawnPlan &plan) override;
     void apply(SpawnPlan &plan, QList<PlanIssue> &issues) const override;
     void refresh(const SpawnPlan &plan, const QList<PlanIssue> &problems) override;
