@@ -405,6 +405,48 @@ void catchInterrupts()
     }
 }
 
+// The series `o` names, on the options' grid, with what every series shares.
+bench::Outcome runSeries(const Options &o, const bench::SeriesConfig &common)
+{
+    if (o.series == "rss" || o.series == "memory") {
+        bench::RssConfig c;
+        static_cast<bench::SeriesConfig &>(c) = common;
+        c.strategies = o.strategies.value_or(bench::knownStrategies());
+        c.sizesMb = o.sizesMb;
+        c.passes = o.passes;
+        c.thp = o.thp;
+        if (o.series == "memory") {
+            c.shapes = o.shapes;
+            c.vmaCount = o.vmas;
+        }
+        return o.series == "rss" ? bench::runRssSeries(c) : bench::runMemorySeries(c);
+    } else if (o.series == "runtimes") {
+        bench::RuntimesConfig c;
+        static_cast<bench::SeriesConfig &>(c) = common;
+        c.runtimes = o.runtimes;
+        c.sizesMb = o.sizesMb;
+        return bench::runRuntimesSeries(c);
+    } else if (o.series == "threads") {
+        bench::ThreadsConfig c;
+        static_cast<bench::SeriesConfig &>(c) = common;
+        c.strategies = o.strategies.value_or(bench::knownStrategies());
+        c.threads = o.threads;
+        c.windowSeconds = o.windowSeconds;
+        c.rssMb = o.sizesMb.front();
+        c.thp = o.thp;
+        return bench::runThreadsSeries(c);
+    } else {
+        bench::CloseFdsConfig c;
+        static_cast<bench::SeriesConfig &>(c) = common;
+        if (o.strategies) c.strategy = o.strategies->front();
+        c.methods = o.closeMethods;
+        if (o.openFds) c.openFds = *o.openFds;
+        if (o.nofile) c.nofile = *o.nofile;
+        c.maxSecondsPerCell = o.maxSeconds;
+        return bench::runCloseFdsSeries(c);
+    }
+}
+
 } // namespace
 
 int benchCommand(std::span<char *const> args)
@@ -486,44 +528,7 @@ int benchCommand(std::span<char *const> args)
     common.onProgress = onProgress;
     common.onNote = onNote;
 
-    bench::Outcome outcome;
-    if (o.series == "rss" || o.series == "memory") {
-        bench::RssConfig c;
-        static_cast<bench::SeriesConfig &>(c) = common;
-        c.strategies = o.strategies.value_or(bench::knownStrategies());
-        c.sizesMb = o.sizesMb;
-        c.passes = o.passes;
-        c.thp = o.thp;
-        if (o.series == "memory") {
-            c.shapes = o.shapes;
-            c.vmaCount = o.vmas;
-        }
-        outcome = o.series == "rss" ? bench::runRssSeries(c) : bench::runMemorySeries(c);
-    } else if (o.series == "runtimes") {
-        bench::RuntimesConfig c;
-        static_cast<bench::SeriesConfig &>(c) = common;
-        c.runtimes = o.runtimes;
-        c.sizesMb = o.sizesMb;
-        outcome = bench::runRuntimesSeries(c);
-    } else if (o.series == "threads") {
-        bench::ThreadsConfig c;
-        static_cast<bench::SeriesConfig &>(c) = common;
-        c.strategies = o.strategies.value_or(bench::knownStrategies());
-        c.threads = o.threads;
-        c.windowSeconds = o.windowSeconds;
-        c.rssMb = o.sizesMb.front();
-        c.thp = o.thp;
-        outcome = bench::runThreadsSeries(c);
-    } else {
-        bench::CloseFdsConfig c;
-        static_cast<bench::SeriesConfig &>(c) = common;
-        if (o.strategies) c.strategy = o.strategies->front();
-        c.methods = o.closeMethods;
-        if (o.openFds) c.openFds = *o.openFds;
-        if (o.nofile) c.nofile = *o.nofile;
-        c.maxSecondsPerCell = o.maxSeconds;
-        outcome = bench::runCloseFdsSeries(c);
-    }
+    const bench::Outcome outcome = runSeries(o, common);
     meta.notes.insert(meta.notes.end(), outcome.notes.begin(), outcome.notes.end());
     // What was skipped and why, for every format (json also has them in "notes").
     for (const std::string &note : outcome.notes)
