@@ -53,10 +53,6 @@ FdOpKind opKind(FdMoveKind kind)
     return FdOpKind::Close;
 }
 
-// Opens what the fd actions read (/dev/null, pipes), then turns the plan's
-// fd shuffle (planFdShuffle) into slots (sources) and ordered ops. The error
-// pipe's write end is put on a number no action targets and kept by
-// close_fds, so the child neither moves it nor treats it apart.
 // The parent fd each source-reading action reads: dup's `from`, the plan's
 // /dev/null, a new pipe's child end (its other end goes to out.pipes).
 std::optional<ChildError> openSources(const SpawnPlan &plan, int keptDevNull, Prepared &out)
@@ -131,6 +127,9 @@ std::optional<ChildError> placeErrorPipe(Prepared &out)
     return std::nullopt;
 }
 
+// Opens what the fd actions read (/dev/null, pipes), then turns the plan's
+// fd shuffle (planFdShuffle) into slots (sources) and ordered ops, and places
+// the error pipe, so the child neither moves it nor treats it apart.
 std::optional<ChildError> planFds(const SpawnPlan &plan, bool errorPipe, int keptDevNull,
                                   Prepared &out)
 {

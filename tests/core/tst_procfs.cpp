@@ -103,6 +103,13 @@ void TestProcfs::names()
     QCOMPARE(str(fdAccessName(FdAccess::Write)), "w");
     QCOMPARE(str(fdAccessName(FdAccess::ReadWrite)), "rw");
     QCOMPARE(str(fdAccessName(FdAccess::Path)), "path");
+    // Read back (a saved leak hunt report): every spelling names its value.
+    for (FdKind k : {FdKind::File, FdKind::Directory, FdKind::CharDevice, FdKind::BlockDevice,
+                     FdKind::Pipe, FdKind::Socket, FdKind::AnonInode, FdKind::Other})
+        QCOMPARE(parseFdKind(fdKindName(k)), std::optional(k));
+    for (FdAccess a : {FdAccess::Read, FdAccess::Write, FdAccess::ReadWrite, FdAccess::Path})
+        QCOMPARE(parseFdAccess(fdAccessName(a)), std::optional(a));
+    QCOMPARE(parseFdKind("fifo"), std::nullopt);
 }
 
 void TestProcfs::regularFile_data()

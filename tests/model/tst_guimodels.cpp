@@ -13,6 +13,7 @@
 #include "models/steptimelinemodel.h"
 #include "plan/childenvironment.h"
 #include "plan/plandocument.h"
+#include "qs.h"
 
 #include "spawnlab/names.h"
 
@@ -488,7 +489,7 @@ void TestGuiModels::modeText()
 {
     QCOMPARE(rwxText(0644), QStringLiteral("rw-r--r--"));
     QCOMPARE(rwxText(04755), QStringLiteral("rwsr-xr-x"));
-    QCOMPARE(octalText(022), QStringLiteral("0022"));
+    QCOMPARE(qsOctal(022), QStringLiteral("0022"));
     QCOMPARE(parseOctal(QStringLiteral("0077"), 0777), std::optional<unsigned>(077));
     QVERIFY(!parseOctal(QStringLiteral("0989"), 0777));
     QVERIFY(!parseOctal(QStringLiteral("1777"), 0777));

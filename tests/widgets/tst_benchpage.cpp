@@ -10,6 +10,7 @@
 #include "bench/memorychart.h"
 #include "bench/runtimeschart.h"
 #include "bench/threadschart.h"
+#include "qs.h"
 #include "run/benchcontroller.h"
 
 #include <QCheckBox>
@@ -239,7 +240,7 @@ private Q_SLOTS:
         QCOMPARE(c.runs, closeFds.runs);
         QStringList methods;
         for (const std::string &m : closeFds.methods)
-            methods << QString::fromStdString(m);
+            methods << qs(m);
         QCOMPARE(c.closeMethods, methods);
     }
 

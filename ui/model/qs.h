@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 #include <string_view>
 
@@ -18,6 +19,15 @@ inline QString qs(std::string_view s)
 inline QString qsOctal(unsigned bits)
 {
     return QStringLiteral("%1").arg(bits, 4, 8, QLatin1Char('0'));
+}
+
+// Numbers as the bench fields and options list them: "0,256,1024".
+template <class Numbers> QString qsNumberList(const Numbers &values)
+{
+    QStringList items;
+    for (const auto &v : values)
+        items << QString::number(v);
+    return items.join(u',');
 }
 
 // A program's name as the GUI shows it: the last component of its path.

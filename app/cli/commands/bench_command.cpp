@@ -65,13 +65,11 @@ void onInterrupt(int sig)
     cli::killDescendants(::getpid());
 }
 
-// "0,256,1024": a core default as the help shows it.
-template <class T> QString joined(const std::vector<T> &values)
+// "10,...,100000": a long default list in a help line.
+QString firstToLast(const std::vector<long long> &values)
 {
-    QStringList items;
-    for (const T &v : values)
-        items << QString::number(v);
-    return items.join(u',');
+    if (values.size() < 3) return spawnlab::qsNumberList(values);
+    return QStringLiteral("%1,...,%2").arg(values.front()).arg(values.back());
 }
 
 struct BenchOptions {
@@ -84,12 +82,20 @@ struct BenchOptions {
                                   "of fork, vfork, clone_vm, posix_spawn, raw_fork, raw_vfork\n"
                                   "(rss default: all; close_fds default: clone_vm)",
                                   "LIST"};
-    QCommandLineOption sizes{
-        "sizes-mb",
-        QStringLiteral("ballast sizes in MiB (default %1)").arg(joined(bench::RssConfig().sizesMb)),
-        "LIST"};
-    QCommandLineOption runs{"runs", "samples per point (default 200; close_fds 50)", "N"};
-    QCommandLineOption warmup{"warmup", "unmeasured spawns first (default 10; close_fds 3)", "N"};
+    QCommandLineOption sizes{"sizes-mb",
+                             QStringLiteral("ballast sizes in MiB (default %1)")
+                                 .arg(spawnlab::qsNumberList(bench::RssConfig().sizesMb)),
+                             "LIST"};
+    QCommandLineOption runs{"runs",
+                            QStringLiteral("samples per point (default %1; close_fds %2)")
+                                .arg(bench::RssConfig().runs)
+                                .arg(bench::CloseFdsConfig().runs),
+                            "N"};
+    QCommandLineOption warmup{"warmup",
+                              QStringLiteral("unmeasured spawns first (default %1; close_fds %2)")
+                                  .arg(bench::RssConfig().warmup)
+                                  .arg(bench::CloseFdsConfig().warmup),
+                              "N"};
     QCommandLineOption passes{
         "passes",
         QStringLiteral("rss, memory: visit the sizes N times, alternately up and down, each\n"
@@ -106,14 +112,20 @@ struct BenchOptions {
                            "on|off|default"};
     QCommandLineOption closeMethods{"close-methods",
                                     "close_fds: of close_range, proc, brute (default all)", "LIST"};
-    QCommandLineOption openFds{
-        "open-fds", "close_fds: fds open in the spawner (default 10,...,100000)", "LIST"};
+    QCommandLineOption openFds{"open-fds",
+                               QStringLiteral("close_fds: fds open in the spawner (default %1)")
+                                   .arg(firstToLast(bench::CloseFdsConfig().openFds)),
+                               "LIST"};
     QCommandLineOption nofile{"nofile",
-                              "close_fds: RLIMIT_NOFILE values (default 1024,...,1048576)", "LIST"};
-    QCommandLineOption maxSeconds{"max-seconds",
-                                  "close_fds: stop a point after S seconds (e.g. 2.5; 0: never),\n"
-                                  "at >= 3 samples (default 5)",
-                                  "S"};
+                              QStringLiteral("close_fds: RLIMIT_NOFILE values (default %1)")
+                                  .arg(firstToLast(bench::CloseFdsConfig().nofile)),
+                              "LIST"};
+    QCommandLineOption maxSeconds{
+        "max-seconds",
+        QStringLiteral("close_fds: stop a point after S seconds (e.g. 2.5; 0: never),\n"
+                       "at >= 3 samples (default %1)")
+            .arg(bench::CloseFdsConfig().maxSecondsPerCell),
+        "S"};
     QCommandLineOption shapes{"shapes",
                               "memory: of touched, reserved (MAP_NORESERVE, never touched),\n"
                               "vmas (many small mappings) (default all)",
@@ -126,11 +138,13 @@ struct BenchOptions {
     QCommandLineOption runtimes{"runtimes", "runtimes: of python, go, node (default all)", "LIST"};
     QCommandLineOption threads{"threads",
                                QStringLiteral("threads: spawning threads per point (default %1)")
-                                   .arg(joined(bench::ThreadsConfig().threads)),
+                                   .arg(spawnlab::qsNumberList(bench::ThreadsConfig().threads)),
                                "LIST"};
     QCommandLineOption seconds{"seconds",
-                               "threads: each window's length, e.g. 0.25 (default); --runs\n"
-                               "is the number of windows per point (default 10)",
+                               QStringLiteral("threads: each window's length (default %1); --runs\n"
+                                              "is the number of windows per point (default %2)")
+                                   .arg(bench::ThreadsConfig().windowSeconds)
+                                   .arg(bench::ThreadsConfig().runs),
                                "S"};
     QCommandLineOption help{{"h", "help"}, "show this help"};
 
@@ -311,7 +325,7 @@ Options parseOptions(std::span<char *const> args)
     if (parser.isSet(b.seconds)) o.windowSeconds = secondsValue(name(b.seconds), value(b.seconds));
     if (o.series == "threads" && parser.isSet(b.sizes) && o.sizesMb.size() != 1)
         throw UsageError{"--sizes-mb: the threads series holds one ballast size"};
-    if (o.series == "threads" && !parser.isSet(b.sizes)) o.sizesMb = {0};
+    if (o.series == "threads" && !parser.isSet(b.sizes)) o.sizesMb = {bench::ThreadsConfig().rssMb};
 
     if (o.series == "close_fds" && o.strategies) {
         if (o.strategies->size() != 1)

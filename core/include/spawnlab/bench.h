@@ -226,9 +226,11 @@ struct CloseFdsConfig : SeriesConfig {
     double maxSecondsPerCell = 5; // fewer samples (at least 3) when a cell is this slow
 };
 
+const std::vector<std::string> &knownRuntimes(); // python, go, node (runtimeInfos' names)
+
 struct RuntimesConfig : SeriesConfig {
     RuntimesConfig() : SeriesConfig(200, 10) {} // warmup per runtime and size
-    std::vector<std::string> runtimes{"python", "go", "node"};
+    std::vector<std::string> runtimes = knownRuntimes();
     std::vector<std::uint64_t> sizesMb{std::begin(kDefaultSizesMb), std::end(kDefaultSizesMb)};
 };
 
@@ -238,8 +240,7 @@ struct RuntimesConfig : SeriesConfig {
 struct RuntimeInfo {
     std::string name, program, api, driver;
 };
-const std::vector<RuntimeInfo> &runtimeInfos();  // python, go, node
-const std::vector<std::string> &knownRuntimes(); // their names
+const std::vector<RuntimeInfo> &runtimeInfos(); // python, go, node
 // The runtime's program on this process's PATH, or "" when not installed.
 std::string findRuntime(const RuntimeInfo &runtime);
 // Where the drivers are: installed, ../share/spawnlab/bench/runtimes beside

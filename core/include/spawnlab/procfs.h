@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -105,5 +106,7 @@ std::string fdDescription(const FdEntry &entry);
 
 std::string_view fdKindName(FdKind k);     // "file", "dir", "chr", "blk", "pipe", ...
 std::string_view fdAccessName(FdAccess a); // "r", "w", "rw", "path"
+std::optional<FdKind> parseFdKind(std::string_view name);
+std::optional<FdAccess> parseFdAccess(std::string_view name);
 
 } // namespace spawnlab

@@ -160,6 +160,8 @@ std::vector<FdPeer> tracePeers(const TraceReport &report, std::size_t execIndex,
 
 std::string_view severityName(Severity s); // "low", "medium", "high"
 std::string_view verdictName(FdVerdict v); // "intended", "leaked"
+std::optional<Severity> parseSeverity(std::string_view name);
+std::optional<FdVerdict> parseVerdict(std::string_view name);
 
 // The contract's report, one object; `traceReportText` what a person reads:
 // the tree, then the findings, most severe first.

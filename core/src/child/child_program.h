@@ -149,8 +149,12 @@ struct ChildProgram {
     int candidateCount;
 };
 
+// The helpers below are static: each object file keeps its own copy, so the
+// child's is the one compiled with the child's flags (no sanitizer, no stack
+// protector), never a weak copy the linker took from a sanitized parent file.
+
 // Whether sorted[0..count) holds fd. A loop, not std::: the child calls it.
-inline bool sortedContains(const int *sorted, int count, int fd)
+static inline bool sortedContains(const int *sorted, int count, int fd)
 {
     int lo = 0, hi = count;
     while (lo < hi) {
@@ -167,7 +171,7 @@ inline bool sortedContains(const int *sorted, int count, int fd)
 // later dup2 cannot stomp it. Free numbers below the highest target are used
 // too, so a target at RLIMIT_NOFILE - 1 still leaves room. -1 with errno set.
 // Async-signal-safe (fcntl, close): the child and posix_spawn's parent use it.
-inline int copyAwayFromTargets(int from, const int *targets, int targetCount)
+static inline int copyAwayFromTargets(int from, const int *targets, int targetCount)
 {
     int base = 3;
     for (;;) {

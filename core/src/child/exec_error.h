@@ -9,6 +9,9 @@
 #include <errno.h>
 
 namespace spawnlab {
+// Unnamed: each object file keeps its own copy, so the child runs the one
+// compiled with its flags (no sanitizer), not a weak copy from posix_spawn.cpp.
+namespace {
 
 struct ExecErrorChoice {
     int err = ENOENT; // what to report; ENOENT when there was no candidate
@@ -23,4 +26,5 @@ struct ExecErrorChoice {
     }
 };
 
+} // namespace
 } // namespace spawnlab

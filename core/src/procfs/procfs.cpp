@@ -420,4 +420,14 @@ std::string_view fdAccessName(FdAccess a)
     return nameOf(fdAccesses, a, "");
 }
 
+std::optional<FdKind> parseFdKind(std::string_view name)
+{
+    return valueOf(fdKinds, name);
+}
+
+std::optional<FdAccess> parseFdAccess(std::string_view name)
+{
+    return valueOf(fdAccesses, name);
+}
+
 } // namespace spawnlab

@@ -156,6 +156,8 @@ std::string upper(std::string_view s)
 namespace {
 constexpr std::array<Spelling<Severity>, 3> severities{
     {{Severity::Low, "low"}, {Severity::Medium, "medium"}, {Severity::High, "high"}}};
+constexpr std::array<Spelling<FdVerdict>, 2> verdicts{
+    {{FdVerdict::Intended, "intended"}, {FdVerdict::Leaked, "leaked"}}};
 } // namespace
 
 std::string_view severityName(Severity s)
@@ -165,7 +167,17 @@ std::string_view severityName(Severity s)
 
 std::string_view verdictName(FdVerdict v)
 {
-    return v == FdVerdict::Intended ? "intended" : "leaked";
+    return nameOf(verdicts, v, "leaked");
+}
+
+std::optional<Severity> parseSeverity(std::string_view name)
+{
+    return valueOf(severities, name);
+}
+
+std::optional<FdVerdict> parseVerdict(std::string_view name)
+{
+    return valueOf(verdicts, name);
 }
 
 std::string traceReportJson(const TraceReport &r)

@@ -4,8 +4,8 @@
 // small builder for source text.
 #pragma once
 
-#include "result/capturedtext.h"
 #include "qs.h"
+#include "result/capturedtext.h"
 
 #include "codeexport/codeexport.h"
 
@@ -49,8 +49,8 @@ private:
 // another action overwrites is copied out of the way first), with what the
 // exporters add. Every exporter walks its `moves` in order (CopyAway, fds[],
 // pass_fds); C runs the CopyAway moves as they are, the others copy sources
-// as their language needs (Popen and Command place fds 0-2 themselves, bash
-// saves a source when a redirection first reads it).
+// as their language needs (Popen, Command and os/exec place fds themselves,
+// bash saves a source when a redirection first reads it).
 struct FdLayout : FdShuffle {
     // Every fd the plan names (targets, dup sources, pass_fds): a copy the
     // program keeps for later avoids them all, since a source or pass_fds entry

@@ -95,9 +95,16 @@ void addFds(const SpawnPlan &plan, GoProgram &g)
         stdioSet.insert(a.fd);
     for (int fd = 0; fd < 3; ++fd)
         if (!stdioSet.count(fd)) setFd(g, fd, parentFile(fd));
-    for (std::size_t i = 0; i < plan.fds.size(); ++i) {
-        const FdAction &a = plan.fds[i];
-        (a.fd < 3 ? g.cmd : g.setup).comment(describe(a, int(i)));
+    // The core's moves in its order; os/exec's child does its own copying
+    // away (below), so the CopyAway moves are not written.
+    for (const FdMove &m : planFdShuffle(plan).moves) {
+        if (m.kind == FdMoveKind::CopyAway) continue;
+        if (m.passFd) {
+            setFd(g, m.fd, parentFile(m.fd));
+            continue;
+        }
+        const FdAction &a = plan.fds[std::size_t(m.planIndex)];
+        (a.fd < 3 ? g.cmd : g.setup).comment(describe(a, m.planIndex));
         switch (a.action) {
         case FdActionKind::Dup:
             setFd(g, a.fd, parentFile(a.from));
@@ -138,8 +145,6 @@ void addFds(const SpawnPlan &plan, GoProgram &g)
             break;
         }
     }
-    for (int fd : plan.passFds)
-        setFd(g, fd, parentFile(fd));
     // Go's child first moves every file to a number above all of them
     // (syscall.forkAndExecInChild starts at len(ExtraFiles) + 3), so the
     // highest target needs a free number above it, under the hard limit Go

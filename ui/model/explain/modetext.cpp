@@ -3,11 +3,6 @@
 
 namespace spawnlab {
 
-QString octalText(unsigned bits)
-{
-    return QStringLiteral("%1").arg(bits, 4, 8, QLatin1Char('0'));
-}
-
 QString rwxText(unsigned mode)
 {
     QString out(9, u'-');

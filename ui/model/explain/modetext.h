@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Octal permission bits as people read them: "0644" and "rw-r--r--".
+// Permission bits as people read them, "rw-r--r--", and octal typed in (the
+// octal text, "0644", is qsOctal in qs.h).
 #pragma once
 
 #include <QString>
@@ -8,8 +9,7 @@
 
 namespace spawnlab {
 
-QString octalText(unsigned bits); // "0644"
-QString rwxText(unsigned mode);   // "rw-r--r--" (setuid/setgid/sticky as s/S, t/T)
+QString rwxText(unsigned mode); // "rw-r--r--" (setuid/setgid/sticky as s/S, t/T)
 std::optional<unsigned> parseOctal(const QString &text, unsigned max); // "644", "0644"
 
 } // namespace spawnlab

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/rlimitmodel.h"
 
+#include "qs.h"
+
 #include "spawnlab/names.h"
 
 #include <algorithm>
@@ -61,8 +63,7 @@ RlimitModel::RlimitModel(QObject *parent)
     for (int resource : allRlimits()) {
         Row row;
         row.resource = resource;
-        row.name =
-            QString::fromUtf8(rlimitName(resource).data(), qsizetype(rlimitName(resource).size()));
+        row.name = qs(rlimitName(resource));
         getrlimit(__rlimit_resource_t(resource), &row.current);
         row.soft = row.current.rlim_cur;
         row.hard = row.current.rlim_max;

@@ -2,6 +2,8 @@
 // Loading plan files: JSON -> SpawnPlan, collecting every problem with its key path.
 #include "plan/planfile.h"
 
+#include "qs.h"
+
 #include "plan/jsonreader.h"
 #include "spawnlab/names.h"
 
@@ -28,7 +30,7 @@ template <typename E, typename F> QString spellingsOf(F name)
 {
     QStringList out;
     for (int i = 0; !name(E(i)).empty(); ++i)
-        out << QString::fromUtf8(name(E(i)).data(), qsizetype(name(E(i)).size()));
+        out << qs(name(E(i)));
     return oneOf(out);
 }
 
@@ -36,7 +38,7 @@ QString rlimitSpellings()
 {
     QStringList out;
     for (int r : allRlimits())
-        out << QString::fromUtf8(rlimitName(r).data(), qsizetype(rlimitName(r).size()));
+        out << qs(rlimitName(r));
     out.sort();
     return oneOf(out);
 }

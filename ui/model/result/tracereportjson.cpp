@@ -48,29 +48,15 @@ std::optional<ExitStatus> exitOf(const QJsonValue &v)
     return e;
 }
 
-template <typename Enum, std::size_t N>
-Enum named(const std::string &name, const Enum (&values)[N], std::string_view (*nameOf)(Enum))
-{
-    for (Enum e : values)
-        if (nameOf(e) == name) return e;
-    return values[0];
-}
-
-constexpr FdKind kKinds[] = {FdKind::Other,      FdKind::File,        FdKind::Directory,
-                             FdKind::CharDevice, FdKind::BlockDevice, FdKind::Pipe,
-                             FdKind::Socket,     FdKind::AnonInode};
-constexpr FdAccess kAccesses[] = {FdAccess::Read, FdAccess::Write, FdAccess::ReadWrite,
-                                  FdAccess::Path};
-
 FdEntry entryOf(const QJsonObject &o)
 {
     FdEntry e;
     e.fd = o[u"fd"].toInt(-1);
     e.target = text(o, "target");
-    e.kind = named(text(o, "kind"), kKinds, fdKindName);
+    e.kind = parseFdKind(text(o, "kind")).value_or(FdKind::Other);
     e.subkind = text(o, "subkind");
     e.cloexec = o[u"cloexec"].toBool();
-    e.access = named(text(o, "access"), kAccesses, fdAccessName);
+    e.access = parseFdAccess(text(o, "access")).value_or(FdAccess::Read);
     e.pos = std::uint64_t(o[u"pos"].toDouble());
     e.inode = std::uint64_t(o[u"inode"].toDouble());
     const QStringList device = o[u"device"].toString().split(u':');
@@ -162,8 +148,7 @@ TraceReport reportOf(const QJsonObject &o)
             InheritedFd fd;
             fd.fd = in[u"fd"].toInt();
             fd.entry = entryOf(in[u"entry"].toObject());
-            fd.verdict =
-                in[u"verdict"].toString() == u"intended" ? FdVerdict::Intended : FdVerdict::Leaked;
+            fd.verdict = parseVerdict(text(in, "verdict")).value_or(FdVerdict::Leaked);
             fd.why = text(in, "why");
             const QJsonObject origin = in[u"origin"].toObject();
             fd.via = text(origin, "via");
@@ -178,10 +163,7 @@ TraceReport reportOf(const QJsonObject &o)
         const int exec = f[u"exec"].toInt(-1);
         if (exec < 0 || exec >= int(r.execs.size()))
             throw Bad{QObject::tr("findings[%1].exec: no exec %2 in the report").arg(i).arg(exec)};
-        const QString severity = f[u"severity"].toString();
-        r.findings.push_back({severity == u"high"     ? Severity::High
-                              : severity == u"medium" ? Severity::Medium
-                                                      : Severity::Low,
+        r.findings.push_back({parseSeverity(text(f, "severity")).value_or(Severity::Low),
                               std::size_t(exec), f[u"fd"].toInt(), text(f, "message")});
     }
     const QJsonObject overhead = o[u"overhead"].toObject();

@@ -20,30 +20,6 @@
 namespace spawnlab {
 namespace {
 
-QString joined(const QList<quint64> &values)
-{
-    QStringList items;
-    for (quint64 v : values)
-        items << QString::number(v);
-    return items.join(u',');
-}
-
-QString joined(const QList<int> &values)
-{
-    QStringList items;
-    for (int v : values)
-        items << QString::number(v);
-    return items.join(u',');
-}
-
-QString joined(const QList<qint64> &values)
-{
-    QStringList items;
-    for (qint64 v : values)
-        items << QString::number(v);
-    return items.join(u',');
-}
-
 // The worker's plan: stdin /dev/null, stdout and stderr captured, nothing else inherited.
 SpawnPlan workerPlan(const QString &program, const QStringList &arguments)
 {
@@ -70,7 +46,7 @@ QStringList BenchRequest::arguments() const
     QStringList a{QStringLiteral("--series"), series};
     if (!strategies.isEmpty()) a << QStringLiteral("--strategies") << strategies.join(u',');
     if (walksSizes()) {
-        if (!sizesMb.isEmpty()) a << QStringLiteral("--sizes-mb") << joined(sizesMb);
+        if (!sizesMb.isEmpty()) a << QStringLiteral("--sizes-mb") << qsNumberList(sizesMb);
         if (series == u"rss" || series == u"memory")
             a << QStringLiteral("--passes") << QString::number(passes);
         if (series != u"runtimes") a << QStringLiteral("--thp") << thp;
@@ -81,15 +57,15 @@ QStringList BenchRequest::arguments() const
             if (vmas > 0) a << QStringLiteral("--vmas") << QString::number(vmas);
         }
         if (series == u"threads") {
-            if (!threads.isEmpty()) a << QStringLiteral("--threads") << joined(threads);
+            if (!threads.isEmpty()) a << QStringLiteral("--threads") << qsNumberList(threads);
             if (windowSeconds > 0)
                 a << QStringLiteral("--seconds") << QString::number(windowSeconds);
         }
     } else {
         if (!closeMethods.isEmpty())
             a << QStringLiteral("--close-methods") << closeMethods.join(u',');
-        if (!openFds.isEmpty()) a << QStringLiteral("--open-fds") << joined(openFds);
-        if (!nofile.isEmpty()) a << QStringLiteral("--nofile") << joined(nofile);
+        if (!openFds.isEmpty()) a << QStringLiteral("--open-fds") << qsNumberList(openFds);
+        if (!nofile.isEmpty()) a << QStringLiteral("--nofile") << qsNumberList(nofile);
     }
     if (runs > 0) a << QStringLiteral("--runs") << QString::number(runs);
     if (warmup >= 0) a << QStringLiteral("--warmup") << QString::number(warmup);

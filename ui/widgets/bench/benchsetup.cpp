@@ -37,15 +37,6 @@ QStringList checkedNames(const QList<QCheckBox *> &boxes)
     return names;
 }
 
-// A core default list as the line edits show it: "0,256,1024".
-template <class T> QString listText(const std::vector<T> &values)
-{
-    QStringList items;
-    for (const T &v : values)
-        items << QString::number(v);
-    return items.join(u',');
-}
-
 QSpinBox *countBox(int min, int max, int value, QWidget *parent)
 {
     auto *box = new QSpinBox(parent);
@@ -140,7 +131,7 @@ QWidget *BenchSetup::createRssGroup()
         ++i;
     }
     form->addRow(tr("Strategies"), grid);
-    m_sizes = new QLineEdit(listText(rss.sizesMb), box);
+    m_sizes = new QLineEdit(qsNumberList(rss.sizesMb), box);
     m_sizes->setObjectName(QStringLiteral("sizes"));
     m_sizes->setToolTip(tr("Ballast sizes in MiB: the worker allocates and dirties this much "
                            "memory before it samples, and reports the VmRSS it measured"));
@@ -154,7 +145,8 @@ QWidget *BenchSetup::createRssGroup()
                             "its share of the runs, so drift hits every size alike"));
     form->addRow(tr("Passes"), m_passes);
     m_thp = new QComboBox(box);
-    m_thp->addItems({QStringLiteral("default"), QStringLiteral("on"), QStringLiteral("off")});
+    for (const bench::Thp thp : {bench::Thp::Default, bench::Thp::On, bench::Thp::Off})
+        m_thp->addItem(qs(bench::thpName(thp)));
     m_thp->setToolTip(tr("Transparent huge pages for the ballast: the system's setting, "
                          "MADV_HUGEPAGE or MADV_NOHUGEPAGE. Huge pages make fork's page-table "
                          "copy far cheaper"));
@@ -212,7 +204,7 @@ QWidget *BenchSetup::createThreadsGroup()
     const bench::ThreadsConfig threads; // the defaults shown
     auto *box = new QGroupBox(tr("Threads spawning at once"), this);
     auto *form = new QFormLayout(box);
-    m_threads = new QLineEdit(listText(threads.threads), box);
+    m_threads = new QLineEdit(qsNumberList(threads.threads), box);
     m_threads->setObjectName(QStringLiteral("threads"));
     m_threads->setToolTip(tr("Threads of the worker that spawn at the same time, one point each"));
     form->addRow(tr("Threads"), m_threads);
@@ -292,12 +284,12 @@ QWidget *BenchSetup::createCloseFdsGroup()
     m_methods[1]->setToolTip(tr("getdents64 on /proc/self/fd: one close per open fd"));
     m_methods[2]->setToolTip(tr("close() on every number up to RLIMIT_NOFILE"));
     form->addRow(tr("Methods"), methods);
-    m_openFds = new QLineEdit(listText(closeFds.openFds), box);
+    m_openFds = new QLineEdit(qsNumberList(closeFds.openFds), box);
     m_openFds->setToolTip(tr("fds the spawning process holds open (it dups them, raising "
                              "RLIMIT_NOFILE as needed)"));
     form->addRow(tr("Open fds"), m_openFds);
     form->addRow(new ProblemLabel({QStringLiteral("close_fds.open_fds")}, box, m_openFds));
-    m_nofile = new QLineEdit(listText(closeFds.nofile), box);
+    m_nofile = new QLineEdit(qsNumberList(closeFds.nofile), box);
     m_nofile->setToolTip(tr("RLIMIT_NOFILE values; above the hard limit needs root (the "
                             "worker says so and measures at the hard limit)"));
     form->addRow(tr("RLIMIT_NOFILE"), m_nofile);

@@ -232,7 +232,7 @@ void FdActionForm::setAction(const FdAction &a, const FdTable &parent)
         const int bit = *parseOpenFlag(check->text().toStdString());
         check->setChecked((a.flags & bit) == bit);
     }
-    m_mode->setText(octalText(a.mode));
+    m_mode->setText(qsOctal(a.mode));
     m_input->setPlainText(qs(a.input));
     updateModePreview();
 }

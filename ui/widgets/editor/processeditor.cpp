@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "editor/processeditor.h"
 
+#include "qs.h"
+
 #include "editor/itemdelegates.h"
 #include "editor/optiontip.h"
 #include "explain/modetext.h"
@@ -134,7 +136,7 @@ void ProcessEditor::load(const SpawnPlan &plan)
     m_pgid->setValue(plan.pgid.value_or(0));
     m_pgid->setEnabled(plan.pgid.has_value());
     m_setUmask->setChecked(plan.umask.has_value());
-    m_umask->setText(octalText(plan.umask.value_or(022)));
+    m_umask->setText(qsOctal(plan.umask.value_or(022)));
     m_umask->setEnabled(plan.umask.has_value());
     m_rlimits->setLimits(plan.rlimits);
     updateUmaskPreview();
@@ -172,7 +174,7 @@ void ProcessEditor::updateUmaskPreview()
         const unsigned file = 0666 & ~*mask, dir = 0777 & ~*mask;
         m_umaskPreview->setText(
             tr("masks    %1\nfiles    0666 → %2  %3\ndirs     0777 → %4  %5")
-                .arg(rwxText(*mask), octalText(file), rwxText(file), octalText(dir), rwxText(dir)));
+                .arg(rwxText(*mask), qsOctal(file), rwxText(file), qsOctal(dir), rwxText(dir)));
     }
 }
 

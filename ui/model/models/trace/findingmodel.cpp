@@ -67,7 +67,7 @@ QVariant FindingModel::cell(int r, int column, bool) const
     case SeverityColumn:
         return qs(severityName(row.finding.severity));
     case Process:
-        return QStringLiteral("%1 (%2)").arg(qs(row.program).section(u'/', -1)).arg(row.pid);
+        return QStringLiteral("%1 (%2)").arg(qsBaseName(row.program)).arg(row.pid);
     case Fd:
         return row.finding.fd;
     case Finding:
