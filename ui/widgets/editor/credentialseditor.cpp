@@ -56,27 +56,17 @@ CredentialsEditor::CredentialsEditor(QWidget *parent)
     m_box->setObjectName(QStringLiteral("credentialsBox"));
     m_box->setCheckable(true);
     auto *grid = new QGridLayout(m_box);
-    m_setUid = new QCheckBox(tr("User (setuid):"), m_box);
-    m_setUid->setObjectName(QStringLiteral("setUid"));
-    setOptionTip(m_setUid, "credentials.uid");
-    m_uid = accountCombo(allUsers(), m_box);
-    m_uid->setObjectName(QStringLiteral("uid"));
-    setOptionTip(m_uid, "credentials.uid");
-    m_setGid = new QCheckBox(tr("Group (setgid):"), m_box);
-    m_setGid->setObjectName(QStringLiteral("setGid"));
-    setOptionTip(m_setGid, "credentials.gid");
-    m_gid = accountCombo(allGroups(), m_box);
-    m_gid->setObjectName(QStringLiteral("gid"));
-    setOptionTip(m_gid, "credentials.gid");
-    m_setGroups = new QCheckBox(tr("Supplementary groups (setgroups):"), m_box);
-    m_setGroups->setObjectName(QStringLiteral("setGroups"));
-    setOptionTip(m_setGroups, "credentials.groups");
+    m_setUid = optionField(new QCheckBox(tr("User (setuid):"), m_box), "setUid", "credentials.uid");
+    m_uid = optionField(accountCombo(allUsers(), m_box), "uid", "credentials.uid");
+    m_setGid =
+        optionField(new QCheckBox(tr("Group (setgid):"), m_box), "setGid", "credentials.gid");
+    m_gid = optionField(accountCombo(allGroups(), m_box), "gid", "credentials.gid");
+    m_setGroups = optionField(new QCheckBox(tr("Supplementary groups (setgroups):"), m_box),
+                              "setGroups", "credentials.groups");
     m_groupFilter = new QLineEdit(m_box);
     m_groupFilter->setPlaceholderText(tr("Filter groups…"));
     m_groupFilter->setClearButtonEnabled(true);
-    m_groups = new QListWidget(m_box);
-    m_groups->setObjectName(QStringLiteral("groups"));
-    setOptionTip(m_groups, "credentials.groups");
+    m_groups = optionField(new QListWidget(m_box), "groups", "credentials.groups");
     grid->addWidget(m_setUid, 0, 0);
     grid->addWidget(m_uid, 0, 1);
     grid->addWidget(m_setGid, 1, 0);

@@ -60,9 +60,8 @@ EnvironmentEditor::EnvironmentEditor(QWidget *parent)
     m_filter->setSourceModel(m_model);
 
     auto *layout = new QVBoxLayout(this);
-    m_inherit = new QCheckBox(tr("Inherit spawnlab's environment"), this);
-    m_inherit->setObjectName(QStringLiteral("envInherit"));
-    setOptionTip(m_inherit, "env.inherit");
+    m_inherit = optionField(new QCheckBox(tr("Inherit spawnlab's environment"), this), "envInherit",
+                            "env.inherit");
     layout->addWidget(m_inherit);
 
     auto *filterRow = new QHBoxLayout;

@@ -121,9 +121,8 @@ QGroupBox *FdEditor::createCloseBox()
 {
     auto *closeBox = new QGroupBox(tr("Every other fd"), this);
     auto *closeForm = new QFormLayout(closeBox);
-    m_closeFds = new QCheckBox(tr("close_fds: close every other fd ≥ 3"), closeBox);
-    m_closeFds->setObjectName(QStringLiteral("closeFds"));
-    setOptionTip(m_closeFds, "close_fds");
+    m_closeFds = optionField(new QCheckBox(tr("close_fds: close every other fd ≥ 3"), closeBox),
+                             "closeFds", "close_fds");
     closeForm->addRow(m_closeFds);
     m_closeMethod = new QComboBox(closeBox);
     m_closeMethod->setObjectName(QStringLiteral("closeMethod"));
@@ -131,9 +130,7 @@ QGroupBox *FdEditor::createCloseBox()
         m_closeMethod->addItem(qs(closeMethodName(m)));
     setOptionTip(m_closeMethod, "close_method");
     closeForm->addRow(tr("Close method:"), m_closeMethod);
-    m_passFds = new QListWidget(closeBox);
-    m_passFds->setObjectName(QStringLiteral("passFds"));
-    setOptionTip(m_passFds, "pass_fds");
+    m_passFds = optionField(new QListWidget(closeBox), "passFds", "pass_fds");
     m_passFds->setMaximumHeight(130);
     closeForm->addRow(tr("Keep (pass_fds):"), m_passFds);
     auto *reread = new QPushButton(tr("Re-read spawnlab's fds"), closeBox);

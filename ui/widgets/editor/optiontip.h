@@ -15,4 +15,13 @@ inline void setOptionTip(QWidget *widget, const char *key)
     widget->setWhatsThis(help);
 }
 
+// An editor field in one call: its object name (tests and the GUI's settings
+// find it by that) and its option's tooltip. Returns the widget.
+template <class Widget> Widget *optionField(Widget *widget, const char *objectName, const char *key)
+{
+    widget->setObjectName(QLatin1String(objectName));
+    setOptionTip(widget, key);
+    return widget;
+}
+
 } // namespace spawnlab

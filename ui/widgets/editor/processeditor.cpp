@@ -42,12 +42,11 @@ QWidget *ProcessEditor::createSessionGroup()
 {
     auto *session = new QGroupBox(tr("Session and process group"), this);
     auto *sessionForm = new QFormLayout(session);
-    m_setsid = new QCheckBox(tr("setsid: new session, no controlling terminal"), session);
-    m_setsid->setObjectName(QStringLiteral("setsid"));
-    setOptionTip(m_setsid, "setsid");
-    m_setPgid = new QCheckBox(tr("setpgid: process group"), session);
-    m_setPgid->setObjectName(QStringLiteral("setPgid"));
-    setOptionTip(m_setPgid, "pgid");
+    m_setsid =
+        optionField(new QCheckBox(tr("setsid: new session, no controlling terminal"), session),
+                    "setsid", "setsid");
+    m_setPgid =
+        optionField(new QCheckBox(tr("setpgid: process group"), session), "setPgid", "pgid");
     m_pgid = new QSpinBox(session);
     m_pgid->setObjectName(QStringLiteral("pgid"));
     m_pgid->setRange(0, INT_MAX);
@@ -71,9 +70,7 @@ QWidget *ProcessEditor::createUmaskGroup()
 {
     auto *umaskBox = new QGroupBox(tr("File creation mask"), this);
     auto *umaskForm = new QFormLayout(umaskBox);
-    m_setUmask = new QCheckBox(tr("umask:"), umaskBox);
-    m_setUmask->setObjectName(QStringLiteral("setUmask"));
-    setOptionTip(m_setUmask, "umask");
+    m_setUmask = optionField(new QCheckBox(tr("umask:"), umaskBox), "setUmask", "umask");
     m_umask = new QLineEdit(umaskBox);
     m_umask->setObjectName(QStringLiteral("umask"));
     m_umask->setValidator(

@@ -42,12 +42,11 @@ SignalEditor::SignalEditor(QWidget *parent)
     proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
 
     auto *layout = new QVBoxLayout(this);
-    m_setMask = new QCheckBox(tr("Set the child's signal mask (else it keeps spawnlab's)"), this);
-    m_setMask->setObjectName(QStringLiteral("setSignalMask"));
-    setOptionTip(m_setMask, "signals.block");
-    m_resetHandlers = new QCheckBox(tr("Reset caught handlers to default first"), this);
-    m_resetHandlers->setObjectName(QStringLiteral("resetHandlers"));
-    setOptionTip(m_resetHandlers, "signals.reset_handlers");
+    m_setMask = optionField(
+        new QCheckBox(tr("Set the child's signal mask (else it keeps spawnlab's)"), this),
+        "setSignalMask", "signals.block");
+    m_resetHandlers = optionField(new QCheckBox(tr("Reset caught handlers to default first"), this),
+                                  "resetHandlers", "signals.reset_handlers");
     m_filter = new QLineEdit(this);
     m_filter->setPlaceholderText(tr("Filter signals (name or meaning)…"));
     m_filter->setClearButtonEnabled(true);
