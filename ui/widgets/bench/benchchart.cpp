@@ -237,9 +237,13 @@ QList<QCPAxisRect *> BenchChart::splitIntoRow(int count, QCPTextElement **title)
     return rects;
 }
 
-void BenchChart::finishRebuild(QCPTextElement *title, const QString &text,
+void BenchChart::finishRebuild(QCPTextElement *title, QString text, const QString &emptyHint,
                                const QList<QCPAxisRect *> &rects)
 {
+    addResult(m_result, QString(), false);
+    if (!m_comparison.isEmpty())
+        addResult(m_comparison, QStringLiteral(" (%1)").arg(m_comparisonName), true);
+    if (m_result.isEmpty() && m_comparison.isEmpty()) text += emptyHint;
     title->setText(text);
     title->setTextColor(palette().color(QPalette::WindowText));
     rescaleAxes();

@@ -75,9 +75,12 @@ protected:
     // legend in a column of its own at the right: inside a rect it would
     // cover a curve. Returns the rects, left to right.
     QList<QCPAxisRect *> splitIntoRow(int count, QCPTextElement **title);
-    // The rebuild() both charts of several rects end with: the title's text,
-    // axes fitted to the points and padded, replotted.
-    void finishRebuild(QCPTextElement *title, const QString &text,
+    // One result's curves; the comparison's are dashed, `suffix` after their names.
+    virtual void addResult(const BenchResult &result, const QString &suffix, bool dashed) = 0;
+    // The end of every rebuild(): the result's and the comparison's curves,
+    // the title (with `emptyHint` when there is nothing to draw), axes fitted
+    // to the points and padded, replotted.
+    void finishRebuild(QCPTextElement *title, QString text, const QString &emptyHint,
                        const QList<QCPAxisRect *> &rects);
     void mouseMoveEvent(QMouseEvent *event) override;
     void changeEvent(QEvent *event) override;

@@ -64,12 +64,8 @@ void CloseFdsChart::rebuild()
         setLogAxis(y, m_logLatency);
         y->setLabel(tr("round trip (ms)"));
     }
-    addResult(m_result, QString(), false);
-    if (!m_comparison.isEmpty())
-        addResult(m_comparison, QStringLiteral(" (%1)").arg(m_comparisonName), true);
     QString title = tr("close_fds cost: why the method matters");
-    if (m_result.isEmpty() && m_comparison.isEmpty()) title += tr(" — run the close_fds series");
-    finishRebuild(m_title, title, {m_openFds, m_nofile});
+    finishRebuild(m_title, title, tr(" — run the close_fds series"), {m_openFds, m_nofile});
 }
 
 } // namespace spawnlab

@@ -19,7 +19,7 @@ public:
 
 private:
     void rebuild() override;
-    void addResult(const BenchResult &result, const QString &suffix, bool dashed);
+    void addResult(const BenchResult &result, const QString &suffix, bool dashed) override;
 
     QCPAxisRect *m_openFds = nullptr;
     QCPAxisRect *m_nofile = nullptr;

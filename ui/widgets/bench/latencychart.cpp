@@ -110,22 +110,13 @@ void LatencyChart::rebuild()
     setLogAxis(xAxis, m_logRss);
     setLogAxis(yAxis, m_logLatency);
     yAxis->setLabel(phaseAxisLabel(m_phase));
-    addResult(m_result, QString(), false);
-    if (!m_comparison.isEmpty())
-        addResult(m_comparison, QStringLiteral(" (%1)").arg(m_comparisonName), true);
 
     const QString what[] = {tr("Spawn → exec → exit → reaped"), tr("Spawn → exec confirmed"),
                             tr("Spawn → the spawning call returned")};
     QString title = tr("%1 against the parent's RSS (median, p10–p90 band)")
                         .arg(what[static_cast<int>(m_phase)]);
-    if (m_result.isEmpty() && m_comparison.isEmpty())
-        title += tr(" — run the benchmark or open a saved result");
     if (const QString cost = forkCostText(); !cost.isEmpty()) title += QStringLiteral(" — ") + cost;
-    m_title->setText(title);
-    m_title->setTextColor(palette().color(QPalette::WindowText));
-    rescaleAxes();
-    padAxes(axisRect());
-    replot();
+    finishRebuild(m_title, title, tr(" — run the benchmark or open a saved result"), {axisRect()});
 }
 
 } // namespace spawnlab

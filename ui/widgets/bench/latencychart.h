@@ -25,7 +25,7 @@ public:
 
 private:
     void rebuild() override;
-    void addResult(const BenchResult &result, const QString &suffix, bool dashed);
+    void addResult(const BenchResult &result, const QString &suffix, bool dashed) override;
 
     bool m_logRss = false;
     bench::Phase m_phase = bench::Phase::RoundTrip;

@@ -78,13 +78,9 @@ void MemoryChart::rebuild()
         setLogAxis(y, m_logLatency);
         y->setLabel(phaseAxisLabel(m_phase));
     }
-    addResult(m_result, QString(), false);
-    if (!m_comparison.isEmpty())
-        addResult(m_comparison, QStringLiteral(" (%1)").arg(m_comparisonName), true);
     QString title = tr("The parent's memory shape: fork copies page tables and mappings, not "
                        "bytes");
-    if (m_result.isEmpty() && m_comparison.isEmpty()) title += tr(" — run the memory series");
-    finishRebuild(m_title, title, m_rects);
+    finishRebuild(m_title, title, tr(" — run the memory series"), m_rects);
     // One latency scale for the three, so the shapes compare at a glance.
     QCPRange shared = m_rects.front()->axis(QCPAxis::atLeft)->range();
     for (QCPAxisRect *rect : m_rects)

@@ -21,7 +21,7 @@ public:
 
 private:
     void rebuild() override;
-    void addResult(const BenchResult &result, const QString &suffix, bool dashed);
+    void addResult(const BenchResult &result, const QString &suffix, bool dashed) override;
     // One strategy's points in one shape's plot (sorted here).
     void addShapeCurve(QCPAxisRect *rect, std::vector<bench::Point> &points, const QString &suffix,
                        bool dashed, bool inLegend);

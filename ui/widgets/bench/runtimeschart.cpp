@@ -65,13 +65,9 @@ void RuntimesChart::rebuild()
     styleAxisRect(axisRect());
     setLogAxis(yAxis, m_logLatency);
     yAxis->setLabel(tr("round trip (ms)"));
-    addResult(m_result, QString(), false);
-    if (!m_comparison.isEmpty())
-        addResult(m_comparison, QStringLiteral(" (%1)").arg(m_comparisonName), true);
     QString title = tr("What your runtime pays per spawn, measured inside it (median, p10–p90 "
                        "band; dotted: spawnlab's strategies)");
-    if (m_result.isEmpty() && m_comparison.isEmpty()) title += tr(" — run the runtimes series");
-    finishRebuild(m_title, title, {axisRect()});
+    finishRebuild(m_title, title, tr(" — run the runtimes series"), {axisRect()});
 }
 
 } // namespace spawnlab

@@ -18,7 +18,7 @@ public:
 
 private:
     void rebuild() override;
-    void addResult(const BenchResult &result, const QString &suffix, bool dashed);
+    void addResult(const BenchResult &result, const QString &suffix, bool dashed) override;
     // One runtime's points, or one of the core's strategies (dotted), sorted here.
     void addRuntimeCurve(std::vector<bench::Point> &points, const QString &suffix, bool dashed,
                          bool core);

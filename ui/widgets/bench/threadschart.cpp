@@ -54,13 +54,9 @@ void ThreadsChart::rebuild()
 {
     clearCurves();
     styleAxisRect(axisRect());
-    addResult(m_result, QString(), false);
-    if (!m_comparison.isEmpty())
-        addResult(m_comparison, QStringLiteral(" (%1)").arg(m_comparisonName), true);
     QString title = tr("Spawn throughput with threads spawning at once (median over windows, "
                        "p10–p90 band)");
-    if (m_result.isEmpty() && m_comparison.isEmpty()) title += tr(" — run the threads series");
-    finishRebuild(m_title, title, {axisRect()});
+    finishRebuild(m_title, title, tr(" — run the threads series"), {axisRect()});
     // Rates start at zero: a log-free y axis from 0 shows how far each falls short.
     yAxis->setRangeLower(0);
     replot();

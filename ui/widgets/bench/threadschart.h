@@ -17,7 +17,7 @@ public:
 
 private:
     void rebuild() override;
-    void addResult(const BenchResult &result, const QString &suffix, bool dashed);
+    void addResult(const BenchResult &result, const QString &suffix, bool dashed) override;
 
     QCPTextElement *m_title = nullptr;
 };
