@@ -191,9 +191,23 @@ void BenchChart::padAxes(QCPAxisRect *rect)
                                                                        : QCPRange(0, 100));
         return;
     }
+    // From the data, not from rescaleAxes: given one distinct value (a run's
+    // first point) that centres a wide range on it, reaching below zero.
     for (QCPAxis *axis : {rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft)}) {
-        const QCPRange r = axis->range();
-        if (axis->scaleType() == QCPAxis::stLogarithmic)
+        const bool log = axis->scaleType() == QCPAxis::stLogarithmic;
+        const QCP::SignDomain domain = log ? QCP::sdPositive : QCP::sdBoth;
+        QCPRange r;
+        bool any = false;
+        for (QCPGraph *graph : rect->graphs()) {
+            bool found = false;
+            const QCPRange g = axis == graph->keyAxis() ? graph->getKeyRange(found, domain)
+                                                        : graph->getValueRange(found, domain);
+            if (found && any) r.expand(g);
+            if (found && !any) r = g;
+            any = any || found;
+        }
+        if (!any) r = axis->range();
+        if (log)
             axis->setRange(r.lower / 1.6, r.upper * 1.6);
         else
             axis->setRange(std::min(0.0, r.lower), r.upper * 1.08 + (r.upper == 0 ? 1 : 0));
