@@ -92,6 +92,11 @@ std::string optionsHelp(const QList<QCommandLineOption> &options)
     return help;
 }
 
+QCommandLineOption helpOption()
+{
+    return {{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("show this help")};
+}
+
 bool parseCommand(QCommandLineParser &parser, const Command &command, std::span<char *const> args)
 {
     parseArguments(parser, command.options, argumentList(qs("spawnlab-cli " + command.name), args));

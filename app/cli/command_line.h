@@ -35,6 +35,9 @@ void parseArguments(QCommandLineParser &parser, const QList<QCommandLineOption> 
 // descriptions aligned; a '\n' in a description continues it on the next line.
 std::string optionsHelp(const QList<QCommandLineOption> &options);
 
+// -h/--help, which every command takes.
+QCommandLineOption helpOption();
+
 // One command's command line: its name ("fds"), the text above its options and
 // the options (one of them -h/--help).
 struct Command {

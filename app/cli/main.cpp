@@ -3,15 +3,15 @@
 // (DESIGN.md "Plan file and CLI — the contract"). Exit codes: 0 success,
 // 1 the run or the lookup failed, or the output could not be written, 2 the
 // command line or the plan is wrong.
+#include "command_line.h"
 #include "commands/bench_command.h"
 #include "commands/code_command.h"
-#include "command_line.h"
 #include "commands/fds_command.h"
 #include "commands/holders_command.h"
-#include "output.h"
 #include "commands/plan_from_command.h"
 #include "commands/run_command.h"
 #include "commands/trace_command.h"
+#include "output.h"
 
 #include "spawnlab/launch.h"
 
@@ -48,8 +48,7 @@ const char usageText[] =
     "\n";
 
 struct MainOptions {
-    QCommandLineOption help{{QStringLiteral("h"), QStringLiteral("help")},
-                            QStringLiteral("show this help")};
+    QCommandLineOption help = helpOption();
     QCommandLineOption version{QStringLiteral("version"), QStringLiteral("show the version")};
     QList<QCommandLineOption> all() const { return {help, version}; }
 };

@@ -146,7 +146,7 @@ struct BenchOptions {
                                    .arg(bench::ThreadsConfig().windowSeconds)
                                    .arg(bench::ThreadsConfig().runs),
                                "S"};
-    QCommandLineOption help{{"h", "help"}, "show this help"};
+    QCommandLineOption help = helpOption();
 
     QList<QCommandLineOption> all() const
     {

@@ -67,8 +67,7 @@ int printPlan(std::span<char *const> args, const char *command, const char *usag
               QList<QCommandLineOption> options,
               const std::function<Render(const QCommandLineParser &)> &renderer)
 {
-    const QCommandLineOption help{{QStringLiteral("h"), QStringLiteral("help")},
-                                  QStringLiteral("show this help")};
+    const QCommandLineOption help = helpOption();
     const Command spec{command, usage, options << help};
     QCommandLineParser parser;
     try {

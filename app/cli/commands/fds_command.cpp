@@ -33,8 +33,7 @@ struct FdsOptions {
     QCommandLineOption json{QStringLiteral("json"), QStringLiteral("the table as JSON")};
     QCommandLineOption noPeers{QStringLiteral("no-peers"),
                                QStringLiteral("skip reading every process for the peers")};
-    QCommandLineOption help{{QStringLiteral("h"), QStringLiteral("help")},
-                            QStringLiteral("show this help")};
+    QCommandLineOption help = helpOption();
     QList<QCommandLineOption> all() const { return {json, noPeers, help}; }
 };
 

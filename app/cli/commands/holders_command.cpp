@@ -36,8 +36,7 @@ const char holdersUsage[] =
 
 struct HoldersOptions {
     QCommandLineOption json{QStringLiteral("json"), QStringLiteral("the holders as JSON")};
-    QCommandLineOption help{{QStringLiteral("h"), QStringLiteral("help")},
-                            QStringLiteral("show this help")};
+    QCommandLineOption help = helpOption();
     QList<QCommandLineOption> all() const { return {json, help}; }
 };
 

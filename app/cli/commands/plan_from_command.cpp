@@ -26,10 +26,7 @@ const char planFromUsage[] =
 
 int planFromCommand(std::span<char *const> args)
 {
-    const Command command{"plan-from",
-                          planFromUsage,
-                          {QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")},
-                                              QStringLiteral("show this help"))}};
+    const Command command{"plan-from", planFromUsage, {helpOption()}};
     QCommandLineParser parser;
     int exitCode = 0;
     const pid_t pid = parsePidCommand(parser, command, args, exitCode);

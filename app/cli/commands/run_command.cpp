@@ -6,9 +6,9 @@
 #include "child_reaper.h"
 #include "command_line.h"
 #include "output.h"
+#include "plan_input.h"
 #include "result/resultjson.h"
 #include "result/resulttext.h"
-#include "plan_input.h"
 
 #include "spawnlab/launch.h"
 #include "spawnlab/names.h"
@@ -64,8 +64,7 @@ struct RunCliOptions {
     QCommandLineOption format{QStringLiteral("format"),
                               QStringLiteral("json (the default, for scripts) or text"),
                               QStringLiteral("F")};
-    QCommandLineOption help{{QStringLiteral("h"), QStringLiteral("help")},
-                            QStringLiteral("show this help")};
+    QCommandLineOption help = helpOption();
     QList<QCommandLineOption> all() const
     {
         return {strategy, noCloseFds, passFds, inspect, timeoutMs, format, help};

@@ -67,8 +67,7 @@ struct TraceCliOptions {
         QStringLiteral("no-follow"),
         QStringLiteral("trace only PROGRAM (or PID) and its threads, not the processes it\n"
                        "starts (a launched PROGRAM then stops at every system call)")};
-    QCommandLineOption help{{QStringLiteral("h"), QStringLiteral("help")},
-                            QStringLiteral("show this help")};
+    QCommandLineOption help = helpOption();
     QList<QCommandLineOption> all() const
     {
         return {json,       out,          attach,    cwd,      stacks,
