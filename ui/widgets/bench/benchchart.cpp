@@ -191,8 +191,8 @@ void BenchChart::padAxes(QCPAxisRect *rect)
                                                                        : QCPRange(0, 100));
         return;
     }
-    // From the data, not from rescaleAxes: given one distinct value (a run's
-    // first point) that centres a wide range on it, reaching below zero.
+    // From the curves' data (rescaleAxes would centre a wide range on a single
+    // distinct value, a run's first point, reaching below zero).
     for (QCPAxis *axis : {rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft)}) {
         const bool log = axis->scaleType() == QCPAxis::stLogarithmic;
         const QCP::SignDomain domain = log ? QCP::sdPositive : QCP::sdBoth;
@@ -260,7 +260,6 @@ void BenchChart::finishRebuild(QCPTextElement *title, QString text, const QStrin
     if (m_result.isEmpty() && m_comparison.isEmpty()) text += emptyHint;
     title->setText(text);
     title->setTextColor(palette().color(QPalette::WindowText));
-    rescaleAxes();
     for (QCPAxisRect *rect : rects)
         padAxes(rect);
     replot();

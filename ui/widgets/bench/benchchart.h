@@ -66,7 +66,8 @@ protected:
     // Axis labels, grid and legend in the palette's colours (dark mode included).
     void styleAxisRect(QCPAxisRect *rect);
     void setLogAxis(QCPAxis *axis, bool log);
-    // After rescaleAxes: room around the points (a log axis cannot start at zero).
+    // Both axes fitted to the rect's curves, with room around the points (a log
+    // axis cannot start at zero).
     void padAxes(QCPAxisRect *rect);
     // A title row above the plot layout, in the palette's text colour.
     QCPTextElement *addTitle();
