@@ -6,6 +6,9 @@
 #include "codeexport/codeexport.h"
 #include "explain/explaintext.h"
 #include "plan/planfile.h"
+#include "qs.h"
+
+#include "spawnlab/bench.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -57,6 +60,39 @@ std::vector<int> tableFds(const QJsonArray &table)
     for (const QJsonValue &e : table)
         fds.push_back(e.toObject()[u"fd"].toInt());
     return fds;
+}
+
+// The man page's entry for `option` in a list of options (the .TP paragraph
+// whose tag names it), with groff's escapes undone and its lines joined.
+QString manEntry(const QString &option)
+{
+    const QString page = QString::fromUtf8(
+        fileBytes(QStringLiteral(SPAWNLAB_SOURCE_DIR "/resources/man/spawnlab-cli.1")));
+    const QStringList lines = page.split(u'\n');
+    QString tag = option;
+    tag.replace(QStringLiteral("-"), QStringLiteral("\\-"));
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        if (lines[i - 1] != QLatin1String(".TP") || !lines[i].startsWith(u'.') ||
+            !lines[i].section(u' ', 1, 1).startsWith(tag))
+            continue;
+        QStringList text;
+        for (qsizetype j = i; j < lines.size() && lines[j] != QLatin1String(".TP") &&
+                              lines[j] != QLatin1String(".RE");
+             ++j)
+            text << lines[j];
+        return text.join(u' ')
+            .replace(QStringLiteral("\\-"), QStringLiteral("-"))
+            .remove(QStringLiteral("\\%"));
+    }
+    return {};
+}
+
+template <typename Numbers> QString numberList(const Numbers &values)
+{
+    QStringList items;
+    for (const auto v : values)
+        items << QString::number(v);
+    return items.join(u',');
 }
 
 #define EXPECT_EXIT(f, code) QVERIFY2((f).exitCode == (code), (f).err.constData())
@@ -238,6 +274,51 @@ private Q_SLOTS:
         QCOMPARE(complete({"run", "--format", ""}), QStringList({"json", "text"}));
         QCOMPARE(complete({"ex"}), QStringList({"explain"}));
         QVERIFY(complete({"fds", QString::number(getpid())}).contains(QString::number(getpid())));
+    }
+
+    // The man page writes the bench defaults out; they are the core's.
+    void manPageStatesTheBenchDefaults_data()
+    {
+        using namespace spawnlab;
+        const bench::RssConfig rss;
+        const bench::ThreadsConfig threads;
+        const bench::CloseFdsConfig closeFds;
+        const bench::RuntimesConfig runtimes;
+        const auto n = [](auto v) { return QString::number(v); };
+        // The page gives one warmup for every series but close_fds.
+        QCOMPARE(threads.warmup, rss.warmup);
+        QCOMPARE(runtimes.warmup, rss.warmup);
+        QCOMPARE(runtimes.runs, rss.runs);
+        QCOMPARE(numberList(runtimes.sizesMb), numberList(rss.sizesMb));
+
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("states");
+        const auto row = [](const char *option, const QString &states) {
+            QTest::addRow("%s %s", option, qPrintable(states))
+                << QString::fromLatin1(option) << states;
+        };
+        row("--sizes-mb", "(default " + numberList(rss.sizesMb) + ")");
+        row("--sizes-mb", "threads holds one size (default " + n(threads.rssMb) + ")");
+        row("--runs", "(default " + n(rss.runs) + "; close_fds " + n(closeFds.runs) +
+                          "; threads: windows per point, default " + n(threads.runs) + ")");
+        row("--warmup", "(default " + n(rss.warmup) + "; close_fds " + n(closeFds.warmup) + ")");
+        row("--passes", "(default " + n(rss.passes) + ")");
+        row("--strategies", "(default " + qs(closeFds.strategy) + ")");
+        row("--open-fds", "(default " + numberList(closeFds.openFds) + ")");
+        row("--nofile", "(default " + numberList(closeFds.nofile) + ")");
+        row("--max-seconds", "(default " + n(closeFds.maxSecondsPerCell) + ";");
+        row("--vmas", "(default " + n(rss.vmaCount) + ";");
+        row("--threads", "(default " + numberList(threads.threads) + ")");
+        row("--seconds", "(default " + n(threads.windowSeconds) + ")");
+    }
+
+    void manPageStatesTheBenchDefaults()
+    {
+        QFETCH(QString, option);
+        QFETCH(QString, states);
+        const QString entry = manEntry(option);
+        QVERIFY2(!entry.isEmpty(), qPrintable(option + " has no entry"));
+        QVERIFY2(entry.contains(states), qPrintable(entry));
     }
 
 private:
