@@ -154,6 +154,106 @@ ResolvedCloseMethod resolveCloseMethod(const SpawnPlan &plan)
     return ResolvedCloseMethod::CloseRange;
 }
 
+// The child program's view of what planFds built.
+void pointAtFds(const SpawnPlan &plan, Prepared &out)
+{
+    ChildProgram &p = out.program;
+    p.targets = out.targets.data();
+    p.targetCount = int(out.targets.size());
+    p.slots = out.slots.data();
+    p.fdOps = out.fdOps.data();
+    p.fdOpCount = int(out.fdOps.size());
+    p.closeMethod = resolveCloseMethod(plan);
+    p.keepFds = out.keepFds.data();
+    p.keepCount = int(out.keepFds.size());
+}
+
+// argv, the environment and the PATH candidates, as the arrays execve takes.
+void prepareExec(const SpawnPlan &plan, Prepared &out)
+{
+    // The usual plan inherits the environment unchanged: the child is handed
+    // this process's own array, as glibc's posix_spawn is when given environ.
+    const bool inheritsAsIs =
+        plan.env.inherit && plan.env.set.empty() && plan.env.unset.empty() && environ;
+    if (!inheritsAsIs) {
+        out.envPtrs = childEnvironment(plan.env, out.envSet);
+        out.envPtrs.push_back(nullptr);
+    }
+    char *const *envp = inheritsAsIs ? environ : out.envPtrs.data();
+    const std::string &program = plan.executable.empty() ? plan.argv.front() : plan.executable;
+    // PATH is only read for a bare name: a path is exec'd as it is.
+    const bool searches = program.find('/') == std::string::npos;
+    out.candidates = execCandidates(program, searches ? findVariable(envp, "PATH") : nullptr);
+    out.argvPtrs.reserve(plan.argv.size() + 1);
+    for (const auto &a : plan.argv)
+        out.argvPtrs.push_back(const_cast<char *>(a.c_str()));
+    out.argvPtrs.push_back(nullptr);
+    for (const auto &c : out.candidates)
+        out.candidatePtrs.push_back(c.c_str());
+
+    ChildProgram &p = out.program;
+    p.argv = out.argvPtrs.data();
+    p.envp = envp;
+    p.candidates = out.candidatePtrs.data();
+    p.candidateCount = int(out.candidatePtrs.size());
+}
+
+void prepareSignals(const SpawnPlan &plan, Strategy strategy, ChildProgram &p)
+{
+    // A child sharing the parent's memory must not run the parent's handlers.
+    p.resetHandlers = plan.signals.resetHandlers || strategy != Strategy::Fork;
+    p.defaultMask = signalMask(plan.signals.setDefault);
+    p.ignoreMask = signalMask(plan.signals.ignore);
+    // Without a plan mask the child keeps the spawning thread's, which
+    // spawnChild reads anyway when it blocks signals around the call.
+    p.keepParentMask = !plan.signals.block;
+    p.sigmask = plan.signals.block ? signalMask(*plan.signals.block) : 0;
+}
+
+// Session, process group, cwd, umask, rlimits and credentials.
+void prepareProcess(const SpawnPlan &plan, Prepared &out)
+{
+    ChildProgram &p = out.program;
+    p.setsid = plan.setsid;
+    p.setpgid = plan.pgid.has_value();
+    p.pgid = plan.pgid.value_or(0);
+    p.cwd = plan.cwd.empty() ? nullptr : plan.cwd.c_str();
+    p.setUmask = plan.umask.has_value();
+    p.umask = plan.umask.value_or(0);
+
+    for (std::size_t i = 0; i < plan.rlimits.size(); ++i) {
+        const RlimitSetting &r = plan.rlimits[i];
+        out.rlimits.push_back({int(i), r.resource, r.soft, r.hard});
+    }
+    p.rlimits = out.rlimits.data();
+    p.rlimitCount = int(out.rlimits.size());
+
+    if (!plan.credentials) return;
+    const Credentials &c = *plan.credentials;
+    if (c.groups) {
+        out.groups = *c.groups;
+        p.setGroups = true;
+        p.groups = out.groups.data();
+        p.groupCount = int(out.groups.size());
+    }
+    p.setGid = c.gid.has_value();
+    p.gid = c.gid.value_or(0);
+    p.setUid = c.uid.has_value();
+    p.uid = c.uid.value_or(0);
+}
+
+// Where the child stops for the parent to read its fd table.
+void prepareStops(const SpawnPlan &plan, ChildProgram &p)
+{
+    auto wants = [&plan](InspectPoint point) {
+        return std::find(plan.inspect.begin(), plan.inspect.end(), point) != plan.inspect.end();
+    };
+    p.stopBeforeCloseFds = wants(InspectPoint::BeforeCloseFds);
+    p.stopAfterCloseFds = wants(InspectPoint::AfterCloseFds);
+    p.traceExec = wants(InspectPoint::AfterExec);
+    p.stopEveryStep = wants(InspectPoint::EveryStep);
+}
+
 } // namespace
 
 std::optional<ChildError> openDevNull(const SpawnPlan &plan, UniqueFd &out)
@@ -180,85 +280,11 @@ std::optional<ChildError> prepare(const SpawnPlan &plan, Strategy strategy, bool
             planFds(plan, strategy == Strategy::Fork || (supervised && sharesMemory), devNull, out))
         return failure;
     p.announce = supervised && sharesMemory;
-
-    // The usual plan inherits the environment unchanged: the child is handed
-    // this process's own array, as glibc's posix_spawn is when given environ.
-    const bool inheritsAsIs =
-        plan.env.inherit && plan.env.set.empty() && plan.env.unset.empty() && environ;
-    if (!inheritsAsIs) {
-        out.envPtrs = childEnvironment(plan.env, out.envSet);
-        out.envPtrs.push_back(nullptr);
-    }
-    char *const *envp = inheritsAsIs ? environ : out.envPtrs.data();
-    const std::string &program = plan.executable.empty() ? plan.argv.front() : plan.executable;
-    // PATH is only read for a bare name: a path is exec'd as it is.
-    const bool searches = program.find('/') == std::string::npos;
-    out.candidates = execCandidates(program, searches ? findVariable(envp, "PATH") : nullptr);
-    out.argvPtrs.reserve(plan.argv.size() + 1);
-    for (const auto &a : plan.argv)
-        out.argvPtrs.push_back(const_cast<char *>(a.c_str()));
-    out.argvPtrs.push_back(nullptr);
-    for (const auto &c : out.candidates)
-        out.candidatePtrs.push_back(c.c_str());
-
-    for (std::size_t i = 0; i < plan.rlimits.size(); ++i) {
-        const RlimitSetting &r = plan.rlimits[i];
-        out.rlimits.push_back({int(i), r.resource, r.soft, r.hard});
-    }
-
-    p.resetHandlers = plan.signals.resetHandlers || strategy != Strategy::Fork;
-    p.defaultMask = signalMask(plan.signals.setDefault);
-    p.ignoreMask = signalMask(plan.signals.ignore);
-    // Without a plan mask the child keeps the spawning thread's, which
-    // spawnChild reads anyway when it blocks signals around the call.
-    p.keepParentMask = !plan.signals.block;
-    p.sigmask = plan.signals.block ? signalMask(*plan.signals.block) : 0;
-
-    p.setsid = plan.setsid;
-    p.setpgid = plan.pgid.has_value();
-    p.pgid = plan.pgid.value_or(0);
-    p.cwd = plan.cwd.empty() ? nullptr : plan.cwd.c_str();
-    p.setUmask = plan.umask.has_value();
-    p.umask = plan.umask.value_or(0);
-
-    p.targets = out.targets.data();
-    p.targetCount = int(out.targets.size());
-    p.slots = out.slots.data();
-    p.fdOps = out.fdOps.data();
-    p.fdOpCount = int(out.fdOps.size());
-    p.closeMethod = resolveCloseMethod(plan);
-    p.keepFds = out.keepFds.data();
-    p.keepCount = int(out.keepFds.size());
-
-    auto wants = [&plan](InspectPoint point) {
-        return std::find(plan.inspect.begin(), plan.inspect.end(), point) != plan.inspect.end();
-    };
-    p.stopBeforeCloseFds = wants(InspectPoint::BeforeCloseFds);
-    p.stopAfterCloseFds = wants(InspectPoint::AfterCloseFds);
-    p.traceExec = wants(InspectPoint::AfterExec);
-    p.stopEveryStep = wants(InspectPoint::EveryStep);
-
-    p.rlimits = out.rlimits.data();
-    p.rlimitCount = int(out.rlimits.size());
-
-    if (plan.credentials) {
-        const Credentials &c = *plan.credentials;
-        if (c.groups) {
-            out.groups = *c.groups;
-            p.setGroups = true;
-            p.groups = out.groups.data();
-            p.groupCount = int(out.groups.size());
-        }
-        p.setGid = c.gid.has_value();
-        p.gid = c.gid.value_or(0);
-        p.setUid = c.uid.has_value();
-        p.uid = c.uid.value_or(0);
-    }
-
-    p.argv = out.argvPtrs.data();
-    p.envp = envp;
-    p.candidates = out.candidatePtrs.data();
-    p.candidateCount = int(out.candidatePtrs.size());
+    pointAtFds(plan, out);
+    prepareExec(plan, out);
+    prepareSignals(plan, strategy, p);
+    prepareProcess(plan, out);
+    prepareStops(plan, p);
 
     // Room for every record the child can write: one per step, two per fd op.
     // every_step adds a Stop record after each fd step, and one before them.
