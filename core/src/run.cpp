@@ -129,6 +129,48 @@ ChildError timedOutBeforeExec(const SpawnPlan &plan, const std::vector<TraceStep
                       "timeout_ms"};
 }
 
+ChildError spawnFailure(Strategy strategy, int err)
+{
+    std::string call =
+        strategy == Strategy::CloneVm ? "clone" : std::string(strategyName(strategy));
+    return ChildError{Step::Spawn, -1, err, call + ": " + errnoName(err)};
+}
+
+// What the wait for exec found, as the run's error (none when it exec'd).
+std::optional<ChildError> errorBeforeExec(const ExecOutcome &outcome, const SharedState &shared,
+                                          const ReportContext &context)
+{
+    switch (outcome.kind) {
+    case ExecOutcome::Failed:
+        return describeFailure(outcome.record, shared, context);
+    case ExecOutcome::TimedOut:
+        return timedOutBeforeExec(context.plan, renderTrace(shared, context));
+    case ExecOutcome::Broken:
+        return ChildError{Step::Spawn, -1, EIO, outcome.problem + "; the child was killed"};
+    case ExecOutcome::Exec:
+        break;
+    }
+    return std::nullopt;
+}
+
+// A deadline passed before exec, and the child has been reaped.
+void settleTimeout(const SharedState &shared, const ReportContext &context,
+                   const RunOptions &options, RunResult &result)
+{
+    if (!result.exit->exited && result.exit->signal == SIGKILL) {
+        result.exit->timedOut = true; // the deadline's SIGKILL before exec ended it
+        return;
+    }
+    // The kill came as the child finished by itself: it exec'd (and its
+    // program exited) or failed a step. Its own account, now final, wins.
+    if (options.renderSteps) result.steps = renderTrace(shared, context);
+    result.error.reset();
+    if (shared.failed)
+        result.error = describeFailure(shared.error, shared, context);
+    else if (!reachedExecve(shared))
+        result.error = ChildError{Step::Spawn, -1, 0, endedSentence(*result.exit)};
+}
+
 // run() for a plan known to be valid, from the strategy on; `devNull` as for
 // prepare(). `startNs`: when the caller's run began.
 RunResult runValid(const SpawnPlan &plan, const StrategyChoice &choice, int devNull,
@@ -164,23 +206,20 @@ RunResult runValid(const SpawnPlan &plan, const StrategyChoice &choice, int devN
         // Some sandboxes refuse vfork; fork is always correct, only slower.
         result.strategy = Strategy::Fork;
         result.strategyReason += "; vfork failed with EINVAL, so fork was used instead";
+        supervised = false;
         prepared = std::make_unique<Prepared>();
-        if (auto failure = prepare(plan, result.strategy, false, *prepared, devNull)) {
+        if (auto failure = prepare(plan, result.strategy, supervised, *prepared, devNull)) {
             result.error = failure;
             return result;
         }
-        launched = launch(*prepared, result.strategy, false, deadlineNs, child, result);
+        launched = launch(*prepared, result.strategy, supervised, deadlineNs, child, result);
     }
     const Spawned &spawned = launched.spawned;
     // A forked child is still on its way to exec here; vfork/clone_vm return
     // only after it.
     result.timings.spawnUs = double(launched.returnedNs - preparedNs) / 1000.0;
     if (spawned.pid < 0) {
-        std::string call = result.strategy == Strategy::CloneVm
-                               ? "clone"
-                               : std::string(strategyName(result.strategy));
-        result.error =
-            ChildError{Step::Spawn, -1, spawned.err, call + ": " + errnoName(spawned.err)};
+        result.error = spawnFailure(result.strategy, spawned.err);
         result.timings.totalUs = usSince(startNs);
         return result;
     }
@@ -200,31 +239,13 @@ RunResult runValid(const SpawnPlan &plan, const StrategyChoice &choice, int devN
     if (options.renderSteps) result.steps = renderTrace(shared, context);
     // EOF (or a resumed vfork parent) also follows a child killed before exec.
     const bool execd = outcome.kind == ExecOutcome::Exec && reachedExecve(shared);
-    if (outcome.kind == ExecOutcome::Failed)
-        result.error = describeFailure(outcome.record, shared, context);
-    if (outcome.kind == ExecOutcome::TimedOut)
-        result.error = timedOutBeforeExec(plan, renderTrace(shared, context));
-    if (outcome.kind == ExecOutcome::Broken)
-        result.error = ChildError{Step::Spawn, -1, EIO, outcome.problem + "; the child was killed"};
+    if (auto before = errorBeforeExec(outcome, shared, context)) result.error = std::move(before);
     if (execd && prepared->program.traceExec) snapshotAfterExec(spawned.pid, result);
     finishChild(spawned.pid, child.pidfdOf(spawned.pid), prepared->pipes, plan, deadlineNs, execNs,
                 options, result);
     if (outcome.kind == ExecOutcome::Exec && !execd) // its exit says how it ended
         result.error = ChildError{Step::Spawn, -1, 0, endedSentence(*result.exit)};
-    if (outcome.kind == ExecOutcome::TimedOut) {
-        if (!result.exit->exited && result.exit->signal == SIGKILL) {
-            result.exit->timedOut = true; // the deadline's SIGKILL before exec ended it
-        } else {
-            // The kill came as the child finished by itself: it exec'd (and its
-            // program exited) or failed a step. Its own account, now final, wins.
-            if (options.renderSteps) result.steps = renderTrace(shared, context);
-            result.error.reset();
-            if (shared.failed)
-                result.error = describeFailure(shared.error, shared, context);
-            else if (!reachedExecve(shared))
-                result.error = ChildError{Step::Spawn, -1, 0, endedSentence(*result.exit)};
-        }
-    }
+    if (outcome.kind == ExecOutcome::TimedOut) settleTimeout(shared, context, options, result);
     labelStepTables(shared, result);
     result.timings.totalUs = usSince(startNs);
     return result;
