@@ -117,6 +117,30 @@ ChildError spawnError(const std::string &what, int err)
     return ChildError{Step::PosixSpawn, -1, err, what + ": " + errnoName(err)};
 }
 
+ChildError timedOutInsideSpawn(const SpawnPlan &plan)
+{
+    return ChildError{Step::PosixSpawn, -1, ETIMEDOUT,
+                      "timeout_ms (" + std::to_string(plan.timeoutMs) +
+                          ") passed inside posix_spawn, before its child exec'd "
+                          "(a file action blocked?), so the child was killed",
+                      "timeout_ms"};
+}
+
+// No candidate spawned: `failure` names the one whose error is reported.
+ChildError everyCandidateFailed(const SpawnPlan &plan, const std::vector<std::string> &candidates,
+                                const ExecErrorChoice &failure)
+{
+    std::string tried;
+    for (const auto &c : candidates)
+        tried += (tried.empty() ? "" : ", ") + c;
+    std::string where =
+        failure.index >= 0 ? "\"" + candidates[std::size_t(failure.index)] + "\"" : "";
+    return ChildError{Step::PosixSpawn, failure.index, failure.err,
+                      "posix_spawn(" + where + "): " + errnoName(failure.err) +
+                          " (a file action, an attribute or execve; tried " + tried + ")",
+                      failureField(plan, Step::PosixSpawn, failure.index, nullptr, failure.err)};
+}
+
 } // namespace
 
 void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t deadlineNs,
@@ -176,26 +200,13 @@ void runPosixSpawn(const SpawnPlan &plan, std::int64_t prepareNs, std::int64_t d
         finishChild(pid, child.pidfdOf(pid), p.pipes, plan, deadlineNs, execNs, options, result);
         if (result.exit && !result.exit->exited && result.exit->signal == SIGKILL) {
             result.exit->timedOut = true;
-            result.error = ChildError{Step::PosixSpawn, -1, ETIMEDOUT,
-                                      "timeout_ms (" + std::to_string(plan.timeoutMs) +
-                                          ") passed inside posix_spawn, before its child exec'd "
-                                          "(a file action blocked?), so the child was killed",
-                                      "timeout_ms"};
+            result.error = timedOutInsideSpawn(plan);
         } // else it exec'd and ended by itself as the deadline passed
         return;
     }
     // An error despite a kill is the child's own (glibc reaped it): reported below.
     if (!spawned) {
-        std::string tried;
-        for (const auto &c : p.candidates)
-            tried += (tried.empty() ? "" : ", ") + c;
-        std::string where =
-            failure.index >= 0 ? "\"" + p.candidates[std::size_t(failure.index)] + "\"" : "";
-        result.error =
-            ChildError{Step::PosixSpawn, failure.index, failure.err,
-                       "posix_spawn(" + where + "): " + errnoName(failure.err) +
-                           " (a file action, an attribute or execve; tried " + tried + ")",
-                       failureField(plan, Step::PosixSpawn, failure.index, nullptr, failure.err)};
+        result.error = everyCandidateFailed(plan, p.candidates, failure);
         return;
     }
     result.pid = pid;
