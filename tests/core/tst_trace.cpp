@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <future>
+#include <map>
 #include <thread>
 
 using namespace spawnlab;
@@ -318,6 +319,32 @@ private Q_SLOTS:
         const InheritedFd &passed = trues.front()->inherited.front();
         QCOMPARE(passed.verdict, FdVerdict::Intended);
         QVERIFY2(passed.why.find("cleared on purpose") != std::string::npos, passed.why.c_str());
+    }
+
+    void callsAreWrittenAsStraceWrites()
+    {
+        // Made without close-on-exec, so both cross into true.
+        const char *script = "import os, subprocess\n"
+                             "e = os.eventfd(7, 0)\n"
+                             "m = os.memfd_create('m', 0)\n"
+                             "subprocess.run(['true'], close_fds=False)\n";
+        const TraceReport r = traceCommand({"python3", "-c", script});
+        QVERIFY2(!r.error, r.error ? r.error->c_str() : "");
+        auto trues = execsOf(r, "true");
+        QVERIFY2(trues.size() == 1, qPrintable(dump(r)));
+        std::map<std::string, const FdOrigin *> made;
+        for (const InheritedFd &in : trues.front()->inherited)
+            if (in.origin) made[in.origin->syscall] = in.origin.get();
+        QVERIFY2(made.count("eventfd2") && made.count("memfd_create"), qPrintable(dump(r)));
+        for (const auto &[syscall, origin] : made) {
+            if (syscall != "eventfd2" && syscall != "memfd_create") continue;
+            QCOMPARE(origin->flags, std::string("0"));
+            QVERIFY(!origin->cloexec);
+        }
+        const std::string event = made["eventfd2"]->call;
+        QVERIFY2(event.rfind("eventfd2(7, 0) = ", 0) == 0, event.c_str());
+        const std::string memfd = made["memfd_create"]->call;
+        QVERIFY2(memfd.rfind("memfd_create(0) = ", 0) == 0, memfd.c_str());
     }
 
     void handedToOneChildLeaksToItsChild()

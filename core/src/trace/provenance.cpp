@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
+#include <optional>
 #include <string_view>
 
 namespace spawnlab::detail {
@@ -84,8 +85,43 @@ struct Made {
     bool cloexec = false;
 };
 
+// A call whose one fd flag is a close-on-exec bit: strace writes it as
+// name([args[shownArg], ]FLAG_OR_0).
+struct CloexecBitCall {
+    long nr;
+    const char *name;
+    int flagArg; // the argument that holds the bit
+    unsigned long long bit;
+    const char *flag;
+    int shownArg = -1; // an argument written before the flag
+};
+
+constexpr CloexecBitCall cloexecBitCalls[] = {
+    {SYS_accept4, "accept4", 3, SOCK_CLOEXEC, "SOCK_CLOEXEC", 0},
+    {SYS_eventfd2, "eventfd2", 1, kCloexec, "EFD_CLOEXEC", 0},
+    {SYS_timerfd_create, "timerfd_create", 1, kCloexec, "TFD_CLOEXEC"},
+    {SYS_epoll_create1, "epoll_create1", 0, kCloexec, "EPOLL_CLOEXEC"},
+    {SYS_inotify_init1, "inotify_init1", 0, kCloexec, "IN_CLOEXEC"},
+    {SYS_fanotify_init, "fanotify_init", 0, 1, "FAN_CLOEXEC"},
+    {SYS_memfd_create, "memfd_create", 1, 1, "MFD_CLOEXEC"},
+    {SYS_userfaultfd, "userfaultfd", 0, kCloexec, "O_CLOEXEC"},
+};
+
+std::optional<Made> describeCloexecBitCall(const FinishedCall &c)
+{
+    for (const CloexecBitCall &call : cloexecBitCalls) {
+        if (call.nr != c.nr) continue;
+        const unsigned long long flags = c.args[call.flagArg];
+        std::string f = cloexecFlag(flags, call.bit, call.flag);
+        std::string args = call.shownArg < 0 ? f : std::to_string(c.args[call.shownArg]) + ", " + f;
+        return Made{call.name, f, std::move(args), (flags & call.bit) != 0};
+    }
+    return std::nullopt;
+}
+
 Made describe(const FinishedCall &c)
 {
+    if (auto made = describeCloexecBitCall(c)) return *made;
     const auto *a = c.args;
     const std::string opened = targetOf(c, int(c.rval)); // where the new fd points
     const std::string path = opened.empty() ? "" : jsonString(opened) + ", ";
@@ -145,41 +181,9 @@ Made describe(const FinishedCall &c)
     }
     case SYS_accept:
         return {"accept", "0", std::to_string(a[0]), false};
-    case SYS_accept4: {
-        std::string f = cloexecFlag(a[3], SOCK_CLOEXEC, "SOCK_CLOEXEC");
-        return {"accept4", f, std::to_string(a[0]) + ", " + f, (a[3] & SOCK_CLOEXEC) != 0};
-    }
-    case SYS_eventfd2: {
-        std::string f = cloexecFlag(a[1], kCloexec, "EFD_CLOEXEC");
-        return {"eventfd2", f, std::to_string(a[0]) + ", " + f, (a[1] & kCloexec) != 0};
-    }
-    case SYS_timerfd_create: {
-        std::string f = cloexecFlag(a[1], kCloexec, "TFD_CLOEXEC");
-        return {"timerfd_create", f, f, (a[1] & kCloexec) != 0};
-    }
     case SYS_signalfd4: {
         std::string f = cloexecFlag(a[3], kCloexec, "SFD_CLOEXEC");
         return {"signalfd4", f, "-1, " + f, (a[3] & kCloexec) != 0};
-    }
-    case SYS_epoll_create1: {
-        std::string f = cloexecFlag(a[0], kCloexec, "EPOLL_CLOEXEC");
-        return {"epoll_create1", f, f, (a[0] & kCloexec) != 0};
-    }
-    case SYS_inotify_init1: {
-        std::string f = cloexecFlag(a[0], kCloexec, "IN_CLOEXEC");
-        return {"inotify_init1", f, f, (a[0] & kCloexec) != 0};
-    }
-    case SYS_fanotify_init: {
-        std::string f = cloexecFlag(a[0], 1, "FAN_CLOEXEC");
-        return {"fanotify_init", f, f, (a[0] & 1) != 0};
-    }
-    case SYS_memfd_create: {
-        std::string f = cloexecFlag(a[1], 1, "MFD_CLOEXEC");
-        return {"memfd_create", f, f, (a[1] & 1) != 0};
-    }
-    case SYS_userfaultfd: {
-        std::string f = cloexecFlag(a[0], kCloexec, "O_CLOEXEC");
-        return {"userfaultfd", f, f, (a[0] & kCloexec) != 0};
     }
     case SYS_ioctl:
         return {"ioctl", a[1] == FIOCLEX ? "FIOCLEX" : "FIONCLEX",
