@@ -117,6 +117,38 @@ std::string refusal(pid_t pid, int err)
            "): tracing another user's process needs CAP_SYS_PTRACE";
 }
 
+// The program to launch, forked (the tracer must seize it before it runs);
+// with an output file, stdin is /dev/null and stdout and stderr append to it.
+SpawnPlan tracedPlan(const TraceOptions &options)
+{
+    SpawnPlan plan;
+    plan.argv = options.argv;
+    plan.cwd = options.cwd;
+    plan.strategy = Strategy::Fork;
+    if (options.outputPath.empty()) return plan;
+    FdAction in;
+    in.fd = 0;
+    in.action = FdActionKind::Null;
+    plan.fds.push_back(in);
+    for (int fd : {1, 2}) {
+        FdAction out;
+        out.fd = fd;
+        out.action = FdActionKind::Open;
+        out.path = options.outputPath;
+        out.flags = O_WRONLY | O_CREAT | O_APPEND;
+        out.mode = 0600;
+        plan.fds.push_back(out);
+    }
+    return plan;
+}
+
+std::string seizeLaunchedError(int err)
+{
+    return "cannot trace the program: PTRACE_SEIZE: " + errnoName(err) +
+           (err == EPERM ? " (spawnlab needs CAP_SYS_PTRACE here, or a ptrace-friendly sandbox)"
+                         : "");
+}
+
 } // namespace
 
 bool Session::start()
@@ -134,25 +166,7 @@ bool Session::launch()
     m_seccomp = !m_options.noSeccomp && m_options.followChildren;
     report.command = m_options.argv;
     report.overhead.seccomp = m_seccomp;
-    m_plan = std::make_unique<SpawnPlan>();
-    m_plan->argv = m_options.argv;
-    m_plan->cwd = m_options.cwd;
-    m_plan->strategy = Strategy::Fork;
-    if (!m_options.outputPath.empty()) {
-        FdAction in;
-        in.fd = 0;
-        in.action = FdActionKind::Null;
-        m_plan->fds.push_back(in);
-        for (int fd : {1, 2}) {
-            FdAction out;
-            out.fd = fd;
-            out.action = FdActionKind::Open;
-            out.path = m_options.outputPath;
-            out.flags = O_WRONLY | O_CREAT | O_APPEND;
-            out.mode = 0600;
-            m_plan->fds.push_back(out);
-        }
-    }
+    m_plan = std::make_unique<SpawnPlan>(tracedPlan(m_options));
     if (m_plan->argv.empty() || m_plan->argv.front().empty()) {
         report.error = "no program to trace";
         return false;
@@ -191,10 +205,7 @@ bool Session::launch()
         const int err = errno;
         kill(pid, SIGKILL);
         waitpid(pid, nullptr, 0);
-        report.error = "cannot trace the program: PTRACE_SEIZE: " + errnoName(err) +
-                       (err == EPERM ? " (spawnlab needs CAP_SYS_PTRACE here, or a "
-                                       "ptrace-friendly sandbox)"
-                                     : "");
+        report.error = seizeLaunchedError(err);
         return false;
     }
     if (write(gateWrite.get(), "g", 1) != 1) {
