@@ -39,138 +39,188 @@ std::string describeBallast(const SizeState &size, int vmaCount)
     return "allocating and touching a " + mib + " ballast";
 }
 
-Outcome walkSizes(const RssConfig &config, const std::string &series)
+// One walk of an rss or memory series: its samplers, its sizes and what they
+// have measured so far.
+class SizeWalk
 {
-    Outcome out;
-    auto note = [&config](const std::string &text) {
-        if (config.onNote) config.onNote(text);
-    };
-    const std::string target = resolveTarget(config.target, out.error);
-    if (!out.error.empty()) return out;
-    if (config.strategies.empty() || config.sizesMb.empty() || config.runs < 1) {
-        out.error = "nothing to measure: give at least one strategy, one size and one run";
-        return out;
+public:
+    SizeWalk(const RssConfig &config, std::string series)
+        : m_config(config), m_series(std::move(series)), m_memory(m_series == "memory")
+    {
     }
-    std::vector<std::unique_ptr<Sampler>> samplers;
-    for (const auto &name : config.strategies) {
-        samplers.push_back(makeSampler(name, target));
-        if (!samplers.back()) {
-            out.error = "unknown strategy \"" + name + "\"";
-            return out;
+
+    Outcome run()
+    {
+        if (!makeSamplers()) return std::move(m_out);
+        for (const MemoryShape shape : m_config.shapes)
+            for (const std::uint64_t mib : m_config.sizesMb)
+                m_sizes.push_back(
+                    SizeState{shape, mib, {}, std::vector<CellSamples>(m_samplers.size()), {}});
+        m_passes = passesRun(m_config.passes, m_config.runs);
+        const int sizeCount = int(m_sizes.size());
+        for (int pass = 0; pass < m_passes; ++pass) {
+            const int runs =
+                m_config.runs * (pass + 1) / m_passes - m_config.runs * pass / m_passes;
+            for (int step = 0; step < sizeCount; ++step) {
+                const int index = pass % 2 == 0 ? step : sizeCount - 1 - step;
+                if (!visit(m_sizes[std::size_t(index)], pass, runs)) return finish();
+            }
+        }
+        return finish();
+    }
+
+private:
+    void note(const std::string &text) const
+    {
+        if (m_config.onNote) m_config.onNote(text);
+    }
+
+    // False, with the error set, when the config cannot be walked.
+    bool makeSamplers()
+    {
+        const std::string target = resolveTarget(m_config.target, m_out.error);
+        if (!m_out.error.empty()) return false;
+        if (m_config.strategies.empty() || m_config.sizesMb.empty() || m_config.runs < 1) {
+            m_out.error = "nothing to measure: give at least one strategy, one size and one run";
+            return false;
+        }
+        for (const auto &name : m_config.strategies) {
+            m_samplers.push_back(makeSampler(name, target));
+            if (!m_samplers.back()) {
+                m_out.error = "unknown strategy \"" + name + "\"";
+                return false;
+            }
+        }
+        if (m_config.shapes.empty()) {
+            m_out.error = "nothing to measure: give at least one memory shape";
+            return false;
+        }
+        m_groups = strategyGroups(m_config.strategies);
+        return true;
+    }
+
+    // One visit of a size: its ballast, `runs` samples of every strategy and,
+    // in the last pass, its points. False when the walk stops.
+    bool visit(SizeState &size, int pass, int runs)
+    {
+        if (size.mib > 0 || size.shape == MemoryShape::Vmas)
+            note(describeBallast(size, m_config.vmaCount));
+        Ballast ballast =
+            Ballast::allocate(size.mib, size.shape, m_config.vmaCount, m_config.thp, m_out.error);
+        if (!m_out.error.empty()) return false;
+        measureBase(size);
+        note(visitNote(size, pass));
+        for (const std::vector<int> &group : m_groups)
+            if (!sampleGroup(group, runs, size.cells)) return false;
+        if (m_config.onProgress) m_config.onProgress(++m_visits, m_passes * int(m_sizes.size()));
+        return pass + 1 < m_passes || addPoints(size);
+    }
+
+    // The point's fields the ballast decides, read with the ballast in place.
+    void measureBase(SizeState &size) const
+    {
+        size.base.series = m_series;
+        size.base.rssMb = size.mib;
+        size.base.rssKbMeasured = residentKb();
+        size.base.anonHugeKb = anonHugeKb();
+        size.base.thp = std::string(thpName(m_config.thp));
+        if (m_memory) {
+            size.base.shape = std::string(memoryShapeName(size.shape));
+            size.base.vmas = mappingCount();
         }
     }
 
-    if (config.shapes.empty()) {
-        out.error = "nothing to measure: give at least one memory shape";
-        return out;
+    std::string visitNote(const SizeState &size, int pass) const
+    {
+        std::string text = "at " + std::to_string(size.mib) + " MiB";
+        if (m_memory)
+            text += " " + size.base.shape + " (" + std::to_string(size.base.vmas) + " mappings)";
+        text += ": VmRSS " + std::to_string(size.base.rssKbMeasured) + " kB, AnonHugePages " +
+                std::to_string(size.base.anonHugeKb) + " kB";
+        if (m_passes > 1)
+            text += " (pass " + std::to_string(pass + 1) + " of " + std::to_string(m_passes) + ")";
+        return text;
     }
-
-    const int k = int(samplers.size());
-    const std::vector<std::vector<int>> groups = strategyGroups(config.strategies);
 
     // Warm-up, then rounds in which each strategy of the group takes one
     // sample, starting with a different one each round. False when it stops.
-    auto sampleGroup = [&](const std::vector<int> &group, int runs,
-                           std::vector<CellSamples> &cells) {
+    bool sampleGroup(const std::vector<int> &group, int runs, std::vector<CellSamples> &cells)
+    {
         const int n = int(group.size());
-        for (int w = 0; w < config.warmup; ++w)
+        for (int w = 0; w < m_config.warmup; ++w)
             for (const int j : group) {
-                if (cancelled(config.cancel)) {
-                    out.cancelled = true;
-                    return false;
-                }
-                const Sample s = samplers[j]->take();
-                if (!s.ok && !cancelled(config.cancel)) { // a cancel may kill the sample
-                    out.error = config.strategies[j] + ": " + s.error;
+                if (stopped()) return false;
+                const Sample s = m_samplers[std::size_t(j)]->take();
+                if (!s.ok && !cancelled(m_config.cancel)) { // a cancel may kill the sample
+                    m_out.error = m_config.strategies[std::size_t(j)] + ": " + s.error;
                     return false;
                 }
             }
         for (int round = 0; round < runs; ++round)
             for (int turn = 0; turn < n; ++turn) {
-                if (cancelled(config.cancel)) {
-                    out.cancelled = true;
-                    return false;
-                }
-                const int j = group[(round + turn) % n];
-                cells[j].add(samplers[j]->take());
+                if (stopped()) return false;
+                const int j = group[std::size_t((round + turn) % n)];
+                cells[std::size_t(j)].add(m_samplers[std::size_t(j)]->take());
             }
         return true;
-    };
-    const bool memory = series == "memory";
-    std::vector<SizeState> sizes;
+    }
+
+    bool stopped()
+    {
+        if (cancelled(m_config.cancel)) m_out.cancelled = true;
+        return m_out.cancelled;
+    }
+
+    // The size's points, one strategy after another. False when a strategy
+    // has no sample to show.
+    bool addPoints(SizeState &size)
+    {
+        const int k = int(m_samplers.size());
+        for (int j = 0; j < k; ++j) {
+            const CellSamples &cell = size.cells[std::size_t(j)];
+            if (cell.roundTrip.empty()) {
+                m_out.error = m_config.strategies[std::size_t(j)] +
+                              ": every sample failed: " + cell.firstError;
+                return false;
+            }
+            size.base.strategy = m_config.strategies[std::size_t(j)];
+            std::vector<Point> points = cellPoints(size.base, cell);
+            size.points.insert(size.points.end(), points.begin(), points.end());
+            if (m_config.onPoints) m_config.onPoints(points, ++m_done, k * int(m_sizes.size()));
+        }
+        return true;
+    }
+
     // Every size's finished points, in the sizes' order, also when the run
     // stops early (cancelled, or a strategy failed): what was measured is kept.
-    auto finish = [&]() -> Outcome & {
-        for (const SizeState &size : sizes)
-            out.points.insert(out.points.end(), size.points.begin(), size.points.end());
-        return out;
-    };
-    for (const MemoryShape shape : config.shapes)
-        for (const std::uint64_t mib : config.sizesMb)
-            sizes.push_back(SizeState{shape, mib, {}, std::vector<CellSamples>(k), {}});
-    const int sizeCount = int(sizes.size());
-    const int passes = passesRun(config.passes, config.runs);
-    int done = 0, visits = 0;
-    for (int pass = 0; pass < passes; ++pass) {
-        const int runs = config.runs * (pass + 1) / passes - config.runs * pass / passes;
-        for (int step = 0; step < sizeCount; ++step) {
-            const int index = pass % 2 == 0 ? step : sizeCount - 1 - step;
-            SizeState &size = sizes[std::size_t(index)];
-            if (size.mib > 0 || size.shape == MemoryShape::Vmas)
-                note(describeBallast(size, config.vmaCount));
-            Ballast ballast =
-                Ballast::allocate(size.mib, size.shape, config.vmaCount, config.thp, out.error);
-            if (!out.error.empty()) return finish();
-            size.base.series = series;
-            size.base.rssMb = size.mib;
-            size.base.rssKbMeasured = residentKb();
-            size.base.anonHugeKb = anonHugeKb();
-            size.base.thp = std::string(thpName(config.thp));
-            if (memory) {
-                size.base.shape = std::string(memoryShapeName(size.shape));
-                size.base.vmas = mappingCount();
-            }
-            note("at " + std::to_string(size.mib) + " MiB" +
-                 (memory
-                      ? " " + size.base.shape + " (" + std::to_string(size.base.vmas) + " mappings)"
-                      : std::string()) +
-                 ": VmRSS " + std::to_string(size.base.rssKbMeasured) + " kB, AnonHugePages " +
-                 std::to_string(size.base.anonHugeKb) + " kB" +
-                 (passes > 1
-                      ? " (pass " + std::to_string(pass + 1) + " of " + std::to_string(passes) + ")"
-                      : ""));
-
-            for (const std::vector<int> &group : groups)
-                if (!sampleGroup(group, runs, size.cells)) return finish();
-            if (config.onProgress) config.onProgress(++visits, passes * sizeCount);
-            if (pass + 1 < passes) continue;
-
-            for (int j = 0; j < k; ++j) {
-                if (size.cells[j].roundTrip.empty()) {
-                    out.error =
-                        config.strategies[j] + ": every sample failed: " + size.cells[j].firstError;
-                    return finish();
-                }
-                size.base.strategy = config.strategies[j];
-                std::vector<Point> points = cellPoints(size.base, size.cells[j]);
-                size.points.insert(size.points.end(), points.begin(), points.end());
-                if (config.onPoints) config.onPoints(points, ++done, k * sizeCount);
-            }
-        }
+    Outcome finish()
+    {
+        for (const SizeState &size : m_sizes)
+            m_out.points.insert(m_out.points.end(), size.points.begin(), size.points.end());
+        return std::move(m_out);
     }
-    return finish();
-}
+
+    const RssConfig &m_config;
+    const std::string m_series;
+    const bool m_memory;
+    std::vector<std::unique_ptr<Sampler>> m_samplers;
+    std::vector<std::vector<int>> m_groups;
+    std::vector<SizeState> m_sizes;
+    int m_passes = 1;
+    int m_done = 0, m_visits = 0;
+    Outcome m_out;
+};
 
 } // namespace
 
 Outcome runRssSeries(const RssConfig &config)
 {
-    return walkSizes(config, "rss");
+    return SizeWalk(config, "rss").run();
 }
 
 Outcome runMemorySeries(const RssConfig &config)
 {
-    return walkSizes(config, "memory");
+    return SizeWalk(config, "memory").run();
 }
 
 } // namespace spawnlab::bench
