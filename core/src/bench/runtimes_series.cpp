@@ -153,110 +153,162 @@ std::string runtimesDir()
     return SPAWNLAB_RUNTIMES_SOURCE_DIR;
 }
 
-Outcome runRuntimesSeries(const RuntimesConfig &config)
-{
-    Outcome out;
-    const std::string target = resolveTarget(config.target, out.error);
-    if (!out.error.empty()) return out;
-    if (config.runtimes.empty() || config.sizesMb.empty() || config.runs < 1) {
-        out.error = "nothing to measure: give at least one runtime, one size and one run";
-        return out;
-    }
-    std::vector<std::string> args{target, std::to_string(config.runs),
-                                  std::to_string(config.warmup)};
-    for (const std::uint64_t mib : config.sizesMb)
-        args.push_back(std::to_string(mib));
-    const int total = int(config.runtimes.size() * config.sizesMb.size());
-    int done = 0;
-    // What was not measured and why; the callers print it at the end.
-    auto skipped = [&](const std::string &text) {
-        out.notes.push_back(text);
-        done += int(config.sizesMb.size());
-        if (config.onProgress) config.onProgress(done, total);
-    };
-    std::error_code ec;
-    const std::filesystem::path scratch = std::filesystem::temp_directory_path(ec) /
-                                          ("spawnlab-runtimes-" + std::to_string(getpid()));
+namespace {
 
-    for (const std::string &name : config.runtimes) {
-        if (cancelled(config.cancel)) break;
+// One runtimes series: each runtime's driver run in turn over every size.
+class RuntimesWalk
+{
+public:
+    explicit RuntimesWalk(const RuntimesConfig &config)
+        : m_config(config), m_total(int(config.runtimes.size() * config.sizesMb.size()))
+    {
+        std::error_code ec;
+        m_scratch = std::filesystem::temp_directory_path(ec) /
+                    ("spawnlab-runtimes-" + std::to_string(getpid()));
+    }
+
+    Outcome run()
+    {
+        const std::string target = resolveTarget(m_config.target, m_out.error);
+        if (!m_out.error.empty()) return std::move(m_out);
+        if (m_config.runtimes.empty() || m_config.sizesMb.empty() || m_config.runs < 1) {
+            m_out.error = "nothing to measure: give at least one runtime, one size and one run";
+            return std::move(m_out);
+        }
+        m_args = {target, std::to_string(m_config.runs), std::to_string(m_config.warmup)};
+        for (const std::uint64_t mib : m_config.sizesMb)
+            m_args.push_back(std::to_string(mib));
+        for (const std::string &name : m_config.runtimes)
+            if (cancelled(m_config.cancel) || !measure(name)) break;
+        std::error_code ec;
+        std::filesystem::remove_all(m_scratch, ec);
+        m_out.cancelled = cancelled(m_config.cancel);
+        if (m_out.error.empty() && !m_out.cancelled && m_out.points.empty())
+            m_out.error = "no runtime could be measured (see the notes)";
+        return std::move(m_out);
+    }
+
+private:
+    void note(const std::string &text) const
+    {
+        if (m_config.onNote) m_config.onNote(text);
+    }
+
+    // What was not measured and why; the callers print it at the end.
+    void skip(const std::string &text)
+    {
+        m_out.notes.push_back(text);
+        m_done += int(m_config.sizesMb.size());
+        if (m_config.onProgress) m_config.onProgress(m_done, m_total);
+    }
+
+    // Runs one runtime's driver; false when the series stops (an error, a cancel).
+    bool measure(const std::string &name)
+    {
         const RuntimeInfo *runtime = nullptr;
         for (const RuntimeInfo &r : runtimeInfos())
             if (name == r.name) runtime = &r;
         if (!runtime) {
-            out.error = "unknown runtime \"" + name + "\" (python, go or node)";
-            break;
+            m_out.error = "unknown runtime \"" + name + "\" (python, go or node)";
+            return false;
         }
         const std::string program = findRuntime(*runtime);
         if (program.empty()) {
-            skipped(name + ": not measured, " + runtime->program + " is not found on PATH");
-            continue;
+            skip(name + ": not measured, " + runtime->program + " is not found on PATH");
+            return true;
         }
         const std::string driver = runtimesDir() + "/" + runtime->driver;
         if (access(driver.c_str(), R_OK) != 0) {
-            out.error = name + ": its driver " + driver + " is missing: " + errnoName(errno);
-            break;
+            m_out.error = name + ": its driver " + driver + " is missing: " + errnoName(errno);
+            return false;
         }
         std::vector<std::string> argv{program, driver};
         if (name == "node") argv = {program, "--expose-gc", driver};
         if (name == "go") {
-            // Built each time into a scratch folder; Go's own build cache makes
-            // the second build quick. Without HOME, Go needs GOCACHE given.
-            std::filesystem::create_directories(scratch, ec);
-            const std::string binary = (scratch / "go_exec").string();
-            std::vector<std::pair<std::string, std::string>> env;
-            if (!std::getenv("HOME") && !std::getenv("XDG_CACHE_HOME"))
-                env.emplace_back("GOCACHE", (scratch / "gocache").string());
-            if (config.onNote) config.onNote("go: building " + driver);
-            const Helper built = runHelper({program, "build", "-o", binary, driver}, env,
-                                           config.cancel, [](const std::string &) {});
-            if (cancelled(config.cancel)) break;
-            if (!built.ok) {
-                skipped("go: not measured, go build failed: " + built.why);
-                continue;
+            std::string why;
+            const std::string binary = buildGoDriver(program, driver, why);
+            if (cancelled(m_config.cancel)) return false;
+            if (binary.empty()) {
+                skip("go: not measured, go build failed: " + why);
+                return true;
             }
             argv = {binary};
         }
-        argv.insert(argv.end(), args.begin(), args.end());
-        if (config.onNote) config.onNote(name + ": running " + driver);
+        argv.insert(argv.end(), m_args.begin(), m_args.end());
+        note(name + ": running " + driver);
 
-        Point base;
-        base.series = "runtimes";
-        base.strategy = name;
-        std::string driverError;
-        const Helper ran = runHelper(argv, {}, config.cancel, [&](const std::string &line) {
-            if (line.starts_with("runtime ")) {
-                std::istringstream in(line.substr(8));
-                std::string runtimeName;
-                in >> runtimeName >> base.api >> base.version;
-                if (config.onNote)
-                    config.onNote(name + ": measuring " + base.api + " " + base.version);
-            } else if (line.starts_with("error ")) {
-                driverError = line.substr(6);
-            } else if (line.starts_with("cell ")) {
-                Point p = base;
-                std::vector<double> samples;
-                if (!parseCell(line, p, samples) || samples.empty()) {
-                    driverError = "a line it printed is not a cell: \"" + line.substr(0, 80) + "\"";
-                    return;
-                }
-                p.stats = computeStats(samples);
-                out.points.push_back(p);
-                if (config.onPoints) config.onPoints({p}, ++done, total);
-                if (config.onProgress) config.onProgress(done, total);
-            }
-        });
-        if (cancelled(config.cancel)) break;
-        if (!ran.ok || !driverError.empty())
-            out.notes.push_back(
+        m_base = Point{};
+        m_base.series = "runtimes";
+        m_base.strategy = name;
+        m_driverError.clear();
+        const Helper ran = runHelper(argv, {}, m_config.cancel,
+                                     [this, &name](const std::string &line) { read(name, line); });
+        if (cancelled(m_config.cancel)) return false;
+        if (!ran.ok || !m_driverError.empty())
+            m_out.notes.push_back(
                 name + ": " +
-                (driverError.empty() ? "its driver failed: " + ran.why : driverError));
+                (m_driverError.empty() ? "its driver failed: " + ran.why : m_driverError));
+        return true;
     }
-    std::filesystem::remove_all(scratch, ec);
-    out.cancelled = cancelled(config.cancel);
-    if (out.error.empty() && !out.cancelled && out.points.empty())
-        out.error = "no runtime could be measured (see the notes)";
-    return out;
+
+    // Built each time into the scratch folder; Go's own build cache makes the
+    // second build quick. The binary, or "" with `why` said.
+    std::string buildGoDriver(const std::string &go, const std::string &driver, std::string &why)
+    {
+        std::error_code ec;
+        std::filesystem::create_directories(m_scratch, ec);
+        const std::string binary = (m_scratch / "go_exec").string();
+        std::vector<std::pair<std::string, std::string>> env;
+        // Without HOME, Go needs GOCACHE given.
+        if (!std::getenv("HOME") && !std::getenv("XDG_CACHE_HOME"))
+            env.emplace_back("GOCACHE", (m_scratch / "gocache").string());
+        note("go: building " + driver);
+        const Helper built = runHelper({go, "build", "-o", binary, driver}, env, m_config.cancel,
+                                       [](const std::string &) {});
+        if (built.ok) return binary;
+        why = built.why;
+        return {};
+    }
+
+    // One line the driver printed: its runtime, an error, or a cell's samples.
+    void read(const std::string &name, const std::string &line)
+    {
+        if (line.starts_with("runtime ")) {
+            std::istringstream in(line.substr(8));
+            std::string runtimeName;
+            in >> runtimeName >> m_base.api >> m_base.version;
+            note(name + ": measuring " + m_base.api + " " + m_base.version);
+        } else if (line.starts_with("error ")) {
+            m_driverError = line.substr(6);
+        } else if (line.starts_with("cell ")) {
+            Point p = m_base;
+            std::vector<double> samples;
+            if (!parseCell(line, p, samples) || samples.empty()) {
+                m_driverError = "a line it printed is not a cell: \"" + line.substr(0, 80) + "\"";
+                return;
+            }
+            p.stats = computeStats(samples);
+            m_out.points.push_back(p);
+            if (m_config.onPoints) m_config.onPoints({p}, ++m_done, m_total);
+            if (m_config.onProgress) m_config.onProgress(m_done, m_total);
+        }
+    }
+
+    const RuntimesConfig &m_config;
+    const int m_total;
+    int m_done = 0;
+    std::filesystem::path m_scratch;
+    std::vector<std::string> m_args; // after the driver: target, runs, warmup, sizes
+    Point m_base;                    // the running driver's point fields
+    std::string m_driverError;
+    Outcome m_out;
+};
+
+} // namespace
+
+Outcome runRuntimesSeries(const RuntimesConfig &config)
+{
+    return RuntimesWalk(config).run();
 }
 
 } // namespace spawnlab::bench
