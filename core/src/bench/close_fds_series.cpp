@@ -114,10 +114,27 @@ private:
 };
 
 struct Series {
+    Series(const CloseFdsConfig &c, Outcome &o) : config(c), out(o) {}
+
     const CloseFdsConfig &config;
-    std::vector<std::unique_ptr<Sampler>> samplers; // one per method
     Outcome &out;
+    std::vector<std::unique_ptr<Sampler>> samplers; // one per method
     int done = 0, total = 0;
+    NofileGuard limit;
+    rlim_t used = 0; // the soft limit set now
+
+    void note(const std::string &text)
+    {
+        out.notes.push_back(text);
+        if (config.onNote) config.onNote(text);
+    }
+
+    // `cells` fd states not measured: they leave the total.
+    void skip(const std::string &text, std::size_t cells)
+    {
+        note(text);
+        total -= int(cells * config.methods.size());
+    }
 
     // One cell per method at the current fd state; false on cancel.
     bool measure(const std::string &axis)
@@ -129,25 +146,12 @@ struct Series {
         base.rssKbMeasured = residentKb();
         base.anonHugeKb = anonHugeKb();
         base.openFds = countOpenFds();
-        rlimit limit{};
-        getrlimit(RLIMIT_NOFILE, &limit);
-        base.nofile = limit.rlim_cur == RLIM_INFINITY ? -1 : (long long)limit.rlim_cur;
+        rlimit nofile{};
+        getrlimit(RLIMIT_NOFILE, &nofile);
+        base.nofile = nofile.rlim_cur == RLIM_INFINITY ? -1 : (long long)nofile.rlim_cur;
         for (std::size_t m = 0; m < samplers.size(); ++m) {
-            const auto budget = std::chrono::duration<double>(config.maxSecondsPerCell);
-            const auto start = Clock::now();
-            for (int w = 0; w < std::max(1, config.warmup); ++w) {
-                if (cancelled(config.cancel)) return false;
-                samplers[m]->take();
-                if (config.maxSecondsPerCell > 0 && Clock::now() - start > budget / 4) break;
-            }
             CellSamples cell;
-            const auto sampling = Clock::now();
-            for (int i = 0; i < config.runs; ++i) {
-                if (cancelled(config.cancel)) return false;
-                cell.add(samplers[m]->take());
-                if (i >= 2 && config.maxSecondsPerCell > 0 && Clock::now() - sampling > budget)
-                    break;
-            }
+            if (!sample(*samplers[m], cell)) return false;
             base.closeMethod = config.methods[m];
             if (cell.roundTrip.empty())
                 out.notes.push_back(config.methods[m] + " at " + axis + " " +
@@ -160,59 +164,39 @@ struct Series {
         }
         return true;
     }
-};
 
-} // namespace
-
-Outcome runCloseFdsSeries(const CloseFdsConfig &config)
-{
-    Outcome out;
-    auto note = [&](const std::string &text) {
-        out.notes.push_back(text);
-        if (config.onNote) config.onNote(text);
-    };
-    Series *progress = nullptr; // skipped cells leave the total
-    auto skip = [&](const std::string &text, std::size_t cells) {
-        note(text);
-        if (progress) progress->total -= int(cells * config.methods.size());
-    };
-    const std::string target = resolveTarget(config.target, out.error);
-    if (!out.error.empty()) return out;
-    const auto strategy = parseStrategy(config.strategy);
-    if (!strategy || (*strategy != Strategy::Fork && *strategy != Strategy::Vfork &&
-                      *strategy != Strategy::CloneVm)) {
-        out.error = "the close_fds series needs fork, vfork or clone_vm (posix_spawn and the raw "
-                    "baselines have no close_method), not \"" +
-                    config.strategy + "\"";
-        return out;
-    }
-    Series series{config, {}, out};
-    for (const auto &name : config.methods) {
-        const auto method = parseCloseMethod(name);
-        if (!method || *method == CloseMethod::Auto) {
-            out.error = "unknown close method \"" + name + "\" (close_range, proc or brute)";
-            return out;
+    // Warm-up and samples, each within the cell's time budget; false on cancel.
+    bool sample(Sampler &sampler, CellSamples &cell) const
+    {
+        const auto budget = std::chrono::duration<double>(config.maxSecondsPerCell);
+        const auto start = Clock::now();
+        for (int w = 0; w < std::max(1, config.warmup); ++w) {
+            if (cancelled(config.cancel)) return false;
+            sampler.take();
+            if (config.maxSecondsPerCell > 0 && Clock::now() - start > budget / 4) break;
         }
-        series.samplers.push_back(makeSampler(config.strategy, target, *method));
+        const auto sampling = Clock::now();
+        for (int i = 0; i < config.runs; ++i) {
+            if (cancelled(config.cancel)) return false;
+            cell.add(sampler.take());
+            if (i >= 2 && config.maxSecondsPerCell > 0 && Clock::now() - sampling > budget) break;
+        }
+        return true;
     }
-    std::vector<long long> openFds = config.openFds, nofile = config.nofile;
-    std::sort(openFds.begin(), openFds.end());
-    std::sort(nofile.begin(), nofile.end());
-    series.total = int((openFds.size() + nofile.size()) * config.methods.size());
-    progress = &series;
 
-    NofileGuard limit;
-    rlim_t used = 0;
-    std::string why;
-    if (!openFds.empty()) {
-        // One soft limit for the whole fd axis, high enough for the most fds.
+    // The open_fds axis, sorted, under one soft limit high enough for the
+    // most fds; false on cancel.
+    bool walkOpenFds(const std::vector<long long> &openFds)
+    {
+        if (openFds.empty()) return true;
+        std::string why;
         const rlim_t needed = rlim_t(std::max(openFds.back() + 64, 1024LL));
         if (!limit.setOrClamp(needed, used, why)) {
             skip("open_fds axis skipped: " + why, openFds.size());
-            openFds.clear();
-        } else if (used != needed) {
-            note("open_fds axis at RLIMIT_NOFILE " + std::to_string(used) + ": " + why);
+            return true;
         }
+        if (used != needed)
+            note("open_fds axis at RLIMIT_NOFILE " + std::to_string(used) + ": " + why);
         ExtraFds extra;
         for (std::size_t i = 0; i < openFds.size(); ++i) {
             const long long n = openFds[i];
@@ -226,39 +210,73 @@ Outcome runCloseFdsSeries(const CloseFdsConfig &config)
                 skip("open_fds " + std::to_string(n) + " and above skipped: RLIMIT_NOFILE is " +
                          std::to_string(used),
                      openFds.size() - i);
-                break;
+                return true;
             }
             if (std::string failed = extra.growTo(n); !failed.empty()) {
                 skip("open_fds " + std::to_string(n) + " and above skipped: " + failed,
                      openFds.size() - i);
-                break;
+                return true;
             }
-            if (!series.measure("open_fds")) {
-                out.cancelled = true;
-                return out;
-            }
+            if (!measure("open_fds")) return false;
         }
+        return true;
     }
-    std::vector<rlim_t> measured;
-    for (const long long soft : nofile) {
-        if (!limit.setOrClamp(rlim_t(soft), used, why)) {
-            skip("nofile " + std::to_string(soft) + " skipped: " + why, 1);
-            continue;
+
+    // The nofile axis, sorted, with only the fds this process has; false on cancel.
+    bool walkNofile(const std::vector<long long> &nofile)
+    {
+        std::vector<rlim_t> measured;
+        std::string why;
+        for (const long long soft : nofile) {
+            if (!limit.setOrClamp(rlim_t(soft), used, why)) {
+                skip("nofile " + std::to_string(soft) + " skipped: " + why, 1);
+                continue;
+            }
+            if (used != rlim_t(soft))
+                note("nofile " + std::to_string(soft) + " measured at the hard limit " +
+                     std::to_string(used) + " instead: " + why);
+            if (std::find(measured.begin(), measured.end(), used) != measured.end()) {
+                skip("nofile " + std::to_string(soft) + ": already measured at " +
+                         std::to_string(used),
+                     1);
+                continue;
+            }
+            measured.push_back(used);
+            if (!measure("nofile")) return false;
         }
-        if (used != rlim_t(soft))
-            note("nofile " + std::to_string(soft) + " measured at the hard limit " +
-                 std::to_string(used) + " instead: " + why);
-        if (std::find(measured.begin(), measured.end(), used) != measured.end()) {
-            skip("nofile " + std::to_string(soft) + ": already measured at " + std::to_string(used),
-                 1);
-            continue;
-        }
-        measured.push_back(used);
-        if (!series.measure("nofile")) {
-            out.cancelled = true;
+        return true;
+    }
+};
+
+} // namespace
+
+Outcome runCloseFdsSeries(const CloseFdsConfig &config)
+{
+    Outcome out;
+    const std::string target = resolveTarget(config.target, out.error);
+    if (!out.error.empty()) return out;
+    const auto strategy = parseStrategy(config.strategy);
+    if (!strategy || (*strategy != Strategy::Fork && *strategy != Strategy::Vfork &&
+                      *strategy != Strategy::CloneVm)) {
+        out.error = "the close_fds series needs fork, vfork or clone_vm (posix_spawn and the raw "
+                    "baselines have no close_method), not \"" +
+                    config.strategy + "\"";
+        return out;
+    }
+    Series series(config, out);
+    for (const auto &name : config.methods) {
+        const auto method = parseCloseMethod(name);
+        if (!method || *method == CloseMethod::Auto) {
+            out.error = "unknown close method \"" + name + "\" (close_range, proc or brute)";
             return out;
         }
+        series.samplers.push_back(makeSampler(config.strategy, target, *method));
     }
+    std::vector<long long> openFds = config.openFds, nofile = config.nofile;
+    std::sort(openFds.begin(), openFds.end());
+    std::sort(nofile.begin(), nofile.end());
+    series.total = int((openFds.size() + nofile.size()) * config.methods.size());
+    out.cancelled = !series.walkOpenFds(openFds) || !series.walkNofile(nofile);
     return out;
 }
 
