@@ -70,6 +70,48 @@ bool runWindow(std::span<const std::unique_ptr<Sampler>> samplers, double second
     return true;
 }
 
+// Per strategy, one sampler for each thread: a sampler holds its plan and buffers.
+using Teams = std::vector<std::vector<std::unique_ptr<Sampler>>>;
+
+Teams makeTeams(const std::vector<std::string> &strategies, const std::string &target, int most,
+                std::string &error)
+{
+    Teams teams(strategies.size());
+    for (std::size_t j = 0; j < strategies.size(); ++j)
+        for (int t = 0; t < most; ++t) {
+            teams[j].push_back(makeSampler(strategies[j], target));
+            if (!teams[j].back()) {
+                error = "unknown strategy \"" + strategies[j] + "\"";
+                return {};
+            }
+        }
+    return teams;
+}
+
+// A group's warm-up, then its windows with `n` threads, each strategy of the
+// group taking one window per round, starting with a different one each
+// round. False, with `out` saying why, when the series stops.
+bool sampleGroup(const ThreadsConfig &config, Teams &teams, const std::vector<int> &group, int n,
+                 std::vector<CellSamples> &cells, std::vector<std::vector<double>> &rates,
+                 Outcome &out)
+{
+    for (int w = 0; w < config.warmup; ++w)
+        for (const int j : group) {
+            if (cancelled(config.cancel)) return out.cancelled = true, false;
+            const Sample s = teams[std::size_t(j)].front()->take();
+            if (!s.ok) return out.error = config.strategies[std::size_t(j)] + ": " + s.error, false;
+        }
+    const int size = int(group.size());
+    for (int window = 0; window < config.runs; ++window)
+        for (int turn = 0; turn < size; ++turn) {
+            const auto j = std::size_t(group[std::size_t((window + turn) % size)]);
+            const std::span team(teams[j].data(), std::size_t(n));
+            if (!runWindow(team, config.windowSeconds, config.cancel, cells[j], rates[j]))
+                return out.cancelled = true, false;
+        }
+    return true;
+}
+
 } // namespace
 
 Outcome runThreadsSeries(const ThreadsConfig &config)
@@ -88,17 +130,9 @@ Outcome runThreadsSeries(const ThreadsConfig &config)
         out.error = "a thread count must be at least 1";
         return out;
     }
-    // Every thread its own sampler: a sampler holds its plan and buffers.
     const int k = int(config.strategies.size());
-    std::vector<std::vector<std::unique_ptr<Sampler>>> samplers(static_cast<std::size_t>(k));
-    for (int j = 0; j < k; ++j)
-        for (int t = 0; t < most; ++t) {
-            samplers[std::size_t(j)].push_back(makeSampler(config.strategies[j], target));
-            if (!samplers[std::size_t(j)].back()) {
-                out.error = "unknown strategy \"" + config.strategies[j] + "\"";
-                return out;
-            }
-        }
+    Teams samplers = makeTeams(config.strategies, target, most, out.error);
+    if (!out.error.empty()) return out;
     if (config.rssMb > 0 && config.onNote)
         config.onNote("allocating and touching a " + std::to_string(config.rssMb) + " MiB ballast");
     const Ballast ballast = Ballast::allocate(config.rssMb, config.thp, out.error);
@@ -116,22 +150,8 @@ Outcome runThreadsSeries(const ThreadsConfig &config)
     for (const int n : config.threads) {
         std::vector<CellSamples> cells(static_cast<std::size_t>(k));
         std::vector<std::vector<double>> rates(static_cast<std::size_t>(k));
-        for (const std::vector<int> &group : groups) {
-            for (int w = 0; w < config.warmup; ++w)
-                for (const int j : group) {
-                    if (cancelled(config.cancel)) return out.cancelled = true, out;
-                    const Sample s = samplers[std::size_t(j)].front()->take();
-                    if (!s.ok) return out.error = config.strategies[j] + ": " + s.error, out;
-                }
-            const int size = int(group.size());
-            for (int window = 0; window < config.runs; ++window)
-                for (int turn = 0; turn < size; ++turn) {
-                    const auto j = std::size_t(group[std::size_t((window + turn) % size)]);
-                    const std::span team(samplers[j].data(), std::size_t(n));
-                    if (!runWindow(team, config.windowSeconds, config.cancel, cells[j], rates[j]))
-                        return out.cancelled = true, out;
-                }
-        }
+        for (const std::vector<int> &group : groups)
+            if (!sampleGroup(config, samplers, group, n, cells, rates, out)) return out;
         for (int j = 0; j < k; ++j) {
             const CellSamples &cell = cells[std::size_t(j)];
             if (cell.roundTrip.empty()) {
