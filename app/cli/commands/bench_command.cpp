@@ -219,23 +219,19 @@ std::vector<long long> numberList(const std::string &option, const QString &text
     return refuseDuplicates(option, values);
 }
 
-Options parseOptions(std::span<char *const> args)
+// The option as the user spells it, for messages.
+std::string optionName(const QCommandLineOption &option)
 {
-    const BenchOptions b;
-    QCommandLineParser parser;
-    parseArguments(parser, b.all(), argumentList(QStringLiteral("spawnlab-cli bench"), args));
-    if (!parser.positionalArguments().isEmpty())
-        throw UsageError{"unexpected argument \"" +
-                         parser.positionalArguments().front().toStdString() + "\""};
-    Options o;
-    o.help = parser.isSet(b.help);
-    // The option as the user spells it, for messages.
-    auto name = [](const QCommandLineOption &option) {
-        return "--" + option.names().front().toStdString();
-    };
+    return "--" + option.names().front().toStdString();
+}
+
+// What every series reads: the series, strategies, sizes, runs, the target,
+// the format and the ballast's THP.
+void readCommonOptions(const QCommandLineParser &parser, const BenchOptions &b, Options &o)
+{
+    const auto name = optionName;
     auto value = [&](const QCommandLineOption &option) { return parser.value(option); };
     auto text = [&](const QCommandLineOption &option) { return value(option).toStdString(); };
-
     if (parser.isSet(b.series))
         o.series = oneOf(name(b.series), text(b.series), bench::knownSeries());
     if (parser.isSet(b.strategies)) {
@@ -262,6 +258,13 @@ Options parseOptions(std::span<char *const> args)
     if (parser.isSet(b.thp)) {
         o.thp = *bench::parseThp(oneOf(name(b.thp), text(b.thp), {"on", "off", "default"}));
     }
+}
+
+// What one series alone reads (close_fds, memory, threads, runtimes).
+void readSeriesOptions(const QCommandLineParser &parser, const BenchOptions &b, Options &o)
+{
+    const auto name = optionName;
+    auto value = [&](const QCommandLineOption &option) { return parser.value(option); };
     if (parser.isSet(b.closeMethods)) {
         o.closeMethods = nameList(name(b.closeMethods), value(b.closeMethods));
         for (const auto &m : o.closeMethods)
@@ -295,9 +298,13 @@ Options parseOptions(std::span<char *const> args)
         for (const std::string &r : o.runtimes)
             oneOf(name(b.runtimes), r, bench::knownRuntimes());
     }
+}
+
+// An option only another series reads would be ignored silently: refused.
+void refuseUnreadOptions(const QCommandLineParser &parser, const BenchOptions &b, const Options &o)
+{
     if (o.series == "runtimes" && o.strategies)
         throw UsageError{"--strategies: the runtimes series measures runtimes (--runtimes)"};
-    // An option only another series reads would be ignored silently: refused.
     const std::pair<const QCommandLineOption &, std::vector<std::string>> readBy[] = {
         {b.sizes, {"rss", "memory", "threads", "runtimes"}},
         {b.passes, {"rss", "memory"}},
@@ -319,14 +326,30 @@ Options parseOptions(std::span<char *const> args)
         std::string which;
         for (const std::string &s : series)
             which += (which.empty() ? "" : ", ") + s;
-        throw UsageError{name(option) + ": the " + o.series + " series does not read it (" + which +
-                         " do" + (series.size() == 1 ? "es" : "") + ")"};
+        throw UsageError{optionName(option) + ": the " + o.series + " series does not read it (" +
+                         which + " do" + (series.size() == 1 ? "es" : "") + ")"};
     }
-    if (parser.isSet(b.seconds)) o.windowSeconds = secondsValue(name(b.seconds), value(b.seconds));
+}
+
+Options parseOptions(std::span<char *const> args)
+{
+    const BenchOptions b;
+    QCommandLineParser parser;
+    parseArguments(parser, b.all(), argumentList(QStringLiteral("spawnlab-cli bench"), args));
+    if (!parser.positionalArguments().isEmpty())
+        throw UsageError{"unexpected argument \"" +
+                         parser.positionalArguments().front().toStdString() + "\""};
+    Options o;
+    o.help = parser.isSet(b.help);
+    readCommonOptions(parser, b, o);
+    readSeriesOptions(parser, b, o);
+    refuseUnreadOptions(parser, b, o);
+
+    if (parser.isSet(b.seconds))
+        o.windowSeconds = secondsValue(optionName(b.seconds), parser.value(b.seconds));
     if (o.series == "threads" && parser.isSet(b.sizes) && o.sizesMb.size() != 1)
         throw UsageError{"--sizes-mb: the threads series holds one ballast size"};
     if (o.series == "threads" && !parser.isSet(b.sizes)) o.sizesMb = {bench::ThreadsConfig().rssMb};
-
     if (o.series == "close_fds" && o.strategies) {
         if (o.strategies->size() != 1)
             throw UsageError{"--strategies: the close_fds series measures one strategy"};
