@@ -486,6 +486,57 @@ bench::Outcome runSeries(const Options &o, const bench::SeriesConfig &common)
 
 } // namespace
 
+// Why the largest ballast asked for cannot be held now, or "" (a memory
+// series of the reserved shape alone touches nothing, so any size goes).
+std::string ballastTooLarge(const Options &o)
+{
+    if (o.series == "close_fds") return {}; // the one series without a ballast
+    std::uint64_t largest = 0;
+    for (auto mib : o.sizesMb)
+        largest = std::max(largest, mib);
+    const bool onlyReserved = o.series == "memory" && o.shapes.size() == 1 &&
+                              o.shapes.front() == bench::MemoryShape::Reserved;
+    if (onlyReserved || largest <= bench::maxBallastMib()) return {};
+    return std::to_string(largest) + " MiB is more than this machine can hold now: at most " +
+           std::to_string(bench::maxBallastMib()) +
+           " MiB (MemAvailable less 512 MiB for the children)";
+}
+
+// Where and what the run measures, as the report's header says it.
+bench::Meta runMeta(const Options &o)
+{
+    bench::Meta meta = bench::collectMeta();
+    meta.series = o.series;
+    meta.thp = std::string(bench::thpName(o.thp));
+    meta.target = o.target.empty() ? bench::defaultTarget() : o.target;
+    const bench::SeriesConfig defaults = bench::seriesDefaults(o.series);
+    meta.runs = o.runs.value_or(defaults.runs);
+    meta.warmup = o.warmup.value_or(defaults.warmup);
+    meta.passes =
+        o.series == "rss" || o.series == "memory" ? bench::passesRun(o.passes, meta.runs) : 1;
+    if (o.target.empty() && !bench::defaultTargetIsStatic())
+        meta.notes.push_back("spawnlab-noop is linked dynamically (static linking failed at "
+                             "build time), so exec times include the dynamic loader");
+    return meta;
+}
+
+// The exit status once the points are out, saying on stderr why it is not 0.
+int exitStatus(const bench::Outcome &outcome)
+{
+    // Interrupted first: a sample whose target was killed may have failed.
+    if (!outcome.cancelled && !interrupted.load() && !outcome.error.empty()) {
+        writeErr("spawnlab-cli: bench: " + outcome.error + "\n");
+        return exitFailed;
+    }
+    if (outcome.cancelled || interrupted.load()) {
+        const int sig = interruptSignal.load();
+        writeErr("spawnlab-cli: bench: interrupted by " + spawnlab::signalName(sig) +
+                 "; the points so far were printed\n");
+        return exitInterruptedBase + sig;
+    }
+    return 0;
+}
+
 int benchCommand(std::span<char *const> args)
 {
     dieWithParent();
@@ -500,35 +551,11 @@ int benchCommand(std::span<char *const> args)
         writeOut(command.help());
         return 0;
     }
-    // The series that walk ballast sizes (threads holds one).
-    const bool sized = o.series != "close_fds";
-    if (sized) {
-        std::uint64_t largest = 0;
-        for (auto mib : o.sizesMb)
-            largest = std::max(largest, mib);
-        const bool onlyReserved = o.series == "memory" && o.shapes.size() == 1 &&
-                                  o.shapes.front() == bench::MemoryShape::Reserved;
-        if (!onlyReserved && largest > bench::maxBallastMib()) {
-            writeErr("spawnlab-cli: bench: --sizes-mb: " + std::to_string(largest) +
-                     " MiB is more than this machine can hold now: at most " +
-                     std::to_string(bench::maxBallastMib()) +
-                     " MiB (MemAvailable less 512 MiB for the children)\n");
-            return exitFailed;
-        }
+    if (const std::string tooLarge = ballastTooLarge(o); !tooLarge.empty()) {
+        writeErr("spawnlab-cli: bench: --sizes-mb: " + tooLarge + "\n");
+        return exitFailed;
     }
-
-    bench::Meta meta = bench::collectMeta();
-    meta.series = o.series;
-    meta.thp = std::string(bench::thpName(o.thp));
-    meta.target = o.target.empty() ? bench::defaultTarget() : o.target;
-    const bench::SeriesConfig defaults = bench::seriesDefaults(o.series);
-    meta.runs = o.runs.value_or(defaults.runs);
-    meta.warmup = o.warmup.value_or(defaults.warmup);
-    meta.passes =
-        o.series == "rss" || o.series == "memory" ? bench::passesRun(o.passes, meta.runs) : 1;
-    if (o.target.empty() && !bench::defaultTargetIsStatic())
-        meta.notes.push_back("spawnlab-noop is linked dynamically (static linking failed at "
-                             "build time), so exec times include the dynamic loader");
+    bench::Meta meta = runMeta(o);
 
     // Points nobody can read are not worth measuring: a failed write stops the run.
     bool outputLost = false;
@@ -574,16 +601,5 @@ int benchCommand(std::span<char *const> args)
     if (o.format == "jsonl" && !outcome.notes.empty())
         print(bench::notesJson(outcome.notes) + "\n");
     if (outputLost) return exitFailed; // finishOutput says why
-    // Interrupted first: a sample whose target was killed may have failed.
-    if (!outcome.cancelled && !interrupted.load() && !outcome.error.empty()) {
-        writeErr("spawnlab-cli: bench: " + outcome.error + "\n");
-        return exitFailed;
-    }
-    if (outcome.cancelled || interrupted.load()) {
-        const int sig = interruptSignal.load();
-        writeErr("spawnlab-cli: bench: interrupted by " + spawnlab::signalName(sig) +
-                 "; the points so far were printed\n");
-        return exitInterruptedBase + sig;
-    }
-    return 0;
+    return exitStatus(outcome);
 }
