@@ -8,8 +8,8 @@
 #include "models/trace/inheritedfdmodel.h"
 #include "models/trace/tracetreemodel.h"
 #include "plan/commandline.h"
-#include "result/tracereportjson.h"
 #include "qs.h"
+#include "result/tracereportjson.h"
 #include "run/tracecontroller.h"
 
 #include <QApplication>
@@ -105,9 +105,28 @@ LeakHuntPage::LeakHuntPage(QWidget *parent)
 QWidget *LeakHuntPage::createStartRow()
 {
     auto *row = new QWidget(this);
-    auto *grid = new QVBoxLayout(row);
-    grid->setContentsMargins(0, 0, 0, 0);
-    auto *first = new QHBoxLayout;
+    auto *rows = new QVBoxLayout(row);
+    rows->setContentsMargins(0, 0, 0, 0);
+    rows->addLayout(createCommandRow(row));
+    rows->addLayout(createAttachRow(row));
+
+    connect(m_start, &QPushButton::clicked, this, [this] { startCommand(); });
+    connect(m_fromLab, &QPushButton::clicked, this, &LeakHuntPage::labCommandWanted);
+    connect(m_command, &QLineEdit::returnPressed, this, [this] {
+        if (!isRunning()) startCommand();
+    });
+    connect(m_attach, &QPushButton::clicked, this, &LeakHuntPage::attachToTypedPid);
+    connect(m_stop, &QPushButton::clicked, this, &LeakHuntPage::stop);
+    connect(m_copy, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(qs(traceReportText(m_report))); });
+    connect(m_export, &QPushButton::clicked, this, &LeakHuntPage::exportDialog);
+    connect(m_open, &QPushButton::clicked, this, &LeakHuntPage::openDialog);
+    return row;
+}
+
+// Command, working directory, Lab's program, Stacks, Children, Start, Stop.
+QHBoxLayout *LeakHuntPage::createCommandRow(QWidget *row)
+{
     m_command = new QLineEdit(row);
     m_command->setPlaceholderText(tr("a command, e.g. make -j2  or  python3 server.py"));
     m_command->setToolTip(tr("Split as a shell splits it ('...', \"...\", \\); no expansion; "
@@ -129,18 +148,24 @@ QWidget *LeakHuntPage::createStartRow()
     m_stop->setEnabled(false);
     m_stop->setToolTip(
         tr("A launched tree is killed; an attached process is detached and runs on"));
-    first->addWidget(new QLabel(tr("Command:"), row));
-    first->addWidget(m_command, 3);
-    first->addWidget(m_cwd, 1);
-    first->addWidget(m_fromLab);
-    first->addWidget(m_stacks);
-    first->addWidget(m_follow);
-    first->addWidget(m_start);
-    first->addWidget(m_stop);
-    auto *second = new QHBoxLayout;
+    auto *line = new QHBoxLayout;
+    line->addWidget(new QLabel(tr("Command:"), row));
+    line->addWidget(m_command, 3);
+    line->addWidget(m_cwd, 1);
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_fromLab, m_stacks, m_follow, m_start, m_stop})
+        line->addWidget(w);
+    return line;
+}
+
+// A pid to attach to (typed or picked), and the report's Copy, Export, Open.
+QHBoxLayout *LeakHuntPage::createAttachRow(QWidget *row)
+{
     m_pid = new QLineEdit(row);
     m_pid->setPlaceholderText(tr("pid"));
     m_pid->setMaximumWidth(110);
+    auto *pick = new QPushButton(tr("Pick…"), row);
+    pick->setToolTip(tr("Choose the process from a list (pid, user, program, fds)"));
     m_attach = new QPushButton(tr("Attach to process"), row);
     m_attach->setToolTip(tr("Trace a running process and the children it starts from now on "
                             "(every system call stops: slower)"));
@@ -148,46 +173,34 @@ QWidget *LeakHuntPage::createStartRow()
     m_export = new QPushButton(tr("Export JSON…"), row);
     m_open = new QPushButton(tr("Open…"), row);
     m_open->setToolTip(tr("Open a saved report (Export, or spawnlab-cli trace --out FILE)"));
-    second->addWidget(new QLabel(tr("or attach to pid:"), row));
-    auto *pick = new QPushButton(tr("Pick…"), row);
-    pick->setToolTip(tr("Choose the process from a list (pid, user, program, fds)"));
-    second->addWidget(m_pid);
-    second->addWidget(pick);
-    second->addWidget(m_attach);
-    second->addStretch(1);
-    second->addWidget(m_copy);
-    second->addWidget(m_export);
-    second->addWidget(m_open);
-    grid->addLayout(first);
-    grid->addLayout(second);
-
-    connect(m_start, &QPushButton::clicked, this, [this] { startCommand(); });
-    connect(m_fromLab, &QPushButton::clicked, this, &LeakHuntPage::labCommandWanted);
-    connect(m_command, &QLineEdit::returnPressed, this, [this] {
-        if (!isRunning()) startCommand();
-    });
-    connect(m_attach, &QPushButton::clicked, this, [this] {
-        bool ok = false;
-        const qint64 pid = m_pid->text().trimmed().toLongLong(&ok);
-        if (!ok || pid <= 0) {
-            m_error->setText(tr("pid: \"%1\" is not a process id").arg(m_pid->text()));
-            m_error->show();
-            return;
-        }
-        attachTo(pid);
-    });
+    auto *line = new QHBoxLayout;
+    line->addWidget(new QLabel(tr("or attach to pid:"), row));
+    line->addWidget(m_pid);
+    line->addWidget(pick);
+    line->addWidget(m_attach);
+    line->addStretch(1);
+    line->addWidget(m_copy);
+    line->addWidget(m_export);
+    line->addWidget(m_open);
     connect(pick, &QPushButton::clicked, this, [this] {
         ProcessPicker picker(this);
         if (picker.exec() != QDialog::Accepted || !picker.chosenPid()) return;
         m_pid->setText(QString::number(picker.chosenPid()));
         attachTo(picker.chosenPid());
     });
-    connect(m_stop, &QPushButton::clicked, this, &LeakHuntPage::stop);
-    connect(m_copy, &QPushButton::clicked, this,
-            [this] { QApplication::clipboard()->setText(qs(traceReportText(m_report))); });
-    connect(m_export, &QPushButton::clicked, this, &LeakHuntPage::exportDialog);
-    connect(m_open, &QPushButton::clicked, this, &LeakHuntPage::openDialog);
-    return row;
+    return line;
+}
+
+void LeakHuntPage::attachToTypedPid()
+{
+    bool ok = false;
+    const qint64 pid = m_pid->text().trimmed().toLongLong(&ok);
+    if (!ok || pid <= 0) {
+        m_error->setText(tr("pid: \"%1\" is not a process id").arg(m_pid->text()));
+        m_error->show();
+        return;
+    }
+    attachTo(pid);
 }
 
 QWidget *LeakHuntPage::createResultPane()
@@ -202,16 +215,6 @@ QWidget *LeakHuntPage::createResultPane()
     m_tree->setUniformRowHeights(true);
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(TraceTreeModel::Program, QHeaderView::Stretch);
-    auto *right = new QSplitter(Qt::Vertical, split);
-    auto *inherited = new QWidget(right);
-    auto *inheritedLayout = new QVBoxLayout(inherited);
-    inheritedLayout->setContentsMargins(0, 0, 0, 0);
-    m_inheritedTitle =
-        new QLabel(tr("Select a process to see the fds its exec inherited."), inherited);
-    m_inheritedView = makeTable(m_inherited, inherited);
-    // Leaked rows tinted as the Lab tints its leak risks.
-    m_inheritedView->setItemDelegate(
-        new FdRowDelegate({-1, -1, InheritedFdModel::LeakRiskRole, -1}, m_inheritedView));
     m_fdDetails = new QPlainTextEdit(left);
     m_fdDetails->setObjectName(QStringLiteral("fdDetails"));
     m_fdDetails->setReadOnly(true);
@@ -219,19 +222,10 @@ QWidget *LeakHuntPage::createResultPane()
                                        "programs hold it, where it was made"));
     left->setStretchFactor(0, 3);
     left->setStretchFactor(1, 2);
-    inheritedLayout->addWidget(m_inheritedTitle);
-    inheritedLayout->addWidget(m_inheritedView);
-    auto *findings = new QWidget(right);
-    auto *findingsLayout = new QVBoxLayout(findings);
-    findingsLayout->setContentsMargins(0, 0, 0, 0);
-    findingsLayout->addWidget(new QLabel(tr("Findings, most severe first:"), findings));
-    m_findingsView = makeTable(m_findings, findings);
-    m_findingsView->setWordWrap(true);
-    findingsLayout->addWidget(m_findingsView, 3);
-    m_explain = new QPlainTextEdit(findings);
-    m_explain->setReadOnly(true);
-    m_explain->setPlaceholderText(tr("Select a finding: why it leaked and what fixes it"));
-    findingsLayout->addWidget(m_explain, 2);
+    // Right: what the selected exec inherited, the findings, the output.
+    auto *right = new QSplitter(Qt::Vertical, split);
+    createInheritedPane(right);
+    createFindingsPane(right);
     m_output = new QPlainTextEdit(right);
     m_output->setReadOnly(true);
     m_output->setPlaceholderText(tr("The traced program's output (stdout and stderr)"));
@@ -242,39 +236,75 @@ QWidget *LeakHuntPage::createResultPane()
     right->setStretchFactor(2, 1);
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) {
-                m_fdDetails->clear();
-                if (!current.isValid()) {
-                    m_inherited->clear();
-                    return;
-                }
-                const qint64 pid = current.data(TraceTreeModel::PidRole).toLongLong();
-                m_inherited->show(m_report, pid);
-                m_inheritedTitle->setText(
-                    m_inherited->rowCount()
-                        ? tr("What pid %1's exec inherited (fds 3 and up):").arg(pid)
-                        : tr("pid %1 inherited no fd from 3 up at its exec.").arg(pid));
-                m_inheritedView->resizeColumnsToContents();
-                if (m_inherited->rowCount()) m_inheritedView->selectRow(0); // its record shown
-            });
-    // The process that made the selected inherited fd is marked in the tree.
+            &LeakHuntPage::showProcessAt);
     connect(m_inheritedView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) {
-                m_treeModel->setHighlightedPid(
-                    current.data(InheritedFdModel::OriginPidRole).toLongLong());
-                m_fdDetails->setPlainText(current.data(InheritedFdModel::DetailsRole).toString());
-            });
+            &LeakHuntPage::showInheritedFdAt);
     connect(m_findingsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) {
-                selectProcess(current.data(FindingModel::PidRole).toLongLong(),
-                              current.data(FindingModel::FdRole).toInt());
-                const int row = current.row();
-                m_explain->setPlainText(
-                    current.isValid() && row < int(m_report.findings.size())
-                        ? explainFinding(m_report, m_report.findings[std::size_t(row)])
-                        : QString());
-            });
+            &LeakHuntPage::showFindingAt);
     return split;
+}
+
+void LeakHuntPage::createInheritedPane(QWidget *parent)
+{
+    auto *inherited = new QWidget(parent);
+    auto *layout = new QVBoxLayout(inherited);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_inheritedTitle =
+        new QLabel(tr("Select a process to see the fds its exec inherited."), inherited);
+    m_inheritedView = makeTable(m_inherited, inherited);
+    // Leaked rows tinted as the Lab tints its leak risks.
+    m_inheritedView->setItemDelegate(
+        new FdRowDelegate({-1, -1, InheritedFdModel::LeakRiskRole, -1}, m_inheritedView));
+    layout->addWidget(m_inheritedTitle);
+    layout->addWidget(m_inheritedView);
+}
+
+void LeakHuntPage::createFindingsPane(QWidget *parent)
+{
+    auto *findings = new QWidget(parent);
+    auto *layout = new QVBoxLayout(findings);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(new QLabel(tr("Findings, most severe first:"), findings));
+    m_findingsView = makeTable(m_findings, findings);
+    m_findingsView->setWordWrap(true);
+    layout->addWidget(m_findingsView, 3);
+    m_explain = new QPlainTextEdit(findings);
+    m_explain->setReadOnly(true);
+    m_explain->setPlaceholderText(tr("Select a finding: why it leaked and what fixes it"));
+    layout->addWidget(m_explain, 2);
+}
+
+void LeakHuntPage::showProcessAt(const QModelIndex &current)
+{
+    m_fdDetails->clear();
+    if (!current.isValid()) {
+        m_inherited->clear();
+        return;
+    }
+    const qint64 pid = current.data(TraceTreeModel::PidRole).toLongLong();
+    m_inherited->show(m_report, pid);
+    m_inheritedTitle->setText(m_inherited->rowCount()
+                                  ? tr("What pid %1's exec inherited (fds 3 and up):").arg(pid)
+                                  : tr("pid %1 inherited no fd from 3 up at its exec.").arg(pid));
+    m_inheritedView->resizeColumnsToContents();
+    if (m_inherited->rowCount()) m_inheritedView->selectRow(0); // its record shown
+}
+
+// The process that made the selected inherited fd is marked in the tree.
+void LeakHuntPage::showInheritedFdAt(const QModelIndex &current)
+{
+    m_treeModel->setHighlightedPid(current.data(InheritedFdModel::OriginPidRole).toLongLong());
+    m_fdDetails->setPlainText(current.data(InheritedFdModel::DetailsRole).toString());
+}
+
+void LeakHuntPage::showFindingAt(const QModelIndex &current)
+{
+    selectProcess(current.data(FindingModel::PidRole).toLongLong(),
+                  current.data(FindingModel::FdRole).toInt());
+    const int row = current.row();
+    m_explain->setPlainText(current.isValid() && row < int(m_report.findings.size())
+                                ? explainFinding(m_report, m_report.findings[std::size_t(row)])
+                                : QString());
 }
 
 void LeakHuntPage::startCommand(const QString &command)

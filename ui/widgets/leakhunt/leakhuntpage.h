@@ -13,8 +13,10 @@
 #include <QWidget>
 
 class QCheckBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
+class QModelIndex;
 class QPlainTextEdit;
 class QPushButton;
 class QTableView;
@@ -69,7 +71,15 @@ Q_SIGNALS:
 
 private:
     QWidget *createStartRow();
+    QHBoxLayout *createCommandRow(QWidget *row);
+    QHBoxLayout *createAttachRow(QWidget *row);
     QWidget *createResultPane();
+    void createInheritedPane(QWidget *parent);
+    void createFindingsPane(QWidget *parent);
+    void attachToTypedPid();
+    void showProcessAt(const QModelIndex &current);
+    void showInheritedFdAt(const QModelIndex &current);
+    void showFindingAt(const QModelIndex &current);
     void begin(TraceOptions options); // with the page's Stacks and Children choices
     void showReport(const TraceReport &report);
     void showStatus();
