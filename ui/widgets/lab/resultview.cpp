@@ -187,6 +187,18 @@ void ResultView::setResult(const RunResult &r)
     } else {
         setHeadline(QStyle::SP_MessageBoxWarning, tr("exec was not confirmed"));
     }
+    m_errorText = r.error ? QStringLiteral("%1: %2 — %3")
+                                .arg(qs(stepName(r.error->step)), errnoSentence(r.error->err),
+                                     qs(r.error->message))
+                          : QString();
+    m_details->setText(detailsHtml(r));
+    showCaptured(r);
+}
+
+// The details table: the failed step, exit, pid, strategy, timings, cut
+// output and notes.
+QString ResultView::detailsHtml(const RunResult &r)
+{
     auto row = [](const QString &name, const QString &html) {
         return QStringLiteral(
                    "<tr><td style='padding-right:12px' valign='top'><b>%1</b></td><td>%2</td></tr>")
@@ -194,17 +206,12 @@ void ResultView::setResult(const RunResult &r)
     };
     QString html = QStringLiteral("<table cellspacing='2'>");
     if (r.error) {
-        m_errorText = QStringLiteral("%1: %2 — %3")
-                          .arg(qs(stepName(r.error->step)), errnoSentence(r.error->err),
-                               qs(r.error->message));
         QString text = QStringLiteral("<b>%1</b> — %2<br><tt>%3</tt>")
                            .arg(qs(stepName(r.error->step)).toHtmlEscaped(),
                                 errnoSentence(r.error->err).toHtmlEscaped(),
                                 qs(r.error->message).toHtmlEscaped());
         if (r.error->index >= 0) text += tr("<br>(plan entry %1)").arg(r.error->index);
         html += row(tr("Failed step"), text);
-    } else {
-        m_errorText.clear();
     }
     html +=
         row(tr("Exit"), (r.exit ? exitText(*r.exit) : tr("no child was started")).toHtmlEscaped());
@@ -227,8 +234,12 @@ void ResultView::setResult(const RunResult &r)
     if (!truncated.isEmpty())
         html += row(tr("Output cut"), truncated.join(QStringLiteral("<br>")).toHtmlEscaped());
     if (!notes.isEmpty()) html += row(tr("Notes"), notes.join(QStringLiteral("<br>")));
-    m_details->setText(html + QStringLiteral("</table>"));
+    return html + QStringLiteral("</table>");
+}
 
+// One tab per captured fd, or a tab saying how to capture one.
+void ResultView::showCaptured(const RunResult &r)
+{
     m_output->clear();
     m_output->parentWidget()->show();
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);

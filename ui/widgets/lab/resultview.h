@@ -38,6 +38,8 @@ Q_SIGNALS:
 
 private:
     void setHeadline(QStyle::StandardPixmap icon, const QString &text);
+    static QString detailsHtml(const RunResult &r);
+    void showCaptured(const RunResult &r);
     void updateElapsed();
 
     QLabel *m_icon = nullptr;
