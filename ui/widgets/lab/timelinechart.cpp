@@ -91,6 +91,14 @@ QSize TimelineChart::minimumSizeHint() const
     return {300, sizeHint().height()};
 }
 
+// Where the time axis lies: x for a time in µs.
+struct TimelineChart::Scale {
+    int left = 0;      // the plot's left edge, after the labels
+    int plotWidth = 0; // its width
+    double endUs = 1;  // the time at its right edge
+    int x(double us) const { return left + int(us / endUs * plotWidth); }
+};
+
 void TimelineChart::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
@@ -104,64 +112,74 @@ void TimelineChart::paintEvent(QPaintEvent *)
         return;
     }
     const int left = labelWidth();
-    const int plotWidth = std::max(50, width() - left - kRightMargin);
-    const double end = endUs();
-    auto x = [&](double us) { return left + int(us / end * plotWidth); };
-    const int rowH = rowHeight();
+    const Scale scale{left, std::max(50, width() - left - kRightMargin), endUs()};
+    paintAxis(p, scale);
+    for (std::size_t i = 0; i < m_steps.size(); ++i)
+        paintRow(p, scale, i);
+    paintMarkers(p, scale);
+}
 
-    // Axis with ticks, on top.
+// Axis with ticks, on top.
+void TimelineChart::paintAxis(QPainter &p, const Scale &scale) const
+{
+    const QPalette &pal = palette();
     const QColor grid = pal.color(QPalette::Mid);
-    const double step = tickStep(end, std::max(2, plotWidth / 90));
+    const double step = tickStep(scale.endUs, std::max(2, scale.plotWidth / 90));
     p.setPen(pal.color(QPalette::Text));
-    p.drawText(QRect(4, 0, left - 36, kAxisHeight / 2), Qt::AlignRight | Qt::AlignBottom,
+    p.drawText(QRect(4, 0, scale.left - 36, kAxisHeight / 2), Qt::AlignRight | Qt::AlignBottom,
                tr("µs since the spawn call"));
-    for (double t = 0; t <= end * 1.0001; t += step) {
-        const int tx = x(t);
+    for (double t = 0; t <= scale.endUs * 1.0001; t += step) {
+        const int tx = scale.x(t);
         p.setPen(grid);
         p.drawLine(tx, kAxisHeight - 4, tx, height());
         p.setPen(pal.color(QPalette::Text));
         p.drawText(QRect(tx - 40, 0, 80, kAxisHeight / 2), Qt::AlignHCenter | Qt::AlignBottom,
                    QString::number(t, 'g', 6));
     }
+}
 
-    // Rows: label, then a bar from the previous step's end to this one's.
+// A step's row: its label, then a bar from the previous step's end to its own.
+void TimelineChart::paintRow(QPainter &p, const Scale &scale, std::size_t i) const
+{
+    const QPalette &pal = palette();
     const QColor okBar = pal.color(QPalette::Highlight);
     const QColor failBar(0xd7, 0x3a, 0x49); // readable on light and dark bases
     const QColor triedBar = pal.color(QPalette::Mid);
-    for (std::size_t i = 0; i < m_steps.size(); ++i) {
-        const TraceStep &s = m_steps[i];
-        const int y = kAxisHeight + int(i) * rowH;
-        if (int(i) == m_selected)
-            p.fillRect(QRect(0, y, width(), rowH), pal.color(QPalette::AlternateBase));
-        p.setPen(pal.color(QPalette::Text));
-        const QString text = fontMetrics().elidedText(label(s), Qt::ElideRight, left - 12);
-        p.drawText(QRect(4, y, left - 12, rowH), Qt::AlignLeft | Qt::AlignVCenter, text);
-        const double from = i == 0 ? 0.0 : m_steps[i - 1].tUs;
-        const int x0 = x(from), x1 = std::max(x(s.tUs), x0 + 3);
-        const bool failed = int(i) == m_failed;
-        p.fillRect(QRect(x0, y + 3, x1 - x0, rowH - 6), failed  ? failBar
-                                                        : s.err ? triedBar
-                                                                : okBar);
-        QString took = QStringLiteral("+%1 µs").arg(s.tUs - from, 0, 'f', 1);
-        if (s.err)
-            took += QStringLiteral("  ") + qs(errnoName(s.err)) +
-                    (failed ? tr(" — the child stopped here") : tr(", next"));
-        // Right of the bar if it fits, else left of it: never cut at the edge.
-        const int tw = fontMetrics().horizontalAdvance(took) + 4;
-        const QRect textBox =
-            x1 + 4 + tw <= width() ? QRect(x1 + 4, y, tw, rowH) : QRect(x0 - 4 - tw, y, tw, rowH);
-        p.drawText(textBox, Qt::AlignLeft | Qt::AlignVCenter, took);
-    }
+    const int rowH = rowHeight();
+    const TraceStep &s = m_steps[i];
+    const int y = kAxisHeight + int(i) * rowH;
+    if (int(i) == m_selected)
+        p.fillRect(QRect(0, y, width(), rowH), pal.color(QPalette::AlternateBase));
+    p.setPen(pal.color(QPalette::Text));
+    const QString text = fontMetrics().elidedText(label(s), Qt::ElideRight, scale.left - 12);
+    p.drawText(QRect(4, y, scale.left - 12, rowH), Qt::AlignLeft | Qt::AlignVCenter, text);
+    const double from = i == 0 ? 0.0 : m_steps[i - 1].tUs;
+    const int x0 = scale.x(from), x1 = std::max(scale.x(s.tUs), x0 + 3);
+    const bool failed = int(i) == m_failed;
+    p.fillRect(QRect(x0, y + 3, x1 - x0, rowH - 6), failed ? failBar : s.err ? triedBar : okBar);
+    QString took = QStringLiteral("+%1 µs").arg(s.tUs - from, 0, 'f', 1);
+    if (s.err)
+        took += QStringLiteral("  ") + qs(errnoName(s.err)) +
+                (failed ? tr(" — the child stopped here") : tr(", next"));
+    // Right of the bar if it fits, else left of it: never cut at the edge.
+    const int tw = fontMetrics().horizontalAdvance(took) + 4;
+    const QRect textBox =
+        x1 + 4 + tw <= width() ? QRect(x1 + 4, y, tw, rowH) : QRect(x0 - 4 - tw, y, tw, rowH);
+    p.drawText(textBox, Qt::AlignLeft | Qt::AlignVCenter, took);
+}
 
-    // The parent's view of the same run: one line style each, named in a
-    // legend in the axis band (labels at the lines would collide: the two
-    // moments are often microseconds apart).
+// The parent's view of the same run: one line style each, named in a legend
+// in the axis band (labels at the lines would collide: the two moments are
+// often microseconds apart).
+void TimelineChart::paintMarkers(QPainter &p, const Scale &scale) const
+{
+    const QPalette &pal = palette();
     int legendX = 4;
     auto marker = [&](double us, Qt::PenStyle style, const QString &name) {
         if (us <= 0) return;
         const QPen pen(pal.color(QPalette::Text), 1, style);
         p.setPen(pen);
-        const int mx = x(us);
+        const int mx = scale.x(us);
         p.drawLine(mx, kAxisHeight / 2 + 2, mx, height());
         const int y = kAxisHeight / 2 + kAxisHeight / 4;
         p.drawLine(legendX, y, legendX + 18, y);

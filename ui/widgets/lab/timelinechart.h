@@ -9,6 +9,8 @@
 
 #include <QWidget>
 
+class QPainter;
+
 namespace spawnlab {
 
 class TimelineChart : public QWidget
@@ -31,6 +33,10 @@ protected:
     void mousePressEvent(QMouseEvent *event) override;
 
 private:
+    struct Scale;
+    void paintAxis(QPainter &p, const Scale &scale) const;
+    void paintRow(QPainter &p, const Scale &scale, std::size_t i) const;
+    void paintMarkers(QPainter &p, const Scale &scale) const;
     int rowHeight() const;
     int labelWidth() const;
     double endUs() const;
