@@ -16,11 +16,15 @@
 #include <gnu/libc-version.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -80,6 +84,46 @@ bool readLine(int fd, QByteArray &line)
         if (c == '\n') return true;
         line += c;
     }
+}
+
+// Waits (inotify on `root` and on every folder made below it) until a folder
+// whose name starts with `prefix` is made anywhere below `root`.
+bool waitForFolderNamed(const QString &root, const QByteArray &prefix, int timeoutMs = 60000)
+{
+    const int watch = ::inotify_init1(IN_CLOEXEC);
+    if (watch < 0) return false;
+    std::map<int, QString> folders; // watch descriptor -> its folder
+    bool found = false;
+    // Watched first, then listed: a folder made in between is seen either way.
+    std::function<void(const QString &)> add = [&](const QString &folder) {
+        const int wd = ::inotify_add_watch(watch, QFile::encodeName(folder).constData(),
+                                           IN_CREATE | IN_ONLYDIR);
+        if (wd >= 0) folders[wd] = folder;
+        for (const QString &name : QDir(folder).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            if (QFile::encodeName(name).startsWith(prefix)) found = true;
+            add(folder + QLatin1Char('/') + name);
+        }
+    };
+    add(root);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    while (!found) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        pollfd p{watch, POLLIN, 0};
+        if (left.count() <= 0 || ::poll(&p, 1, int(left.count())) != 1) break;
+        alignas(inotify_event) char events[4096];
+        const ssize_t n = ::read(watch, events, sizeof events);
+        for (ssize_t at = 0; at < n;) {
+            const auto *e = reinterpret_cast<const inotify_event *>(events + at);
+            at += ssize_t(sizeof(inotify_event) + e->len);
+            if (!(e->mask & IN_ISDIR) || e->len == 0 || !folders.count(e->wd)) continue;
+            const QByteArray name(e->name);
+            if (name.startsWith(prefix)) found = true;
+            add(folders[e->wd] + QLatin1Char('/') + QFile::decodeName(name));
+        }
+    }
+    ::close(watch);
+    return found;
 }
 
 } // namespace
@@ -376,6 +420,38 @@ private Q_SLOTS:
         QFile out(dir.filePath("out.json"));
         QVERIFY(out.open(QIODevice::ReadOnly));
         QCOMPARE(QJsonDocument::fromJson(out.readAll()).object()["spawnlab_bench"].toInt(), 1);
+    }
+
+    // Interrupted while Go builds its driver: the go build is killed, and
+    // neither the series' scratch folder nor Go's own work folder is left in
+    // TMPDIR. An empty GOCACHE makes the build long enough to interrupt.
+    void interruptedGoBuildLeavesNothing()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString tmp = dir.filePath("tmp");
+        QVERIFY(QDir().mkpath(tmp));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("TMPDIR", tmp);
+        env.insert("GOCACHE", dir.filePath("gocache"));
+        QProcess bench;
+        bench.setProcessEnvironment(env);
+        bench.setStandardOutputFile(dir.filePath("out.json"));
+        bench.start(QStringLiteral(SPAWNLAB_CLI),
+                    {"bench", "--series", "runtimes", "--runtimes", "go", "--sizes-mb", "0"});
+        bench.setReadChannel(QProcess::StandardError);
+        // Go's work folder made, wherever it is put: the build is under way.
+        QVERIFY(bench.waitForStarted());
+        const bool building = waitForFolderNamed(tmp, "go-build");
+        QCOMPARE(::kill(pid_t(bench.processId()), SIGINT), 0);
+        QVERIFY(bench.waitForFinished(60000));
+        const QByteArray said = bench.readAllStandardError();
+        QVERIFY2(building, said.constData());
+        QVERIFY2(said.contains("go: building"), said.constData());
+        QVERIFY2(bench.exitCode() == 128 + SIGINT, said.constData());
+        const QStringList left =
+            QDir(tmp).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+        QVERIFY2(left.isEmpty(), qPrintable(left.join(u' ')));
     }
 
     // The raw baselines give the target nothing but fork/vfork: still it

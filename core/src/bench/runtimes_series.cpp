@@ -258,7 +258,11 @@ private:
         std::error_code ec;
         std::filesystem::create_directories(m_scratch, ec);
         const std::string binary = (m_scratch / "go_exec").string();
-        std::vector<std::pair<std::string, std::string>> env;
+        // Go's own work folder goes inside the scratch one too: a go killed
+        // mid-build (the run interrupted) cannot remove it, the series can.
+        const std::filesystem::path work = m_scratch / "gotmp";
+        std::filesystem::create_directories(work, ec);
+        std::vector<std::pair<std::string, std::string>> env{{"GOTMPDIR", work.string()}};
         // Without HOME, Go needs GOCACHE given.
         if (!std::getenv("HOME") && !std::getenv("XDG_CACHE_HOME"))
             env.emplace_back("GOCACHE", (m_scratch / "gocache").string());
