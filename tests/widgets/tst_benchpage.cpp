@@ -127,6 +127,15 @@ private Q_SLOTS:
         QCOMPARE(fds->openFdsRect()->axis(QCPAxis::atBottom)->scaleType(), QCPAxis::stLogarithmic);
         QVERIFY(!fds->openFdsRect()->graphs().isEmpty());
         QVERIFY(!fds->nofileRect()->graphs().isEmpty());
+        QVERIFY2(!fds->title().contains("run the"), qPrintable(fds->title()));
+
+        // The result holds no memory, threads or runtimes points: those charts
+        // say which series to run, although the result is not empty.
+        for (BenchChart *empty : std::initializer_list<BenchChart *>{
+                 page->memoryChart(), page->threadsChart(), page->runtimesChart()}) {
+            QVERIFY2(empty->title().contains(" — run the "), qPrintable(empty->title()));
+        }
+        QVERIFY2(!chart->title().contains("run the"), qPrintable(chart->title()));
     }
 
     void axesAndPhase()

@@ -251,13 +251,14 @@ QList<QCPAxisRect *> BenchChart::splitIntoRow(int count, QCPTextElement **title)
     return rects;
 }
 
-void BenchChart::finishRebuild(QCPTextElement *title, QString text, const QString &emptyHint,
-                               const QList<QCPAxisRect *> &rects)
+void BenchChart::finishRebuild(QCPTextElement *title, QString text, const std::string &series,
+                               const QString &emptyHint, const QList<QCPAxisRect *> &rects)
 {
     addResult(m_result, QString(), false);
     if (!m_comparison.isEmpty())
         addResult(m_comparison, QStringLiteral(" (%1)").arg(m_comparisonName), true);
-    if (m_result.isEmpty() && m_comparison.isEmpty()) text += emptyHint;
+    if (!m_result.hasSeries(series) && !m_comparison.hasSeries(series)) text += emptyHint;
+    m_titleText = text;
     title->setText(text);
     title->setTextColor(palette().color(QPalette::WindowText));
     for (QCPAxisRect *rect : rects)

@@ -59,6 +59,8 @@ public:
     // Both return false with `error` naming the file when it cannot be written.
     bool exportPng(const QString &path, QString *error);
     bool exportPdf(const QString &path, QString *error);
+    // The chart's title as drawn (with its hint while the chart is empty).
+    QString title() const { return m_titleText; }
 
 protected:
     virtual void rebuild() = 0; // draws m_result and m_comparison again
@@ -79,10 +81,11 @@ protected:
     // One result's curves; the comparison's are dashed, `suffix` after their names.
     virtual void addResult(const BenchResult &result, const QString &suffix, bool dashed) = 0;
     // The end of every rebuild(): the result's and the comparison's curves,
-    // the title (with `emptyHint` when there is nothing to draw), axes fitted
+    // the title (with `emptyHint` when neither has points of `series`, the
+    // chart's own: none at all, or only another series'), axes fitted
     // to the points and padded, replotted.
-    void finishRebuild(QCPTextElement *title, QString text, const QString &emptyHint,
-                       const QList<QCPAxisRect *> &rects);
+    void finishRebuild(QCPTextElement *title, QString text, const std::string &series,
+                       const QString &emptyHint, const QList<QCPAxisRect *> &rects);
     void mouseMoveEvent(QMouseEvent *event) override;
     void changeEvent(QEvent *event) override;
 
@@ -92,6 +95,7 @@ protected:
 
 private:
     QHash<QCPGraph *, QStringList> m_tooltips;
+    QString m_titleText;
 };
 
 } // namespace spawnlab

@@ -65,7 +65,8 @@ void CloseFdsChart::rebuild()
         y->setLabel(tr("round trip (ms)"));
     }
     QString title = tr("close_fds cost: why the method matters");
-    finishRebuild(m_title, title, tr(" — run the close_fds series"), {m_openFds, m_nofile});
+    finishRebuild(m_title, title, "close_fds", tr(" — run the close_fds series"),
+                  {m_openFds, m_nofile});
 }
 
 } // namespace spawnlab

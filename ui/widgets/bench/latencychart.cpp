@@ -82,11 +82,6 @@ QString LatencyChart::forkCostText() const
     return tr("fork: %1 ms per GiB of parent RSS").arg(fit.slope, 0, 'f', 1);
 }
 
-QString LatencyChart::title() const
-{
-    return m_title->text();
-}
-
 void LatencyChart::addResult(const BenchResult &result, const QString &suffix, bool dashed)
 {
     for (auto &[order, points] : byStrategy(result.select("rss", m_phase))) {
@@ -116,7 +111,8 @@ void LatencyChart::rebuild()
     QString title = tr("%1 against the parent's RSS (median, p10–p90 band)")
                         .arg(what[static_cast<int>(m_phase)]);
     if (const QString cost = forkCostText(); !cost.isEmpty()) title += QStringLiteral(" — ") + cost;
-    finishRebuild(m_title, title, tr(" — run the benchmark or open a saved result"), {axisRect()});
+    finishRebuild(m_title, title, "rss", tr(" — run the RSS series or open a saved result"),
+                  {axisRect()});
 }
 
 } // namespace spawnlab

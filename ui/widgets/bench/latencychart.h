@@ -21,7 +21,6 @@ public:
     bool logRss() const { return m_logRss; }
     // "fork: 23.9 ms per GiB of parent RSS (least squares over 4 sizes)", or "" without a fit.
     QString forkCostText() const;
-    QString title() const;
 
 private:
     void rebuild() override;

@@ -80,7 +80,7 @@ void MemoryChart::rebuild()
     }
     QString title = tr("The parent's memory shape: fork copies page tables and mappings, not "
                        "bytes");
-    finishRebuild(m_title, title, tr(" — run the memory series"), m_rects);
+    finishRebuild(m_title, title, "memory", tr(" — run the memory series"), m_rects);
     // One latency scale for the three, so the shapes compare at a glance.
     QCPRange shared = m_rects.front()->axis(QCPAxis::atLeft)->range();
     for (QCPAxisRect *rect : m_rects)

@@ -67,7 +67,7 @@ void RuntimesChart::rebuild()
     yAxis->setLabel(tr("round trip (ms)"));
     QString title = tr("What your runtime pays per spawn, measured inside it (median, p10–p90 "
                        "band; dotted: spawnlab's strategies)");
-    finishRebuild(m_title, title, tr(" — run the runtimes series"), {axisRect()});
+    finishRebuild(m_title, title, "runtimes", tr(" — run the runtimes series"), {axisRect()});
 }
 
 } // namespace spawnlab

@@ -56,7 +56,7 @@ void ThreadsChart::rebuild()
     styleAxisRect(axisRect());
     QString title = tr("Spawn throughput with threads spawning at once (median over windows, "
                        "p10–p90 band)");
-    finishRebuild(m_title, title, tr(" — run the threads series"), {axisRect()});
+    finishRebuild(m_title, title, "threads", tr(" — run the threads series"), {axisRect()});
     // Rates start at zero: a log-free y axis from 0 shows how far each falls short.
     yAxis->setRangeLower(0);
     replot();
