@@ -51,8 +51,10 @@ bool startTarget(Target &t, const QByteArray &cwd, const QByteArray &log)
         sigemptyset(&block);
         sigaddset(&block, SIGUSR2);
         const rlimit files{kSoft, kHard};
-        char a[] = "A=1", b[] = "B=two words", sleep[] = "/bin/sleep", thirty[] = "30";
-        char *env[] = {a, b, nullptr}, *argv[] = {sleep + 5, thirty, nullptr};
+        // A twice: getenv() reads the first.
+        char a[] = "A=1", b[] = "B=two words", a0[] = "A=0", sleep[] = "/bin/sleep",
+             thirty[] = "30";
+        char *env[] = {a, b, a0, nullptr}, *argv[] = {sleep + 5, thirty, nullptr};
         const int file = open(log.constData(), O_WRONLY | O_CREAT, 0600);
         if (file < 0 || dup2(file, 40) != 40 || chdir(cwd.constData()) != 0 || setsid() < 0 ||
             sigprocmask(SIG_SETMASK, &block, nullptr) != 0 || signal(SIGUSR1, SIG_IGN) == SIG_ERR ||
@@ -100,6 +102,9 @@ private Q_SLOTS:
         QVERIFY(!p.env.inherit);
         QCOMPARE(p.env.set, (std::vector<std::pair<std::string, std::string>>{{"A", "1"},
                                                                               {"B", "two words"}}));
+        QVERIFY(std::any_of(p.notes.begin(), p.notes.end(), [](const std::string &n) {
+            return n.find("sets A 2 times") != std::string::npos;
+        }));
         QCOMPARE(p.cwd, cwd.toStdString());
         QVERIFY(p.umask && *p.umask == 027);
         QVERIFY(p.signals.block);

@@ -170,6 +170,60 @@ void readFds(pid_t pid, const FdTable &theirs, SpawnPlan &plan)
     }
 }
 
+// The program file, when argv[0] does not name it, and the working directory.
+void readProgram(pid_t pid, SpawnPlan &plan)
+{
+    const std::string exe = readLink(procPath(pid, "exe"));
+    if (exe.ends_with(" (deleted)"))
+        plan.notes.push_back("its program " + exe + " was deleted; the plan runs argv[0]");
+    else if (!exe.empty() && exe != plan.argv.front())
+        plan.executable = exe;
+    plan.cwd = readLink(procPath(pid, "cwd"));
+    if (plan.cwd.empty() || plan.cwd.ends_with(" (deleted)")) {
+        plan.notes.push_back("its working directory " + plan.cwd +
+                             " cannot be entered again; the child gets spawnlab's");
+        plan.cwd.clear();
+    }
+}
+
+// Its environment as the whole of the child's, sorted by name. A name given
+// twice (execve allows it) keeps its first value, the one getenv() finds.
+void readEnvironment(pid_t pid, SpawnPlan &plan)
+{
+    plan.env.inherit = false;
+    for (const std::string &item : procStrings(pid, "environ")) {
+        const std::size_t eq = item.find('=');
+        if (eq == std::string::npos || eq == 0) continue;
+        plan.env.set.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+    }
+    auto &set = plan.env.set;
+    std::stable_sort(set.begin(), set.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (auto it = set.begin(); it != set.end();) {
+        const auto next =
+            std::find_if(it, set.end(), [&](const auto &e) { return e.first != it->first; });
+        if (next - it > 1)
+            plan.notes.push_back("its environment sets " + it->first + " " +
+                                 std::to_string(next - it) +
+                                 " times; the plan keeps the first value, the one getenv() reads");
+        it = set.erase(it + 1, next);
+    }
+}
+
+// A session or process group it leads, which the child can lead as well.
+void readSession(pid_t pid, SpawnPlan &plan)
+{
+    pid_t pgrp = 0, session = 0;
+    if (!sessionOf(pid, pgrp, session)) return;
+    if (session == pid)
+        plan.setsid = true;
+    else if (pgrp == pid)
+        plan.pgid = 0; // a group of its own
+    else if (pgrp != ::getpgrp())
+        plan.notes.push_back("it is in process group " + std::to_string(pgrp) +
+                             ", which the child cannot join from here; it stays in spawnlab's");
+}
+
 } // namespace
 
 PlanFromProcess planFromProcess(pid_t pid)
@@ -211,42 +265,14 @@ PlanFromProcess planFromProcess(pid_t pid)
         out.error = fds.message;
         return out;
     }
-    const std::string exe = readLink(procPath(pid, "exe"));
-    if (exe.ends_with(" (deleted)"))
-        plan.notes.push_back("its program " + exe + " was deleted; the plan runs argv[0]");
-    else if (!exe.empty() && exe != plan.argv.front())
-        plan.executable = exe;
-    plan.cwd = readLink(procPath(pid, "cwd"));
-    if (plan.cwd.empty() || plan.cwd.ends_with(" (deleted)")) {
-        plan.notes.push_back("its working directory " + plan.cwd +
-                             " cannot be entered again; the child gets spawnlab's");
-        plan.cwd.clear();
-    }
-    plan.env.inherit = false;
-    for (const std::string &item : procStrings(pid, "environ")) {
-        const std::size_t eq = item.find('=');
-        if (eq == std::string::npos || eq == 0) continue;
-        plan.env.set.emplace_back(item.substr(0, eq), item.substr(eq + 1));
-    }
-    std::sort(plan.env.set.begin(), plan.env.set.end());
-    plan.env.set.erase(std::unique(plan.env.set.begin(), plan.env.set.end(),
-                                   [](const auto &a, const auto &b) { return a.first == b.first; }),
-                       plan.env.set.end());
+    readProgram(pid, plan);
+    readEnvironment(pid, plan);
     if (auto umask = parseNumber<unsigned>(statusField(pid, "Umask"), 8)) plan.umask = *umask;
     plan.signals.block = signalsIn(statusField(pid, "SigBlk"));
     plan.signals.ignore = signalsIn(statusField(pid, "SigIgn"));
     readIds(pid, plan);
     readLimits(pid, plan);
-    pid_t pgrp = 0, session = 0;
-    if (sessionOf(pid, pgrp, session)) {
-        if (session == pid)
-            plan.setsid = true;
-        else if (pgrp == pid)
-            plan.pgid = 0; // a group of its own
-        else if (pgrp != ::getpgrp())
-            plan.notes.push_back("it is in process group " + std::to_string(pgrp) +
-                                 ", which the child cannot join from here; it stays in spawnlab's");
-    }
+    readSession(pid, plan);
     readFds(pid, fds.table, plan);
     plan.notes.push_back("fds without close-on-exec may have been opened by the program itself "
                          "after its exec; the plan hands them over as if inherited");
