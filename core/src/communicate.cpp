@@ -193,6 +193,47 @@ void ChildWaiter::killAtDeadline()
     if (!exited()) killSent_ = kill(pid_, SIGKILL) == 0;
 }
 
+// What one read takes from a pipe_out into the kept output.
+ssize_t readSome(ParentPipe &p, OutputKeeper &keeper)
+{
+    char buffer[65536];
+    ssize_t n = read(p.parentEnd.get(), buffer, sizeof buffer);
+    if (n > 0) keeper.take(p.childFd, buffer, std::size_t(n));
+    return n;
+}
+
+// A pipe poll said is ready: a pipe_out read, or the next part of a
+// pipe_in's input written; closed at EOF, once all is written, or on an error.
+void serveReady(ParentPipe &p, std::size_t &written, OutputKeeper &keeper)
+{
+    if (p.kind == FdActionKind::PipeOut) {
+        ssize_t n = readSome(p, keeper);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) p.parentEnd.reset();
+        return;
+    }
+    const std::string &input = *p.input;
+    ssize_t n = written < input.size()
+                    ? write(p.parentEnd.get(), input.data() + written, input.size() - written)
+                    : 0;
+    if (n > 0) written += std::size_t(n);
+    if (written >= input.size() || (n < 0 && errno != EAGAIN && errno != EINTR))
+        p.parentEnd.reset(); // all written, or the reader is gone (EPIPE)
+}
+
+// The child has exited: everything it wrote is in the pipes now. Take it,
+// but do not wait for a grandchild's EOF.
+void drainAfterExit(ParentPipe &p, OutputKeeper &keeper, std::vector<std::string> &notes)
+{
+    ssize_t n = 1;
+    while (p.kind == FdActionKind::PipeOut && (n = readSome(p, keeper)) > 0) {
+    }
+    if (n < 0 && errno == EAGAIN)
+        notes.push_back("fd " + std::to_string(p.childFd) +
+                        " (pipe_out) was still open after the child exited: a process it "
+                        "started holds it; what it writes later is not captured");
+    p.parentEnd.reset();
+}
+
 void ChildWaiter::communicate(std::vector<ParentPipe> &pipes, OutputKeeper &keeper,
                               std::vector<std::string> &notes)
 {
@@ -207,12 +248,6 @@ void ChildWaiter::communicate(std::vector<ParentPipe> &pipes, OutputKeeper &keep
                             ": " + errnoName(errno));
         if (p.kind == FdActionKind::PipeOut) keeper.open(p.childFd);
     }
-    auto readSome = [&](ParentPipe &p) {
-        char buffer[65536];
-        ssize_t n = read(p.parentEnd.get(), buffer, sizeof buffer);
-        if (n > 0) keeper.take(p.childFd, buffer, std::size_t(n));
-        return n;
-    };
     for (;;) {
         std::vector<pollfd> fds;
         std::vector<std::size_t> which;
@@ -224,20 +259,8 @@ void ChildWaiter::communicate(std::vector<ParentPipe> &pipes, OutputKeeper &keep
         }
         if (fds.empty()) break;
         if (exited()) {
-            // Everything the child wrote is in the pipes now. Take it, but do
-            // not wait for a grandchild's EOF.
-            for (std::size_t i : which) {
-                ParentPipe &p = pipes[i];
-                ssize_t n = 1;
-                while (p.kind == FdActionKind::PipeOut && (n = readSome(p)) > 0) {
-                }
-                if (n < 0 && errno == EAGAIN)
-                    notes.push_back("fd " + std::to_string(p.childFd) +
-                                    " (pipe_out) was still open after the child exited: a "
-                                    "process it started holds it; what it writes later is not "
-                                    "captured");
-                p.parentEnd.reset();
-            }
+            for (std::size_t i : which)
+                drainAfterExit(pipes[i], keeper, notes);
             break;
         }
         if (pidfd_ >= 0) fds.push_back({pidfd_, POLLIN, 0});
@@ -249,23 +272,8 @@ void ChildWaiter::communicate(std::vector<ParentPipe> &pipes, OutputKeeper &keep
             break;
         }
         if (!deadlineHit_ && remainingMs() == 0) killAtDeadline();
-        for (std::size_t k = 0; k < which.size(); ++k) {
-            if (fds[k].revents == 0) continue;
-            ParentPipe &p = pipes[which[k]];
-            if (p.kind == FdActionKind::PipeOut) {
-                ssize_t n = readSome(p);
-                if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) p.parentEnd.reset();
-                continue;
-            }
-            const std::string &input = *p.input;
-            std::size_t &done = written[which[k]];
-            ssize_t n = done < input.size()
-                            ? write(p.parentEnd.get(), input.data() + done, input.size() - done)
-                            : 0;
-            if (n > 0) done += std::size_t(n);
-            if (done >= input.size() || (n < 0 && errno != EAGAIN && errno != EINTR))
-                p.parentEnd.reset(); // all written, or the reader is gone (EPIPE)
-        }
+        for (std::size_t k = 0; k < which.size(); ++k)
+            if (fds[k].revents != 0) serveReady(pipes[which[k]], written[which[k]], keeper);
     }
     for (std::size_t i = 0; i < pipes.size(); ++i)
         if (pipes[i].kind == FdActionKind::PipeIn && written[i] < pipes[i].input->size())
