@@ -9,6 +9,7 @@
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -427,6 +428,8 @@ private Q_SLOTS:
     // TMPDIR. An empty GOCACHE makes the build long enough to interrupt.
     void interruptedGoBuildLeavesNothing()
     {
+        QVERIFY2(!QStandardPaths::findExecutable("go").isEmpty(),
+                 "go is not on PATH (scripts/setup installs golang-go)");
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString tmp = dir.filePath("tmp");

@@ -229,74 +229,75 @@ std::string optionName(const QCommandLineOption &option)
 // the format and the ballast's THP.
 void readCommonOptions(const QCommandLineParser &parser, const BenchOptions &b, Options &o)
 {
-    const auto name = optionName;
     auto value = [&](const QCommandLineOption &option) { return parser.value(option); };
     auto text = [&](const QCommandLineOption &option) { return value(option).toStdString(); };
     if (parser.isSet(b.series))
-        o.series = oneOf(name(b.series), text(b.series), bench::knownSeries());
+        o.series = oneOf(optionName(b.series), text(b.series), bench::knownSeries());
     if (parser.isSet(b.strategies)) {
-        o.strategies = nameList(name(b.strategies), value(b.strategies));
+        o.strategies = nameList(optionName(b.strategies), value(b.strategies));
         for (const auto &s : *o.strategies)
-            oneOf(name(b.strategies), s, bench::knownStrategies());
+            oneOf(optionName(b.strategies), s, bench::knownStrategies());
     }
     if (parser.isSet(b.sizes)) {
         o.sizesMb.clear();
-        for (long long mib : numberList(name(b.sizes), value(b.sizes), 0, maxSizeMib))
+        for (long long mib : numberList(optionName(b.sizes), value(b.sizes), 0, maxSizeMib))
             o.sizesMb.push_back(std::uint64_t(mib));
     }
-    if (parser.isSet(b.runs)) o.runs = int(wholeNumber(name(b.runs), value(b.runs), 1, maxRuns));
+    if (parser.isSet(b.runs))
+        o.runs = int(wholeNumber(optionName(b.runs), value(b.runs), 1, maxRuns));
     if (parser.isSet(b.warmup))
-        o.warmup = int(wholeNumber(name(b.warmup), value(b.warmup), 0, maxRuns));
+        o.warmup = int(wholeNumber(optionName(b.warmup), value(b.warmup), 0, maxRuns));
     if (parser.isSet(b.passes))
-        o.passes = int(wholeNumber(name(b.passes), value(b.passes), 1, maxRuns));
+        o.passes = int(wholeNumber(optionName(b.passes), value(b.passes), 1, maxRuns));
     if (parser.isSet(b.target)) {
         o.target = text(b.target);
         if (o.target.empty()) throw UsageError{"--target: empty; give a program's path, or floor"};
     }
     if (parser.isSet(b.format))
-        o.format = oneOf(name(b.format), text(b.format), {"json", "csv", "jsonl"});
+        o.format = oneOf(optionName(b.format), text(b.format), {"json", "csv", "jsonl"});
     if (parser.isSet(b.thp)) {
-        o.thp = *bench::parseThp(oneOf(name(b.thp), text(b.thp), {"on", "off", "default"}));
+        o.thp = *bench::parseThp(oneOf(optionName(b.thp), text(b.thp), {"on", "off", "default"}));
     }
 }
 
 // What one series alone reads (close_fds, memory, threads, runtimes).
 void readSeriesOptions(const QCommandLineParser &parser, const BenchOptions &b, Options &o)
 {
-    const auto name = optionName;
     auto value = [&](const QCommandLineOption &option) { return parser.value(option); };
     if (parser.isSet(b.closeMethods)) {
-        o.closeMethods = nameList(name(b.closeMethods), value(b.closeMethods));
+        o.closeMethods = nameList(optionName(b.closeMethods), value(b.closeMethods));
         for (const auto &m : o.closeMethods)
-            oneOf(name(b.closeMethods), m, {"close_range", "proc", "brute"});
+            oneOf(optionName(b.closeMethods), m, {"close_range", "proc", "brute"});
     }
     if (parser.isSet(b.openFds))
-        o.openFds = numberList(name(b.openFds), value(b.openFds), 1, maxFds);
-    if (parser.isSet(b.nofile)) o.nofile = numberList(name(b.nofile), value(b.nofile), 16, maxFds);
+        o.openFds = numberList(optionName(b.openFds), value(b.openFds), 1, maxFds);
+    if (parser.isSet(b.nofile))
+        o.nofile = numberList(optionName(b.nofile), value(b.nofile), 16, maxFds);
     if (parser.isSet(b.maxSeconds)) {
         bool parsed = false;
         const double given = value(b.maxSeconds).toDouble(&parsed);
         o.maxSeconds = parsed && given == 0.0 // "0", "0.0": no budget
                            ? 0.0
-                           : secondsValue(name(b.maxSeconds), value(b.maxSeconds));
+                           : secondsValue(optionName(b.maxSeconds), value(b.maxSeconds));
     }
     if (parser.isSet(b.shapes)) {
         o.shapes.clear();
-        for (const std::string &s : nameList(name(b.shapes), value(b.shapes)))
+        for (const std::string &s : nameList(optionName(b.shapes), value(b.shapes)))
             o.shapes.push_back(*bench::parseMemoryShape(
-                oneOf(name(b.shapes), s, {"touched", "reserved", "vmas"})));
+                oneOf(optionName(b.shapes), s, {"touched", "reserved", "vmas"})));
     }
     // vm.max_map_count is 65530 by default; the process needs some of its own.
-    if (parser.isSet(b.vmas)) o.vmas = int(wholeNumber(name(b.vmas), value(b.vmas), 1, 60000));
+    if (parser.isSet(b.vmas))
+        o.vmas = int(wholeNumber(optionName(b.vmas), value(b.vmas), 1, 60000));
     if (parser.isSet(b.threads)) {
         o.threads.clear();
-        for (long long n : numberList(name(b.threads), value(b.threads), 1, 1024))
+        for (long long n : numberList(optionName(b.threads), value(b.threads), 1, 1024))
             o.threads.push_back(int(n));
     }
     if (parser.isSet(b.runtimes)) {
-        o.runtimes = nameList(name(b.runtimes), value(b.runtimes));
+        o.runtimes = nameList(optionName(b.runtimes), value(b.runtimes));
         for (const std::string &r : o.runtimes)
-            oneOf(name(b.runtimes), r, bench::knownRuntimes());
+            oneOf(optionName(b.runtimes), r, bench::knownRuntimes());
     }
 }
 
@@ -484,8 +485,6 @@ bench::Outcome runSeries(const Options &o, const bench::SeriesConfig &common)
     }
 }
 
-} // namespace
-
 // Why the largest ballast asked for cannot be held now, or "" (a memory
 // series of the reserved shape alone touches nothing, so any size goes).
 std::string ballastTooLarge(const Options &o)
@@ -536,6 +535,8 @@ int exitStatus(const bench::Outcome &outcome)
     }
     return 0;
 }
+
+} // namespace
 
 int benchCommand(std::span<char *const> args)
 {

@@ -85,8 +85,8 @@ struct Made {
     bool cloexec = false;
 };
 
-// A call whose one fd flag is a close-on-exec bit: strace writes it as
-// name([args[shownArg], ]FLAG_OR_0).
+// A call whose one fd flag is a close-on-exec bit, written (shorter than
+// strace does) as name([args[shownArg], ]FLAG_OR_0).
 struct CloexecBitCall {
     long nr;
     const char *name;

@@ -87,6 +87,29 @@ void addPipe(const FdAction &a, GoProgram &g)
     }
 }
 
+void noteNoRoomAboveTheFds(const SpawnPlan &plan, GoProgram &g);
+
+// A file (or /dev/null) opened by the program and handed to the child:
+// os/exec cannot open one in the child.
+void addOpenedFile(const SpawnPlan &plan, const FdAction &a, GoProgram &g)
+{
+    const bool null = a.action == FdActionKind::Null;
+    if (!null)
+        g.setup.comment(QStringLiteral("os/exec cannot open a file in the child: it is "
+                                       "opened here, so a failure is this program's and "
+                                       "this process's umask applies."));
+    else
+        g.setup.comment(QStringLiteral("Read-write, as spawnlab opens it (a nil Stdin is "
+                                       "read-only, a nil Stdout write-only)."));
+    const QString name = QStringLiteral("fd%1File").arg(a.fd);
+    g.setup.line(null ? QStringLiteral("%1, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)").arg(name)
+                      : QStringLiteral("%1, err := os.OpenFile(%2, %3, 0%4)")
+                            .arg(name, goString(childRelativePath(plan, a.path)), goFlags(a.flags))
+                            .arg(unsigned(a.mode), 0, 8));
+    g.setup.line(QStringLiteral("check(err)"));
+    setFd(g, a.fd, name);
+}
+
 void addFds(const SpawnPlan &plan, GoProgram &g)
 {
     // A nil Stdin/Stdout/Stderr is /dev/null in os/exec: inheriting is explicit.
@@ -110,26 +133,9 @@ void addFds(const SpawnPlan &plan, GoProgram &g)
             setFd(g, a.fd, parentFile(a.from));
             break;
         case FdActionKind::Null:
-        case FdActionKind::Open: {
-            const bool null = a.action == FdActionKind::Null;
-            const std::string path = childRelativePath(plan, a.path);
-            if (!null)
-                g.setup.comment(QStringLiteral("os/exec cannot open a file in the child: it is "
-                                               "opened here, so a failure is this program's and "
-                                               "this process's umask applies."));
-            else
-                g.setup.comment(QStringLiteral("Read-write, as spawnlab opens it (a nil Stdin is "
-                                               "read-only, a nil Stdout write-only)."));
-            const QString name = QStringLiteral("fd%1File").arg(a.fd);
-            g.setup.line(
-                null ? QStringLiteral("%1, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)").arg(name)
-                     : QStringLiteral("%1, err := os.OpenFile(%2, %3, 0%4)")
-                           .arg(name, goString(path), goFlags(a.flags))
-                           .arg(unsigned(a.mode), 0, 8));
-            g.setup.line(QStringLiteral("check(err)"));
-            setFd(g, a.fd, name);
+        case FdActionKind::Open:
+            addOpenedFile(plan, a, g);
             break;
-        }
         case FdActionKind::Close:
             if (a.fd < 3) {
                 g.notes.append(QStringLiteral("os/exec cannot express closing fd %1: a nil "
@@ -145,10 +151,15 @@ void addFds(const SpawnPlan &plan, GoProgram &g)
             break;
         }
     }
-    // Go's child first moves every file to a number above all of them
-    // (syscall.forkAndExecInChild starts at len(ExtraFiles) + 3), so the
-    // highest target needs a free number above it, under the hard limit Go
-    // raises the soft one to at start.
+    noteNoRoomAboveTheFds(plan, g);
+}
+
+// Go's child first moves every file to a number above all of them
+// (syscall.forkAndExecInChild starts at len(ExtraFiles) + 3), so the
+// highest target needs a free number above it, under the hard limit Go
+// raises the soft one to at start.
+void noteNoRoomAboveTheFds(const SpawnPlan &plan, GoProgram &g)
+{
     int highest = -1;
     for (const FdAction &a : plan.fds)
         highest = std::max(highest, a.fd);
