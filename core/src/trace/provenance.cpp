@@ -103,7 +103,6 @@ constexpr CloexecBitCall cloexecBitCalls[] = {
     {SYS_epoll_create1, "epoll_create1", 0, kCloexec, "EPOLL_CLOEXEC"},
     {SYS_inotify_init1, "inotify_init1", 0, kCloexec, "IN_CLOEXEC"},
     {SYS_fanotify_init, "fanotify_init", 0, 1, "FAN_CLOEXEC"},
-    {SYS_memfd_create, "memfd_create", 1, 1, "MFD_CLOEXEC"},
     {SYS_userfaultfd, "userfaultfd", 0, kCloexec, "O_CLOEXEC"},
 };
 
@@ -181,6 +180,16 @@ Made describe(const FinishedCall &c)
     }
     case SYS_accept:
         return {"accept", "0", std::to_string(a[0]), false};
+    case SYS_memfd_create: {
+        // The name is in the tracee's memory; the new fd's link holds it
+        // too: "/memfd:NAME (deleted)".
+        std::string name = opened;
+        if (name.starts_with("/memfd:")) name.erase(0, 7);
+        if (name.ends_with(" (deleted)")) name.resize(name.size() - 10);
+        std::string f = cloexecFlag(a[1], 1, "MFD_CLOEXEC");
+        return {"memfd_create", f, (name.empty() ? "" : jsonString(name) + ", ") + f,
+                (a[1] & 1) != 0};
+    }
     case SYS_signalfd4: {
         std::string f = cloexecFlag(a[3], kCloexec, "SFD_CLOEXEC");
         return {"signalfd4", f, "-1, " + f, (a[3] & kCloexec) != 0};
