@@ -247,7 +247,10 @@ void addEnvironment(const SpawnPlan &plan, CProgram &p)
     }
 }
 
-QString assembleC(const SpawnPlan &plan, const CProgram &p)
+namespace {
+
+// Above main: the headers, the plan's fd list and pipe count, the helpers.
+QStringList topBlocks(const SpawnPlan &plan, const CProgram &p)
 {
     QStringList blocks{header(plan, p).trimmed()};
     if (p.copiesAway) {
@@ -266,28 +269,29 @@ QString assembleC(const SpawnPlan &plan, const CProgram &p)
     if (!p.pipes.isEmpty()) blocks += {QLatin1String(kMakePipe), QLatin1String(kCommunicate)};
     for (const QString &helper : p.helpers)
         blocks.append(helper.trimmed());
+    return blocks;
+}
 
-    Code main(QStringLiteral("// "));
-    main.indent();
-    main.line(QStringLiteral("posix_spawn_file_actions_t actions;"));
-    main.line(QStringLiteral("posix_spawnattr_t attr;"));
-    main.line(
-        QStringLiteral("check(posix_spawn_file_actions_init(&actions), \"file_actions_init\");"));
-    main.line(QStringLiteral("check(posix_spawnattr_init(&attr), \"spawnattr_init\");"));
+// The posix_spawn call itself.
+Code spawnCall(const SpawnPlan &plan)
+{
     QStringList argv;
     for (const auto &arg : plan.argv)
         argv.append(cString(arg));
-    const QString program = cString(programOf(plan));
     const QString spawn =
         searchesPath(plan) ? QStringLiteral("posix_spawnp") : QStringLiteral("posix_spawn");
+    Code call(QStringLiteral("// "));
+    call.indent();
+    call.line(QStringLiteral("char *argv[] = %1;").arg(stringArray(argv)));
+    call.line(QStringLiteral("pid_t pid;"));
+    call.line(QStringLiteral("check(%1(&pid, %2, &actions, &attr, argv, envp), \"%1\");")
+                  .arg(spawn, cString(programOf(plan))));
+    return call;
+}
 
-    Code spawnCall(QStringLiteral("// "));
-    spawnCall.indent();
-    spawnCall.line(QStringLiteral("char *argv[] = %1;").arg(stringArray(argv)));
-    spawnCall.line(QStringLiteral("pid_t pid;"));
-    spawnCall.line(QStringLiteral("check(%1(&pid, %2, &actions, &attr, argv, envp), \"%1\");")
-                       .arg(spawn, program));
-
+// After the spawn: the pipes served, the child waited for, its status returned.
+Code finishing(const CProgram &p)
+{
     Code finish(QStringLiteral("// "));
     finish.indent();
     finish.line(QStringLiteral("posix_spawn_file_actions_destroy(&actions);"));
@@ -308,20 +312,36 @@ QString assembleC(const SpawnPlan &plan, const CProgram &p)
                                   "128 + the signal."));
     finish.line(
         QStringLiteral("return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);"));
+    return finish;
+}
 
-    auto indented = [](const Code &code) {
-        QString text;
-        for (const QString &line : code.text().split(QLatin1Char('\n'), Qt::SkipEmptyParts))
-            text += QStringLiteral("    ") + line + QLatin1Char('\n');
-        return text;
-    };
+QString indented(const Code &code)
+{
+    QString text;
+    for (const QString &line : code.text().split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        text += QStringLiteral("    ") + line + QLatin1Char('\n');
+    return text;
+}
+
+} // namespace
+
+QString assembleC(const SpawnPlan &plan, const CProgram &p)
+{
+    QStringList blocks = topBlocks(plan, p);
+    Code main(QStringLiteral("// "));
+    main.indent();
+    main.line(QStringLiteral("posix_spawn_file_actions_t actions;"));
+    main.line(QStringLiteral("posix_spawnattr_t attr;"));
+    main.line(
+        QStringLiteral("check(posix_spawn_file_actions_init(&actions), \"file_actions_init\");"));
+    main.line(QStringLiteral("check(posix_spawnattr_init(&attr), \"spawnattr_init\");"));
     blocks.append(QStringLiteral("int main(void)\n{\n") + main.text() + QLatin1Char('\n') +
                   indented(p.actions) +
                   (p.attributes.text().isEmpty() ? QString()
                                                  : QStringLiteral("\n") + indented(p.attributes)) +
                   QLatin1Char('\n') + indented(p.environment) + indented(p.aroundSpawn) +
-                  spawnCall.text() + indented(p.restore) + indented(p.afterSpawn) +
-                  QLatin1Char('\n') + finish.text() + QLatin1Char('}'));
+                  spawnCall(plan).text() + indented(p.restore) + indented(p.afterSpawn) +
+                  QLatin1Char('\n') + finishing(p).text() + QLatin1Char('}'));
     return blocks.join(QStringLiteral("\n\n")) + QLatin1Char('\n');
 }
 
