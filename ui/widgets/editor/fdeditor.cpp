@@ -7,6 +7,7 @@
 #include "editor/optiontip.h"
 #include "models/fdactionmodel.h"
 #include "problemlabel.h"
+#include "rowtableview.h"
 
 #include "spawnlab/fddiff.h"
 #include "spawnlab/names.h"
@@ -16,7 +17,6 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
@@ -56,14 +56,8 @@ QGroupBox *FdEditor::createListBox()
     auto *listBox = new QGroupBox(tr("Child fds (set up before exec)"), this);
     setOptionTip(listBox, "fds");
     auto *listLayout = new QVBoxLayout(listBox);
-    m_table = new QTableView(listBox);
+    m_table = rowTableView(listBox, m_model); // the form below edits
     m_table->setObjectName(QStringLiteral("fdTable"));
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers); // the form below edits
     m_table->setItemDelegate(new ProblemDelegate(FdActionModel::ProblemRole, m_table));
     m_table->setMinimumHeight(110);
     m_table->setMaximumHeight(190);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "lab/fdrowdelegate.h"
 
+#include "rowtableview.h"
+
 #include <QApplication>
-#include <QHeaderView>
 #include <QPalette>
 #include <QStyle>
 #include <QTableView>
@@ -48,14 +49,7 @@ QColor sameFileTint(const QPalette &palette)
 
 QTableView *fdTableView(QWidget *parent)
 {
-    auto *view = new QTableView(parent);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->verticalHeader()->hide();
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
-    view->horizontalHeader()->setStretchLastSection(true);
-    view->setWordWrap(false);
+    QTableView *view = rowTableView(parent);
     view->setTextElideMode(Qt::ElideMiddle);
     return view;
 }

@@ -21,8 +21,8 @@ struct FdRowRoles {
     int sameFile = -1; // bool: highlighted
 };
 
-// A table view as fd tables are shown: rows selected whole, no row numbers,
-// one line per fd with the target elided in the middle.
+// A table view as fd tables are shown: a rowTableView with the target
+// elided in the middle.
 QTableView *fdTableView(QWidget *parent);
 
 QColor changeTint(FdChange change, const QPalette &palette);

@@ -4,6 +4,7 @@
 #include "qs.h"
 
 #include "models/fdtablemodel.h"
+#include "rowtableview.h"
 
 #include "spawnlab/holders.h"
 #include "spawnlab/procfs.h"
@@ -11,7 +12,6 @@
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QGuiApplication>
-#include <QHeaderView>
 #include <QLabel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -33,13 +33,8 @@ ProcessFdsDialog::ProcessFdsDialog(pid_t pid, QWidget *parent) : QDialog(parent)
     layout->addWidget(m_status);
     m_model = new FdTableModel(this);
     m_model->setOwner(pid);
-    m_view = new QTableView(this);
+    m_view = rowTableView(this, m_model);
     m_view->setObjectName(QStringLiteral("processFds"));
-    m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setWordWrap(false);
     layout->addWidget(m_view, 1);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);

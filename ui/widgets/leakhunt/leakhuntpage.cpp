@@ -10,6 +10,7 @@
 #include "plan/commandline.h"
 #include "qs.h"
 #include "result/tracereportjson.h"
+#include "rowtableview.h"
 #include "run/tracecontroller.h"
 
 #include <QApplication>
@@ -53,14 +54,7 @@ protected:
 
 QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
 {
-    auto *view = new QTableView(parent);
-    view->setModel(model);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setWordWrap(false);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setStretchLastSection(true);
-    return view;
+    return rowTableView(parent, model);
 }
 
 } // namespace

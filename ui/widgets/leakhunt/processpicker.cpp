@@ -2,9 +2,9 @@
 #include "leakhunt/processpicker.h"
 
 #include "models/trace/processlistmodel.h"
+#include "rowtableview.h"
 
 #include <QDialogButtonBox>
-#include <QHeaderView>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -26,14 +26,9 @@ ProcessPicker::ProcessPicker(QWidget *parent)
     m_filter = new QLineEdit(this);
     m_filter->setPlaceholderText(tr("filter: pid, user, program or command line"));
     m_filter->setClearButtonEnabled(true);
-    m_table = new QTableView(this);
-    m_table->setModel(m_proxy);
+    m_table = rowTableView(this, m_proxy);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(ProcessListModel::Pid, Qt::AscendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->resizeColumnsToContents();
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_accept = buttons->button(QDialogButtonBox::Ok);
