@@ -6,10 +6,10 @@
 #include "models/envmodel.h"
 #include "plan/childenvironment.h"
 #include "problemlabel.h"
+#include "rowtableview.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -73,16 +73,8 @@ EnvironmentEditor::EnvironmentEditor(QWidget *parent)
     filterRow->addWidget(m_changesOnly);
     layout->addLayout(filterRow);
 
-    m_table = new QTableView(this);
+    m_table = rowTableView(this, m_filter); // edited in place: see setEditTriggers below
     m_table->setObjectName(QStringLiteral("envTable"));
-    m_table->setModel(m_filter);
-    m_table->setSortingEnabled(false);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setWordWrap(false);
     m_table->setItemDelegate(new ProblemDelegate(EnvModel::ProblemRole, m_table));
     m_table->setItemDelegateForColumn(
         EnvModel::Action,
