@@ -7,6 +7,7 @@
 #include "editor/optiontip.h"
 #include "models/signalmodel.h"
 #include "problemlabel.h"
+#include "rowtableview.h"
 
 #include "spawnlab/names.h"
 
@@ -50,12 +51,8 @@ SignalEditor::SignalEditor(QWidget *parent)
     m_filter = new QLineEdit(this);
     m_filter->setPlaceholderText(tr("Filter signals (name or meaning)…"));
     m_filter->setClearButtonEnabled(true);
-    m_table = new QTableView(this);
+    m_table = rowTableView(this, proxy); // its check boxes are the edits
     m_table->setObjectName(QStringLiteral("signalTable"));
-    m_table->setModel(proxy);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setItemDelegate(new ProblemDelegate(SignalModel::ProblemRole, m_table));
     // Meanings wrap rather than cut off: the pane is narrow and they are the point.
     m_table->setWordWrap(true);
