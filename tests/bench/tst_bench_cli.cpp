@@ -2,6 +2,8 @@
 // spawnlab-cli bench as a user runs it: bad arguments name the option and
 // exit 2, a size the machine cannot hold exits 1, and tiny runs print points
 // in each format with progress on stderr.
+#include "spawnlab/pidfd.h"
+
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -19,7 +21,6 @@
 #include <signal.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -337,7 +338,7 @@ private Q_SLOTS:
                 ::close(out);
             }
         } cleanup{parent, worker, -1, out[0]};
-        cleanup.pidfd = int(::syscall(SYS_pidfd_open, worker, 0));
+        cleanup.pidfd = ::pidfd_open(worker, 0);
         QVERIFY(cleanup.pidfd >= 0);
         QByteArray header;
         QVERIFY2(readLine(out[0], header) && header.startsWith("strategy,"), header.constData());

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli_process.h"
 
+#include "spawnlab/pidfd.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -12,7 +14,6 @@
 #include <signal.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -72,7 +73,7 @@ bool CliProcess::start(const QString &program, const QStringList &args, const QS
         ::execv(argv[0], argv.data());
         ::_exit(127);
     }
-    pidfd = int(::syscall(SYS_pidfd_open, pid, 0));
+    pidfd = ::pidfd_open(pid, 0);
     return pidfd >= 0;
 }
 
