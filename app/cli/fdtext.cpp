@@ -2,6 +2,7 @@
 #include "fdtext.h"
 
 #include "spawnlab/fddiff.h"
+#include "spawnlab/json_text.h"
 
 #include <algorithm>
 #include <array>
@@ -44,9 +45,9 @@ std::string typeText(const FdEntry &e)
 // "sleep (pid 812) fd 1 w, same pipe"
 std::string peerText(const FdPeer &p)
 {
-    return p.comm + " (pid " + std::to_string(p.pid) + ") fd " + std::to_string(p.fd) + " " +
-           std::string(fdAccessName(FdAccess(p.access))) + (p.cloexec ? ",cloexec" : "") + ", " +
-           p.relation;
+    return terminalText(p.comm) + " (pid " + std::to_string(p.pid) + ") fd " +
+           std::to_string(p.fd) + " " + std::string(fdAccessName(FdAccess(p.access))) +
+           (p.cloexec ? ",cloexec" : "") + ", " + p.relation;
 }
 
 } // namespace
@@ -56,14 +57,14 @@ std::string fdTableText(const FdTable &table, pid_t pid)
     std::vector<std::array<std::string, 5>> rows{{"FD", "MODE", "TYPE", "NODE", "NAME"}};
     for (const FdEntry &e : table)
         rows.push_back({std::to_string(e.fd), modeText(e), typeText(e), std::to_string(e.inode),
-                        fdDescription(e)});
+                        terminalText(fdDescription(e))});
     std::string out = columns(rows);
     // Below the table rather than in a column: the sentences are long, and NAME
     // stays the last column so paths with spaces still read.
     std::string notes;
     for (const FdEntry &e : table)
         if (auto risk = leakRisk(e, pid))
-            notes += "fd " + std::to_string(e.fd) + " may leak, " + *risk + '\n';
+            notes += "fd " + std::to_string(e.fd) + " may leak, " + terminalText(*risk) + '\n';
     for (const FdEntry &e : table) {
         if (e.peers.empty()) continue;
         notes += "fd " + std::to_string(e.fd) + " is also held by ";
@@ -79,8 +80,9 @@ std::string holdersText(const std::vector<Holder> &holders)
 {
     std::vector<std::array<std::string, 6>> rows{{"PID", "COMM", "FD", "MODE", "TYPE", "NAME"}};
     for (const Holder &h : holders)
-        rows.push_back({std::to_string(h.pid), h.comm, std::to_string(h.entry.fd),
-                        modeText(h.entry), typeText(h.entry), fdDescription(h.entry)});
+        rows.push_back({std::to_string(h.pid), terminalText(h.comm), std::to_string(h.entry.fd),
+                        modeText(h.entry), typeText(h.entry),
+                        terminalText(fdDescription(h.entry))});
     return columns(rows);
 }
 

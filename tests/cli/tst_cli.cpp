@@ -113,6 +113,7 @@ private Q_SLOTS:
     void fdsOfKernelThread();
     void fdsDeniedAsRootNamesPtrace();
     void fdsNamesLeakRisks();
+    void fdsKeepsAStrangeNameOnOneLine();
     void holdersOfPortAndPipe();
     void holdersRefusesMalformedWhat();
     void binaryOutputIsBase64AndCounted();
@@ -548,6 +549,26 @@ void TestCli::fdsDeniedAsRootNamesPtrace()
 
 // Our own table: an inheritable pipe write end is called out below the table,
 // a CLOEXEC one and stdio are not; --json says the same per entry.
+// A file named with a newline and an escape sequence stays on its row, as
+// lsof writes it (a\nb), rather than breaking the table or the terminal.
+void TestCli::fdsKeepsAStrangeNameOnOneLine()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QByteArray name = QFile::encodeName(dir.path()) + "/a\nb\x1b[2J";
+    const int fd = ::open(name.constData(), O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+    QVERIFY(fd >= 0);
+    auto closeIt = qScopeGuard([fd] { ::close(fd); });
+    const Finished text = cli({"fds", QString::number(getpid())});
+    EXPECT_EXIT(text, 0);
+    const QByteArray shown = QFile::encodeName(dir.path()) + "/a\\nb\\x1b[2J";
+    QByteArray row;
+    for (const QByteArray &line : text.out.split('\n'))
+        if (line.startsWith(QByteArray::number(fd) + ' ')) row = line;
+    QVERIFY2(row.endsWith(shown), text.out.constData());
+    QVERIFY2(!text.out.contains('\x1b'), text.out.constData());
+}
+
 void TestCli::fdsNamesLeakRisks()
 {
     int leaky[2], closing[2];

@@ -2,6 +2,7 @@
 // readFdTable against real fds of this process and of a forked child.
 #include "loopback.h"
 #include "scoped.h"
+#include "spawnlab/json_text.h"
 #include "spawnlab/pidfd.h"
 #include "spawnlab/procfs.h"
 
@@ -70,6 +71,8 @@ class TestProcfs : public QObject
 
 private Q_SLOTS:
     void names();
+    void terminalTextKeepsOneLine_data();
+    void terminalTextKeepsOneLine();
     void regularFile_data();
     void regularFile();
     void directory();
@@ -88,6 +91,30 @@ private Q_SLOTS:
     void sortedAndComplete_data();
     void sortedAndComplete();
 };
+
+// Names lsof would escape are escaped; UTF-8 and plain text are left alone.
+void TestProcfs::terminalTextKeepsOneLine_data()
+{
+    QTest::addColumn<QByteArray>("raw");
+    QTest::addColumn<QByteArray>("shown");
+    QTest::newRow("plain") << QByteArray("/tmp/a b") << QByteArray("/tmp/a b");
+    QTest::newRow("newline") << QByteArray("/tmp/a\nb") << QByteArray("/tmp/a\\nb");
+    QTest::newRow("tab, cr") << QByteArray("a\tb\rc") << QByteArray("a\\tb\\rc");
+    QTest::newRow("escape, del") << QByteArray("\x1b[2J\x7f") << QByteArray("\\x1b[2J\\x7f");
+    QTest::newRow("utf-8") << QByteArray("/tmp/caf\xc3\xa9 \xe2\x9c\x93")
+                           << QByteArray("/tmp/caf\xc3\xa9 \xe2\x9c\x93");
+    QTest::newRow("invalid utf-8") << QByteArray("a\xff" "b\xc3") << QByteArray("a\\xffb\\xc3");
+    QTest::newRow("nul") << QByteArray("a\0b", 3) << QByteArray("a\\x00b");
+}
+
+void TestProcfs::terminalTextKeepsOneLine()
+{
+    QFETCH(QByteArray, raw);
+    QFETCH(QByteArray, shown);
+    const std::string text =
+        spawnlab::terminalText(std::string_view(raw.constData(), std::size_t(raw.size())));
+    QCOMPARE(QByteArray::fromStdString(text), shown);
+}
 
 void TestProcfs::names()
 {

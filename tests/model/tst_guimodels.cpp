@@ -230,6 +230,12 @@ void TestGuiModels::fdTableModel()
                  tip.contains("held by cat (pid 813) fd 4, rw — socket peer"),
              qPrintable(tip));
     QVERIFY(!model.index(model.rowOfFd(0), FdTableModel::Held).data().isValid());
+
+    // A name with a newline stays on its one line, as lsof writes it.
+    FdTable strange = parentTable();
+    strange[5].target = "/tmp/a\nb";
+    model.setTable(strange, true);
+    QCOMPARE(model.index(model.rowOfFd(7), FdTableModel::Target).data().toString(), "/tmp/a\\nb");
 }
 
 void TestGuiModels::fdDiffModel()

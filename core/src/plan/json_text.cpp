@@ -67,4 +67,32 @@ std::string jsonString(std::string_view s)
     return out + "\"";
 }
 
+std::string terminalText(std::string_view s)
+{
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const std::size_t n = c >= 0x20 && c != 0x7f ? utf8Length(s.substr(i)) : 0;
+        if (n > 0) {
+            out.append(s.substr(i, n));
+            i += n;
+            continue;
+        }
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\x%02x", unsigned(c));
+            out += escaped;
+        }
+        ++i;
+    }
+    return out;
+}
+
 } // namespace spawnlab

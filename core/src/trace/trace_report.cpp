@@ -3,6 +3,7 @@
 #include "json_object.h"
 
 #include "spawnlab/fd_json.h"
+#include "spawnlab/json_text.h"
 #include "spawnlab/names.h"
 #include "spawnlab/trace.h"
 #include "spelling.h"
@@ -140,7 +141,7 @@ std::string argvText(const TracedProcess &p)
     std::string out;
     for (const auto &a : p.argv)
         out += (out.empty() ? "" : " ") + a;
-    return out.empty() ? p.exe : out;
+    return terminalText(out.empty() ? p.exe : out);
 }
 
 std::string upper(std::string_view s)
@@ -212,7 +213,9 @@ std::string traceReportJson(const TraceReport &r)
 std::string traceReportText(const TraceReport &r)
 {
     std::ostringstream out;
-    if (r.error) out << "error: " << *r.error << "\n";
+    // Paths, argv and names inside the sentences are the traced programs'
+    // bytes: terminalText keeps each item on its line.
+    if (r.error) out << "error: " << terminalText(*r.error) << "\n";
     // The tree: children under their parent, in the order they appeared.
     std::multimap<pid_t, std::size_t> children;
     std::map<pid_t, bool> seen;
@@ -245,15 +248,15 @@ std::string traceReportText(const TraceReport &r)
     if (r.findings.empty()) out << ": no fd crossed an exec by mistake";
     out << "\n";
     for (const auto &f : r.findings) {
-        out << "\n" << upper(severityName(f.severity)) << "  " << f.message << "\n";
+        out << "\n" << upper(severityName(f.severity)) << "  " << terminalText(f.message) << "\n";
         const InheritedFd *in = inheritedOf(r, f);
         if (!in || in->origin->stack.empty()) continue;
         out << "    made at:\n";
         for (std::size_t i = 0; i < in->origin->stack.size() && i < 8; ++i)
-            out << "      " << in->origin->stack[i] << "\n";
+            out << "      " << terminalText(in->origin->stack[i]) << "\n";
     }
     for (const auto &n : r.notes)
-        out << "\nnote: " << n << "\n";
+        out << "\nnote: " << terminalText(n) << "\n";
     // Milliseconds as a person reads them: "0.003 s", "12.345 s", not "0.00312757 s".
     out << "\ntraced for " << std::fixed << std::setprecision(3) << r.overhead.elapsedUs / 1e6
         << " s: " << r.overhead.syscallStops << " syscall stops, " << r.overhead.eventStops

@@ -2,6 +2,8 @@
 #include "models/fdtablemodel.h"
 #include "qs.h"
 
+#include "spawnlab/json_text.h"
+
 #include <algorithm>
 #include <set>
 
@@ -22,7 +24,7 @@ std::vector<FdPeer> otherProcesses(const FdEntry &e, pid_t self)
 QString fdEntrySummary(const FdEntry &e)
 {
     return QStringLiteral("%1 (%2%3)")
-        .arg(qs(fdDescription(e)), qs(fdAccessName(e.access)),
+        .arg(qs(terminalText(fdDescription(e))), qs(fdAccessName(e.access)),
              e.cloexec ? QStringLiteral(", CLOEXEC") : QString());
 }
 
@@ -200,8 +202,8 @@ QVariant FdTableModel::cell(int r, int column, bool) const
     case Kind:
         return e.subkind.empty() ? qs(fdKindName(e.kind))
                                  : qs(fdKindName(e.kind)) + u':' + qs(e.subkind);
-    case Target:
-        return qs(fdDescription(e));
+    case Target: // one line whatever the name holds (a\nb), as lsof writes it
+        return qs(terminalText(fdDescription(e)));
     case Cloexec:
         return e.cloexec ? QStringLiteral("yes") : QStringLiteral("no");
     case Access:

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "result/resulttext.h"
 
-#include "result/capturedtext.h"
 #include "plan/commandline.h"
 #include "qs.h"
+#include "result/capturedtext.h"
 
 #include "spawnlab/fddiff.h"
+#include "spawnlab/json_text.h"
 #include "spawnlab/names.h"
 
 #include <QStringList>
@@ -18,6 +19,13 @@ namespace {
 QString us(double value)
 {
     return QStringLiteral("%1 µs").arg(value, 0, 'f', 1);
+}
+
+// Paths and arguments from the plan or the system, one line each whatever
+// bytes they hold (terminalText, as lsof writes names).
+QString shown(const std::string &text)
+{
+    return qs(terminalText(text));
 }
 
 QString indented(const QString &text)
@@ -35,7 +43,7 @@ void addSteps(QStringList &out, const RunResult &r)
     out << QStringLiteral("steps:");
     for (const TraceStep &s : r.steps) {
         QString line = QStringLiteral("  %1  %2").arg(us(s.tUs), 10).arg(qs(stepName(s.step)), -10);
-        if (!s.arg.empty()) line += u' ' + qs(s.arg);
+        if (!s.arg.empty()) line += u' ' + shown(s.arg);
         if (s.err) line += QStringLiteral("  ") + qs(errnoName(s.err));
         out << line.trimmed().prepend(QStringLiteral("  "));
     }
@@ -48,7 +56,7 @@ void addStepTables(QStringList &out, const RunResult &r)
     out << QStringLiteral("fd table at every step:");
     QStringList first;
     for (const FdEntry &e : r.fdSteps.front().fds)
-        first << QStringLiteral("%1 %2").arg(e.fd).arg(qs(fdDescription(e)));
+        first << QStringLiteral("%1 %2").arg(e.fd).arg(shown(fdDescription(e)));
     out << QStringLiteral("  start: ") + first.join(QStringLiteral(", "));
     for (std::size_t i = 1; i < r.fdSteps.size(); ++i) {
         const FdStepTable &t = r.fdSteps[i];
@@ -56,12 +64,12 @@ void addStepTables(QStringList &out, const RunResult &r)
         for (const FdDiffRow &row : diffFdTables(r.fdSteps[i - 1].fds, t.fds)) {
             if (row.change == FdChange::Kept) continue;
             QString text = QStringLiteral("%1 %2").arg(row.fd).arg(qs(fdChangeName(row.change)));
-            if (row.after) text += QStringLiteral(" (%1)").arg(qs(fdDescription(*row.after)));
+            if (row.after) text += QStringLiteral(" (%1)").arg(shown(fdDescription(*row.after)));
             changes << text;
         }
         const QString step = t.step ? qs(stepName(*t.step)) : QStringLiteral("?");
         out << QStringLiteral("  %1%2: %3")
-                   .arg(step, t.arg.empty() ? QString() : u' ' + qs(t.arg),
+                   .arg(step, t.arg.empty() ? QString() : u' ' + shown(t.arg),
                         changes.isEmpty() ? QStringLiteral("no change")
                                           : changes.join(QStringLiteral(", ")));
     }
@@ -90,7 +98,7 @@ void addLeaks(QStringList &out, const SpawnPlan &plan, const RunResult &r)
     for (const FdEntry &e : r.parentFds) {
         if (std::count(handedOver.begin(), handedOver.end(), e.fd)) continue;
         if (auto risk = leakRisk(e))
-            leaks << QStringLiteral("  fd %1: %2").arg(e.fd).arg(qs(*risk));
+            leaks << QStringLiteral("  fd %1: %2").arg(e.fd).arg(shown(*risk));
     }
     if (!leaks.isEmpty()) out << QStringLiteral("leaks (close_fds is off):") << leaks;
 }
@@ -110,7 +118,7 @@ QString resultText(const SpawnPlan &plan, const RunResult &r)
     addStepTables(out, r);
     if (r.error) {
         QString line = QStringLiteral("error: the %1 step failed: %2")
-                           .arg(qs(stepName(r.error->step)), qs(r.error->message));
+                           .arg(qs(stepName(r.error->step)), shown(r.error->message));
         if (!r.error->field.empty())
             line += QStringLiteral(" (plan field %1)").arg(qs(r.error->field));
         out << line;
@@ -120,7 +128,7 @@ QString resultText(const SpawnPlan &plan, const RunResult &r)
     addCaptured(out, r);
     addLeaks(out, plan, r);
     for (const std::string &n : r.notes)
-        out << QStringLiteral("note: ") + qs(n);
+        out << QStringLiteral("note: ") + shown(n);
     const Timings &t = r.timings;
     out << QStringLiteral("timings: prepare %1, spawn %2, exec confirmed %3, wait %4, total %5")
                .arg(us(t.prepareUs), us(t.spawnUs), us(t.execConfirmedUs), us(t.waitUs),

@@ -4,6 +4,8 @@
 #include "models/fdtablemodel.h"
 #include "qs.h"
 
+#include "spawnlab/json_text.h"
+
 #include <QStringList>
 
 namespace spawnlab {
@@ -113,7 +115,7 @@ QVariant InheritedFdModel::cell(int r, int column, bool) const
     case Fd:
         return in.fd;
     case What:
-        return qs(fdDescription(in.entry));
+        return qs(terminalText(fdDescription(in.entry)));
     case Verdict:
         return qs(verdictName(in.verdict));
     case HeldBy: {
