@@ -3,6 +3,8 @@
 
 #include "qs.h"
 
+#include "spawnlab/json_text.h"
+
 #include <pwd.h>
 
 #include <map>
@@ -55,12 +57,12 @@ QVariant ProcessListModel::cell(int r, int column, bool) const
         return qint64(p.pid);
     case User:
         return m_users[std::size_t(r)];
-    case Program:
-        return qs(p.comm);
+    case Program: // one line whatever the names hold, as lsof writes them
+        return qs(terminalText(p.comm));
     case Fds:
         return p.fdCount >= 0 ? QVariant(p.fdCount) : QVariant();
     case Command:
-        return qs(p.command);
+        return qs(terminalText(p.command));
     case ColumnCount:
         break;
     }

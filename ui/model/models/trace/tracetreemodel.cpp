@@ -3,6 +3,7 @@
 
 #include "qs.h"
 
+#include "spawnlab/json_text.h"
 #include "spawnlab/names.h"
 
 #include <QStringList>
@@ -18,12 +19,13 @@ QString endedText(const std::optional<ExitStatus> &exit)
     return exit ? qs(exitStatusText(*exit)) : TraceTreeModel::tr("running");
 }
 
+// One line whatever the arguments hold (terminalText, as lsof writes names).
 QString argvText(const TracedProcess &p)
 {
     QStringList words;
     for (const auto &a : p.argv)
-        words << qs(a);
-    return words.isEmpty() ? qs(p.exe) : words.join(u' ');
+        words << qs(terminalText(a));
+    return words.isEmpty() ? qs(terminalText(p.exe)) : words.join(u' ');
 }
 
 } // namespace
