@@ -3,6 +3,7 @@
 
 #include "qs.h"
 
+#include "spawnlab/json_text.h"
 #include "spawnlab/names.h"
 
 #include <cstring>
@@ -92,8 +93,8 @@ QVariant StepTimelineModel::cell(int r, int column, bool) const
         const auto name = stepName(s.step);
         return qs(name);
     }
-    case Argument:
-        return qs(s.arg);
+    case Argument: // a path with a newline stays on its line
+        return qs(terminalText(s.arg));
     case Result:
         if (s.err == 0) return QStringLiteral("ok");
         if (r == m_failedRow) return errnoSentence(s.err);
