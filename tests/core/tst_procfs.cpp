@@ -103,8 +103,14 @@ void TestProcfs::terminalTextKeepsOneLine_data()
     QTest::newRow("escape, del") << QByteArray("\x1b[2J\x7f") << QByteArray("\\x1b[2J\\x7f");
     QTest::newRow("utf-8") << QByteArray("/tmp/caf\xc3\xa9 \xe2\x9c\x93")
                            << QByteArray("/tmp/caf\xc3\xa9 \xe2\x9c\x93");
-    QTest::newRow("invalid utf-8") << QByteArray("a\xff" "b\xc3") << QByteArray("a\\xffb\\xc3");
+    QTest::newRow("invalid utf-8") << QByteArray("a\xff"
+                                                 "b\xc3")
+                                   << QByteArray("a\\xffb\\xc3");
     QTest::newRow("nul") << QByteArray("a\0b", 3) << QByteArray("a\\x00b");
+    QTest::newRow("c1 csi") << QByteArray("a\xc2\x9b"
+                                          "2J")
+                            << QByteArray("a\\xc2\\x9b2J");
+    QTest::newRow("nbsp stays") << QByteArray("a\xc2\xa0z") << QByteArray("a\xc2\xa0z");
 }
 
 void TestProcfs::terminalTextKeepsOneLine()

@@ -15,8 +15,8 @@ namespace spawnlab {
 std::string jsonString(std::string_view s);
 
 // `s` for a line of text output, as lsof writes a name: \n, \t and \r
-// escaped, other control bytes and each byte of an invalid UTF-8 sequence as
-// \xNN, valid UTF-8 as it is. A file named "a<newline>b" stays on one line.
+// escaped, other control bytes (C0, DEL, C1) and each byte of an invalid
+// UTF-8 sequence as \xNN, valid UTF-8 as it is. A file named "a<newline>b" stays on one line.
 std::string terminalText(std::string_view s);
 
 } // namespace spawnlab

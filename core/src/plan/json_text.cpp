@@ -73,7 +73,9 @@ std::string terminalText(std::string_view s)
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
         const auto c = static_cast<unsigned char>(s[i]);
-        const std::size_t n = c >= 0x20 && c != 0x7f ? utf8Length(s.substr(i)) : 0;
+        std::size_t n = c >= 0x20 && c != 0x7f ? utf8Length(s.substr(i)) : 0;
+        // U+0080..U+009F are controls too (a terminal may read U+009B as CSI).
+        if (n == 2 && c == 0xc2 && static_cast<unsigned char>(s[i + 1]) < 0xa0) n = 0;
         if (n > 0) {
             out.append(s.substr(i, n));
             i += n;
