@@ -283,6 +283,11 @@ void TestGuiModels::stepTimelineModel()
     QVERIFY(model.index(1, 0).data(StepTimelineModel::FailedRole).toBool());
     QCOMPARE(model.index(1, StepTimelineModel::Result).data().toString(),
              QStringLiteral("ENOENT: No such file or directory"));
+    // Whole on hover, where the view cuts the column.
+    QCOMPARE(model.index(1, StepTimelineModel::Result).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("ENOENT: No such file or directory"));
+    QCOMPARE(model.index(1, StepTimelineModel::Argument).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("/nope"));
 }
 
 void TestGuiModels::signalModel()

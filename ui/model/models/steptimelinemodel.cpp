@@ -75,6 +75,9 @@ QVariant StepTimelineModel::roleData(int r, int column, int role) const
         return duration(row);
     case FailedRole:
         return r == m_failedRow;
+    case Qt::ToolTipRole: // the whole text where a narrow column cuts it
+        if (column == Argument || column == Result) return cell(r, column, false);
+        return {};
     case Qt::TextAlignmentRole:
         if (column == Time || column == Duration)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);

@@ -15,6 +15,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace spawnlab {
 namespace {
 
@@ -104,6 +106,13 @@ void TimelineView::setResult(const RunResult &result)
     for (int c : {StepTimelineModel::StepName, StepTimelineModel::Result, StepTimelineModel::Time,
                   StepTimelineModel::Duration})
         m_table->resizeColumnToContents(c);
+    // A result sentence ("ENOENT: No such file or directory — not fatal") would
+    // leave the stretched Argument, the path or name the step used, no room:
+    // cut it at a quarter of the table (its tooltip has it whole).
+    const int resultCap =
+        std::max(m_table->fontMetrics().averageCharWidth() * 16, m_table->viewport()->width() / 4);
+    if (m_table->columnWidth(StepTimelineModel::Result) > resultCap)
+        m_table->setColumnWidth(StepTimelineModel::Result, resultCap);
     QString caption;
     if (result.steps.empty())
         caption = result.strategy == Strategy::PosixSpawn
