@@ -241,8 +241,9 @@ private:
         m_base.series = "runtimes";
         m_base.strategy = name;
         m_driverError.clear();
-        const Helper ran = runHelper(argv, {}, m_config.cancel,
-                                     [this, &name](const std::string &line) { read(name, line); });
+        const Helper ran =
+            runHelper(argv, {}, m_config.cancel,
+                      [this, &name](const std::string &line) { readDriverLine(name, line); });
         if (cancelled(m_config.cancel)) return false;
         if (!ran.ok || !m_driverError.empty())
             m_out.notes.push_back(
@@ -275,7 +276,7 @@ private:
     }
 
     // One line the driver printed: its runtime, an error, or a cell's samples.
-    void read(const std::string &name, const std::string &line)
+    void readDriverLine(const std::string &name, const std::string &line)
     {
         if (line.starts_with("runtime ")) {
             std::istringstream in(line.substr(8));
