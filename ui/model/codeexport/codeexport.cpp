@@ -13,61 +13,57 @@
 
 namespace spawnlab {
 
+namespace {
+
+// Every language once: adding one is a row here (and its exporter).
+struct Language {
+    CodeLanguage id;
+    const char *name;      // as the Code tab shows it
+    const char *extension; // of the file the program is saved as
+    QString (*write)(const SpawnPlan &plan);
+};
+
+constexpr Language languages[] = {
+    {CodeLanguage::Python, "Python (subprocess)", "py", codeexport::exportPython},
+    {CodeLanguage::Go, "Go (os/exec)", "go", codeexport::exportGo},
+    {CodeLanguage::C, "C (posix_spawn)", "c", codeexport::exportC},
+    {CodeLanguage::Rust, "Rust (std::process)", "rs", codeexport::exportRust},
+    {CodeLanguage::Shell, "Shell (bash)", "sh", codeexport::exportShell},
+};
+
+const Language *find(CodeLanguage id)
+{
+    for (const Language &l : languages)
+        if (l.id == id) return &l;
+    return nullptr;
+}
+
+} // namespace
+
 QList<CodeLanguage> codeLanguages()
 {
-    return {CodeLanguage::Python, CodeLanguage::Go, CodeLanguage::C, CodeLanguage::Rust,
-            CodeLanguage::Shell};
+    QList<CodeLanguage> out;
+    for (const Language &l : languages)
+        out.append(l.id);
+    return out;
 }
 
 QString codeLanguageName(CodeLanguage lang)
 {
-    switch (lang) {
-    case CodeLanguage::Python:
-        return QStringLiteral("Python (subprocess)");
-    case CodeLanguage::Go:
-        return QStringLiteral("Go (os/exec)");
-    case CodeLanguage::C:
-        return QStringLiteral("C (posix_spawn)");
-    case CodeLanguage::Rust:
-        return QStringLiteral("Rust (std::process)");
-    case CodeLanguage::Shell:
-        return QStringLiteral("Shell (bash)");
-    }
-    return {};
+    const Language *l = find(lang);
+    return l ? QString::fromLatin1(l->name) : QString();
 }
 
 QString codeFileExtension(CodeLanguage lang)
 {
-    switch (lang) {
-    case CodeLanguage::Python:
-        return QStringLiteral("py");
-    case CodeLanguage::Go:
-        return QStringLiteral("go");
-    case CodeLanguage::C:
-        return QStringLiteral("c");
-    case CodeLanguage::Rust:
-        return QStringLiteral("rs");
-    case CodeLanguage::Shell:
-        return QStringLiteral("sh");
-    }
-    return {};
+    const Language *l = find(lang);
+    return l ? QString::fromLatin1(l->extension) : QString();
 }
 
 QString exportPlan(const SpawnPlan &plan, CodeLanguage lang)
 {
-    switch (lang) {
-    case CodeLanguage::Python:
-        return codeexport::exportPython(plan);
-    case CodeLanguage::Go:
-        return codeexport::exportGo(plan);
-    case CodeLanguage::C:
-        return codeexport::exportC(plan);
-    case CodeLanguage::Rust:
-        return codeexport::exportRust(plan);
-    case CodeLanguage::Shell:
-        return codeexport::exportShell(plan);
-    }
-    return {};
+    const Language *l = find(lang);
+    return l ? l->write(plan) : QString();
 }
 
 namespace codeexport {

@@ -37,6 +37,13 @@ QStringList checkedNames(const QList<QCheckBox *> &boxes)
     return names;
 }
 
+QCheckBox *boxNamed(const QList<QCheckBox *> &boxes, const QString &name)
+{
+    for (QCheckBox *box : boxes)
+        if (box->objectName() == name) return box;
+    return nullptr;
+}
+
 QSpinBox *countBox(int min, int max, int value, QWidget *parent)
 {
     auto *box = new QSpinBox(parent);
@@ -306,23 +313,17 @@ QWidget *BenchSetup::createCloseFdsGroup()
 
 QCheckBox *BenchSetup::strategyBox(const QString &name) const
 {
-    for (QCheckBox *box : m_strategies)
-        if (box->objectName() == name) return box;
-    return nullptr;
+    return boxNamed(m_strategies, name);
 }
 
 QCheckBox *BenchSetup::shapeBox(const QString &name) const
 {
-    for (QCheckBox *box : m_shapes)
-        if (box->objectName() == name) return box;
-    return nullptr;
+    return boxNamed(m_shapes, name);
 }
 
 QCheckBox *BenchSetup::runtimeBox(const QString &name) const
 {
-    for (QCheckBox *box : m_runtimes)
-        if (box->objectName() == name) return box;
-    return nullptr;
+    return boxNamed(m_runtimes, name);
 }
 
 QPushButton *BenchSetup::runButton(const QString &series) const
