@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "descendants.h"
 
-#include <dirent.h> // struct dirent64, getdents64's record
+#include <dirent.h> // getdents64 and its struct dirent64 records
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace cli {
@@ -66,9 +65,9 @@ void killTree(pid_t pid, int depth)
         const int taskDir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (taskDir >= 0) {
             alignas(8) char entries[2048];
-            long n;
-            while ((n = syscall(SYS_getdents64, taskDir, entries, sizeof entries)) > 0)
-                for (long at = 0; at < n;) {
+            ssize_t n;
+            while ((n = getdents64(taskDir, entries, sizeof entries)) > 0)
+                for (ssize_t at = 0; at < n;) {
                     const auto *e = reinterpret_cast<const dirent64 *>(entries + at);
                     at += e->d_reclen;
                     if (e->d_name[0] != '.') killChildrenOf(taskDir, e->d_name, depth);

@@ -11,7 +11,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -401,7 +400,7 @@ private Q_SLOTS:
         if (child.pid == 0) {
             dup2(toChild.read.fd, 0);
             dup2(fromChild.write.fd, 1);
-            syscall(SYS_close_range, 3, ~0U, 0); // only what it makes after the attach
+            close_range(3, ~0U, 0); // only what it makes after the attach
             execl(program.c_str(), program.c_str(), (char *)nullptr);
             _exit(127);
         }
