@@ -2,6 +2,7 @@
 #include "posix_spawn.h"
 
 #include "child/exec_error.h"
+#include "child/signal_mask.h"
 #include "communicate.h"
 #include "posix_spawn_watch.h"
 #include "prepare.h"
@@ -42,8 +43,8 @@ struct SpawnObjects {
 void toSigset(std::uint64_t mask, sigset_t &set)
 {
     sigemptyset(&set);
-    for (int sig = 1; sig <= 64; ++sig)
-        if ((mask >> (sig - 1)) & 1) sigaddset(&set, sig);
+    for (int sig = 1; sig <= kSignalCount; ++sig)
+        if (inSignalMask(mask, sig)) sigaddset(&set, sig);
 }
 
 bool isKept(const Prepared &p, int fd)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "prepare.h"
 
+#include "child/signal_mask.h"
+
 #include "plan/environment.h"
 
 #include "spawnlab/fd_shuffle.h"
@@ -32,7 +34,7 @@ std::uint64_t signalMask(const std::vector<int> &signals)
 {
     std::uint64_t mask = 0;
     for (int sig : signals)
-        mask |= std::uint64_t(1) << (sig - 1);
+        mask |= signalBit(sig);
     return mask;
 }
 

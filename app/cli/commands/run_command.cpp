@@ -163,7 +163,7 @@ void keepStartMask(spawnlab::SpawnPlan &plan, const sigset_t &startMask)
 {
     if (plan.signals.block) return;
     std::vector<int> blocked;
-    for (int sig = 1; sig <= 64; ++sig)
+    for (int sig = 1; sig <= SIGRTMAX; ++sig)
         if (sig != SIGKILL && sig != SIGSTOP && sigismember(&startMask, sig) == 1 &&
             !spawnlab::signalName(sig).empty())
             blocked.push_back(sig);

@@ -9,6 +9,7 @@
 // own signals).
 #include "child/child_program.h"
 #include "child/exec_error.h"
+#include "child/signal_mask.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -36,7 +37,6 @@ struct KernelSigaction {
 };
 
 constexpr int kKernelSigsetSize = 8;
-constexpr int kMaxSignal = 64;
 
 std::int64_t nowNs()
 {
@@ -71,11 +71,6 @@ TraceRecord *record(ChildProgram *p, Step step, int index, std::int64_t a, std::
     _exit(127);
 }
 
-bool bitSet(std::uint64_t mask, int sig)
-{
-    return (mask >> (sig - 1)) & 1;
-}
-
 // Dispositions: ignore/default as asked, and every handled signal back to
 // default, so that no parent handler runs here once signals are unblocked.
 void resetSignals(ChildProgram *p)
@@ -84,16 +79,16 @@ void resetSignals(ChildProgram *p)
     // plan's own default/ignore signals are left to look at.
     const std::uint64_t listed = p->ignoreMask | p->defaultMask;
     int changed = 0;
-    for (int sig = 1; sig <= kMaxSignal; ++sig) {
+    for (int sig = 1; sig <= kSignalCount; ++sig) {
         if (sig == SIGKILL || sig == SIGSTOP) continue;
-        if (p->kernelClearedHandlers && !bitSet(listed, sig)) continue;
+        if (p->kernelClearedHandlers && !inSignalMask(listed, sig)) continue;
         KernelSigaction old{};
         if (syscall(SYS_rt_sigaction, sig, nullptr, &old, kKernelSigsetSize) != 0)
             continue; // not a valid signal number on this kernel
         void *want = old.handler;
-        if (bitSet(p->ignoreMask, sig))
+        if (inSignalMask(p->ignoreMask, sig))
             want = reinterpret_cast<void *>(SIG_IGN);
-        else if (bitSet(p->defaultMask, sig))
+        else if (inSignalMask(p->defaultMask, sig))
             want = reinterpret_cast<void *>(SIG_DFL);
         else if (p->resetHandlers && old.handler != reinterpret_cast<void *>(SIG_IGN))
             want = reinterpret_cast<void *>(SIG_DFL);

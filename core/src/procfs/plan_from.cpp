@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "spawnlab/plan_from.h"
 
+#include "child/signal_mask.h"
 #include "procfs/proc_text.h"
 
 #include "spawnlab/names.h"
@@ -31,10 +32,10 @@ std::string procPath(pid_t pid, const std::string &file)
 std::vector<int> signalsIn(const std::string &hexMask)
 {
     std::vector<int> out;
-    const auto mask = parseNumber<unsigned long long>(hexMask, 16);
+    const auto mask = parseNumber<std::uint64_t>(hexMask, 16);
     if (!mask) return out;
-    for (int sig = 1; sig <= 64; ++sig)
-        if ((*mask >> (sig - 1)) & 1 && sig != SIGKILL && sig != SIGSTOP) out.push_back(sig);
+    for (int sig = 1; sig <= kSignalCount; ++sig)
+        if (inSignalMask(*mask, sig) && sig != SIGKILL && sig != SIGSTOP) out.push_back(sig);
     return out;
 }
 

@@ -5,6 +5,7 @@
 // error, never a short table.
 #include "spawnlab/procfs.h"
 
+#include "child/signal_mask.h"
 #include "procfs/proc_text.h"
 #include "procfs/procfs_task.h"
 #include "procfs/sockets.h"
@@ -181,10 +182,10 @@ void parseAnonLine(std::string_view key, std::string_view rest, AnonInfo &anon)
         anon.valueNs = timespecNs(rest.substr(rest.find_first_not_of(" \t")));
     else if (key == "it_interval")
         anon.intervalNs = timespecNs(rest.substr(rest.find_first_not_of(" \t")));
-    else if (key == "sigmask") { // signalfd: bit n - 1 is signal n
+    else if (key == "sigmask") { // a signalfd's
         const auto mask = parseNumber<std::uint64_t>(value, 16).value_or(0);
-        for (int sig = 1; sig <= 64; ++sig)
-            if (mask & (std::uint64_t(1) << (sig - 1))) anon.signals.push_back(sig);
+        for (int sig = 1; sig <= kSignalCount; ++sig)
+            if (inSignalMask(mask, sig)) anon.signals.push_back(sig);
     } else if (key == "inotify wd" || key == "fanotify ino" || key == "fanotify mnt_id" ||
                key == "fanotify sdev")
         anon.watches = std::max(anon.watches, 0) + 1;
