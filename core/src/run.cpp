@@ -171,6 +171,47 @@ void settleTimeout(const SharedState &shared, const ReportContext &context,
         result.error = ChildError{Step::Spawn, -1, 0, endedSentence(*result.exit)};
 }
 
+// A prepared plan and its launched child.
+struct Started {
+    std::unique_ptr<Prepared> prepared;
+    Launch launched;
+    bool supervised = false;
+    std::int64_t preparedNs = 0; // when the first prepare finished
+};
+
+// Prepares the plan for result.strategy and launches it. Where a sandbox
+// refuses vfork (EINVAL), prepares again for fork, which is always correct
+// and only slower, and says so in the strategy's reason. False: prepare
+// failed, and result.error says why.
+bool prepareAndLaunch(const SpawnPlan &plan, int devNull, std::int64_t deadlineNs,
+                      const RunOptions &options, SpawnedChild &child, Started &out,
+                      RunResult &result)
+{
+    out.supervised = needsSupervisor(plan, result.strategy, options);
+    out.prepared = std::make_unique<Prepared>();
+    if (auto failure = prepare(plan, result.strategy, out.supervised, *out.prepared, devNull)) {
+        result.error = failure;
+        return false;
+    }
+    out.preparedNs = monotonicNs();
+    out.launched =
+        launch(*out.prepared, result.strategy, out.supervised, deadlineNs, child, result);
+    if (out.launched.spawned.pid >= 0 || out.launched.spawned.err != EINVAL ||
+        result.strategy != Strategy::Vfork)
+        return true;
+    result.strategy = Strategy::Fork;
+    result.strategyReason += "; vfork failed with EINVAL, so fork was used instead";
+    out.supervised = false;
+    out.prepared = std::make_unique<Prepared>();
+    if (auto failure = prepare(plan, result.strategy, out.supervised, *out.prepared, devNull)) {
+        result.error = failure;
+        return false;
+    }
+    out.launched =
+        launch(*out.prepared, result.strategy, out.supervised, deadlineNs, child, result);
+    return true;
+}
+
 // run() for a plan known to be valid, from the strategy on; `devNull` as for
 // prepare(). `startNs`: when the caller's run began.
 RunResult runValid(const SpawnPlan &plan, const StrategyChoice &choice, int devNull,
@@ -190,30 +231,15 @@ RunResult runValid(const SpawnPlan &plan, const StrategyChoice &choice, int devN
     }
 
     const std::int64_t prepareNs = monotonicNs();
-    bool supervised = needsSupervisor(plan, result.strategy, options);
-    auto prepared = std::make_unique<Prepared>();
-    if (auto failure = prepare(plan, result.strategy, supervised, *prepared, devNull)) {
-        result.error = failure;
-        return result;
-    }
-    const std::int64_t preparedNs = monotonicNs();
-    result.timings.prepareUs = double(preparedNs - prepareNs) / 1000.0;
-
     SpawnedChild child(options);
-    Launch launched = launch(*prepared, result.strategy, supervised, deadlineNs, child, result);
-    if (launched.spawned.pid < 0 && launched.spawned.err == EINVAL &&
-        result.strategy == Strategy::Vfork) {
-        // Some sandboxes refuse vfork; fork is always correct, only slower.
-        result.strategy = Strategy::Fork;
-        result.strategyReason += "; vfork failed with EINVAL, so fork was used instead";
-        supervised = false;
-        prepared = std::make_unique<Prepared>();
-        if (auto failure = prepare(plan, result.strategy, supervised, *prepared, devNull)) {
-            result.error = failure;
-            return result;
-        }
-        launched = launch(*prepared, result.strategy, supervised, deadlineNs, child, result);
-    }
+    Started started;
+    if (!prepareAndLaunch(plan, devNull, deadlineNs, options, child, started, result))
+        return result;
+    Prepared &prepared = *started.prepared;
+    const Launch &launched = started.launched;
+    const bool supervised = started.supervised;
+    const std::int64_t preparedNs = started.preparedNs;
+    result.timings.prepareUs = double(preparedNs - prepareNs) / 1000.0;
     const Spawned &spawned = launched.spawned;
     // A forked child is still on its way to exec here; vfork/clone_vm return
     // only after it.
@@ -224,24 +250,24 @@ RunResult runValid(const SpawnPlan &plan, const StrategyChoice &choice, int devN
         return result;
     }
     result.pid = spawned.pid;
-    prepared->childSideFds.clear(); // the child has its copies
+    prepared.childSideFds.clear(); // the child has its copies
     // An unsupervised vfork/clone_vm child has exec'd by now; say so late.
     if (sharesMemory(result.strategy) && !supervised) child.known(spawned.pid);
 
     ExecOutcome outcome = launched.outcome;
-    if (outcome.kind == ExecOutcome::Exec && prepared->program.shared->failed)
-        outcome = {ExecOutcome::Failed, prepared->program.shared->error, {}};
+    if (outcome.kind == ExecOutcome::Exec && prepared.program.shared->failed)
+        outcome = {ExecOutcome::Failed, prepared.program.shared->error, {}};
     const std::int64_t execNs = monotonicNs();
     result.timings.execConfirmedUs = double(execNs - preparedNs) / 1000.0;
 
-    const SharedState &shared = *prepared->program.shared;
-    ReportContext context{plan, prepared->candidates, preparedNs};
+    const SharedState &shared = *prepared.program.shared;
+    ReportContext context{plan, prepared.candidates, preparedNs};
     if (options.renderSteps) result.steps = renderTrace(shared, context);
     // EOF (or a resumed vfork parent) also follows a child killed before exec.
     const bool execd = outcome.kind == ExecOutcome::Exec && reachedExecve(shared);
     if (auto before = errorBeforeExec(outcome, shared, context)) result.error = std::move(before);
-    if (execd && prepared->program.traceExec) snapshotAfterExec(spawned.pid, result);
-    finishChild(spawned.pid, child.pidfdOf(spawned.pid), prepared->pipes, plan, deadlineNs, execNs,
+    if (execd && prepared.program.traceExec) snapshotAfterExec(spawned.pid, result);
+    finishChild(spawned.pid, child.pidfdOf(spawned.pid), prepared.pipes, plan, deadlineNs, execNs,
                 options, result);
     if (outcome.kind == ExecOutcome::Exec && !execd) // its exit says how it ended
         result.error = ChildError{Step::Spawn, -1, 0, endedSentence(*result.exit)};

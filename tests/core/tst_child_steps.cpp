@@ -17,10 +17,14 @@
 
 #include <climits>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <thread>
 #include <time.h>
@@ -46,6 +50,24 @@ bool problemsMention(const SpawnPlan &plan, const std::string &field)
 QString errorText(const RunResult &r)
 {
     return r.error ? QString::fromStdString(r.error->message) : QString();
+}
+
+// Makes this process a sandbox that refuses vfork with EINVAL and clone3 with
+// ENOSYS, as some container runtimes' seccomp profiles do. For a forked test
+// process only: a filter cannot be taken off again.
+bool refuseVfork()
+{
+    sock_filter code[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_vfork, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EINVAL),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    sock_fprog program{sizeof code / sizeof code[0], code};
+    return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+           syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) == 0;
 }
 
 // The pid a pidfd of this process refers to (its fdinfo's "Pid:"), or -1.
@@ -749,6 +771,43 @@ private Q_SLOTS:
         QVERIFY(!hasZombieChild());
         for (int fd : {leak[0], leak[1], cloexec})
             close(fd);
+    }
+
+    // Where a sandbox refuses vfork, the run is made with fork (always right,
+    // only slower) and the strategy's reason says so.
+    void refusedVforkFallsBackToFork()
+    {
+        // The sandbox is a fork of this test that allocates, which the malloc
+        // guard (rightly) stops; the plain run covers this.
+        if (qgetenv("LD_PRELOAD").contains("malloc-guard")) QSKIP("spawner forks and allocates");
+        const SpawnPlan plan = fixture.plan(Strategy::Vfork);
+        int report[2];
+        QVERIFY(pipe2(report, O_CLOEXEC) == 0);
+        const pid_t pid = fork();
+        QVERIFY(pid >= 0);
+        if (pid == 0) { // the filter stays in this process only
+            std::string line = "no filter";
+            if (refuseVfork()) {
+                const RunResult r = run(plan);
+                line = std::string(strategyName(r.strategy)) + "|" + r.strategyReason + "|" +
+                       (r.execOk() ? "exec ok" : "error: " + (r.error ? r.error->message : ""));
+            }
+            (void)!write(report[1], line.data(), line.size());
+            _exit(0);
+        }
+        close(report[1]);
+        QByteArray line;
+        char buffer[512];
+        for (ssize_t n; (n = read(report[0], buffer, sizeof buffer)) > 0;)
+            line.append(buffer, n);
+        close(report[0]);
+        int status = 0;
+        QCOMPARE(waitpid(pid, &status, 0), pid);
+        const QList<QByteArray> parts = line.split('|');
+        QVERIFY2(parts.size() == 3, line.constData());
+        QCOMPARE(parts[0], QByteArray("fork"));
+        QVERIFY2(parts[1].contains("vfork failed with EINVAL, so fork was used"), line.constData());
+        QCOMPARE(parts[2], QByteArray("exec ok"));
     }
 
     // A child stopped at a stop point dies with its spawner: the kernel sends it
