@@ -77,6 +77,10 @@ private:
     // Holders with the same object that are the same open file (kcmp), or
     // any with the same inode where only the inode can tell.
     std::vector<FdPeer> peersOf(pid_t pid, const FdEntry &entry) const;
+    // find() for one PID:FD (it and its peers) and for a path (what holds the
+    // file, and the unix sockets bound to it); an error sentence, or empty.
+    std::string findProcessFd(const HolderQuery &q, std::vector<Holder> &out) const;
+    std::string findPath(const HolderQuery &q, std::vector<Holder> &out) const;
 
     std::vector<Holder> m_holders;
     std::unordered_map<Object, std::vector<std::size_t>, ObjectHash> m_byObject;

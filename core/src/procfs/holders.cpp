@@ -212,6 +212,44 @@ void HolderIndex::addPeers(pid_t pid, FdTable &table) const
         e.peers = peersOf(pid, e);
 }
 
+std::string HolderIndex::findProcessFd(const HolderQuery &q, std::vector<Holder> &out) const
+{
+    auto it = std::find_if(m_holders.begin(), m_holders.end(),
+                           [&](const Holder &h) { return h.pid == q.pid && h.entry.fd == q.fd; });
+    if (it == m_holders.end())
+        return "pid " + std::to_string(q.pid) + " has no fd " + std::to_string(q.fd) +
+               " (or it is not a process we may read)";
+    out.push_back(*it);
+    for (const FdPeer &p : peersOf(q.pid, it->entry))
+        for (const Holder &h : m_holders)
+            if (h.pid == p.pid && h.entry.fd == p.fd) out.push_back(h);
+    return {};
+}
+
+std::string HolderIndex::findPath(const HolderQuery &q, std::vector<Holder> &out) const
+{
+    struct stat st {
+    };
+    if (::stat(q.path.c_str(), &st) != 0) {
+        // Quoted and escaped: the path is the user's, control bytes and all.
+        const int err = errno;
+        return jsonString(q.path) + ": cannot stat it: " + std::strerror(err) + " (" +
+               errnoName(err) + ")";
+    }
+    for (std::size_t i : holdersOf({std::uint64_t(st.st_dev), std::uint64_t(st.st_ino)}))
+        out.push_back(m_holders[i]);
+    if (S_ISSOCK(st.st_mode)) { // the sockets bound to it carry the path, not its inode
+        char *real = ::realpath(q.path.c_str(), nullptr);
+        const std::string canonical = real ? real : q.path;
+        std::free(real);
+        for (const Holder &h : m_holders)
+            if (h.entry.kind == FdKind::Socket && h.entry.socket.protocol == "unix" &&
+                (h.entry.socket.local == q.path || h.entry.socket.local == canonical))
+                out.push_back(h);
+    }
+    return {};
+}
+
 HolderIndex::Found HolderIndex::find(const HolderQuery &q) const
 {
     Found found;
@@ -237,44 +275,16 @@ HolderIndex::Found HolderIndex::find(const HolderQuery &q) const
         for (const Holder &h : m_holders)
             if (h.entry.kind == FdKind::Pipe && h.entry.inode == q.inode) take(h);
         break;
-    case Kind::ProcessFd: {
-        auto it = std::find_if(m_holders.begin(), m_holders.end(), [&](const Holder &h) {
-            return h.pid == q.pid && h.entry.fd == q.fd;
-        });
-        if (it == m_holders.end()) {
-            found.error = "pid " + std::to_string(q.pid) + " has no fd " + std::to_string(q.fd) +
-                          " (or it is not a process we may read)";
-            return found;
-        }
-        take(*it);
-        for (const FdPeer &p : peersOf(q.pid, it->entry))
-            for (const Holder &h : m_holders)
-                if (h.pid == p.pid && h.entry.fd == p.fd) take(h);
+    case Kind::ProcessFd:
+        found.error = findProcessFd(q, found.holders);
+        break;
+    case Kind::Path:
+        found.error = findPath(q, found.holders);
         break;
     }
-    case Kind::Path: {
-        struct stat st {
-        };
-        if (::stat(q.path.c_str(), &st) != 0) {
-            // Quoted and escaped: the path is the user's, control bytes and all.
-            const int err = errno;
-            found.error = jsonString(q.path) + ": cannot stat it: " + std::strerror(err) + " (" +
-                          errnoName(err) + ")";
-            return found;
-        }
-        for (std::size_t i : holdersOf({std::uint64_t(st.st_dev), std::uint64_t(st.st_ino)}))
-            take(m_holders[i]);
-        if (S_ISSOCK(st.st_mode)) { // the sockets bound to it carry the path, not its inode
-            char *real = ::realpath(q.path.c_str(), nullptr);
-            const std::string canonical = real ? real : q.path;
-            std::free(real);
-            for (const Holder &h : m_holders)
-                if (h.entry.kind == FdKind::Socket && h.entry.socket.protocol == "unix" &&
-                    (h.entry.socket.local == q.path || h.entry.socket.local == canonical))
-                    take(h);
-        }
-        break;
-    }
+    if (!found.error.empty()) {
+        found.holders.clear();
+        return found;
     }
     std::sort(found.holders.begin(), found.holders.end(), [](const Holder &a, const Holder &b) {
         return a.pid != b.pid ? a.pid < b.pid : a.entry.fd < b.entry.fd;
