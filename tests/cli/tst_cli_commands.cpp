@@ -19,6 +19,7 @@
 #include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <unistd.h>
@@ -145,6 +146,21 @@ private Q_SLOTS:
         EXPECT_EXIT(f, 0);
         QVERIFY2(f.json[u"captured"][u"1"].toString().contains(QLatin1String("PGID")),
                  f.out.constData());
+        // More than a pipe buffer (64 KiB) of plan through a pipe, which one
+        // read cannot return whole: the plan is read to the end.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QFile bigPlan(dir.filePath(QStringLiteral("big.json")));
+        QVERIFY(bigPlan.open(QIODevice::WriteOnly));
+        bigPlan.write(
+            "{\"spawnlab_plan\": 1, \"argv\": [\"true\"], \"env\": {\"set\": {\"PAD\": \"" +
+            QByteArray(100 * 1024, 'x') + "\"}}}");
+        bigPlan.close();
+        QProcess piped;
+        piped.start(QStringLiteral("/bin/sh"),
+                    {"-c", "cat \"$1\" | \"$0\" run -", cliPath, bigPlan.fileName()});
+        const Finished big = finish(piped);
+        EXPECT_EXIT(big, 0);
         const Finished junk = cli({"run", "-"}, "{\"spawnlab_plan\": 1, \"argv\": [");
         EXPECT_EXIT(junk, 2);
         QVERIFY2(junk.err.startsWith("stdin: invalid JSON at line 1"), junk.err.constData());

@@ -425,7 +425,14 @@ PlanLoad loadPlanFile(const QString &path)
             {{}, QStringLiteral("cannot open plan file %1: %2").arg(path, file.errorString())});
         return out;
     }
-    const QByteArray json = file.read(maxPlanBytes + 1);
+    // A pipe gives the plan in pieces (a pipe buffer, or what a slow writer has
+    // written so far): read to the end, not only what the first read returns.
+    QByteArray json;
+    while (json.size() <= maxPlanBytes) {
+        const QByteArray piece = file.read(maxPlanBytes + 1 - json.size());
+        if (piece.isEmpty()) break; // the end, or an error that file.error() tells
+        json += piece;
+    }
     if (json.size() > maxPlanBytes || file.error() != QFileDevice::NoError) {
         PlanLoad out;
         out.errors.append(
