@@ -188,6 +188,12 @@ private Q_SLOTS:
         const Finished closed =
             cli({"run", "--format", "text", "--", "true"}, {}, QStringLiteral("exec 7</dev/null"));
         QVERIFY2(!closed.out.contains("leaks"), closed.out.constData());
+        // A strange argument stays on the command's line, escaped as lsof writes names.
+        const Finished strange = cli({"run", "--format", "text", "--", "true", "a\nb\x1b[2J"});
+        EXPECT_EXIT(strange, 0);
+        QVERIFY2(strange.out.startsWith("command: true 'a\\nb\\x1b[2J'\n"),
+                 strange.out.constData());
+        QVERIFY2(!strange.out.contains('\x1b'), strange.out.constData());
     }
 
     void codeIsTheCodeTabsExport()

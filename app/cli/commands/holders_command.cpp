@@ -10,6 +10,7 @@
 #include "result/resultjson.h"
 
 #include "spawnlab/holders.h"
+#include "spawnlab/json_text.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -98,7 +99,7 @@ int holdersCommand(std::span<char *const> args)
     else if (!found.holders.empty())
         written = writeOut(spawnlab::holdersText(found.holders));
     if (found.holders.empty())
-        writeErr("spawnlab-cli: holders: nothing holds " + what + " in the " +
-                 std::to_string(index.processesRead()) + " processes read\n");
+        writeErr("spawnlab-cli: holders: nothing holds " + spawnlab::terminalText(what) +
+                 " in the " + std::to_string(index.processesRead()) + " processes read\n");
     return written && !found.holders.empty() ? 0 : exitFailed;
 }

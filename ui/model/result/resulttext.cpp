@@ -109,7 +109,7 @@ QString resultText(const SpawnPlan &plan, const RunResult &r)
 {
     QStringList words;
     for (const std::string &a : plan.argv)
-        words << qs(a);
+        words << shown(a);
     QStringList out{QStringLiteral("command: ") + joinCommandLine(words)};
     out << QStringLiteral("strategy: %1 (%2)")
                .arg(qs(strategyName(r.strategy)), qs(r.strategyReason));
