@@ -3,15 +3,18 @@
 
 #include "fd_limit.h"
 
+#include "spawnlab/environment.h"
 #include "spawnlab/names.h"
 
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h> // environ
 
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstring>
 #include <fstream>
 
 namespace spawnlab::detail {
@@ -269,7 +272,16 @@ std::string tooBigField(const SpawnPlan &plan)
         if (plan.argv[i].size() >= maxArgStrlen) return entry("argv", i);
     for (const auto &[name, value] : plan.env.set)
         if (name.size() + value.size() + 1 >= maxArgStrlen) return "env.set." + name;
-    return "argv";
+    // No one string is too long: together they are (execve(2)'s limit is on
+    // argv and envp at once), so name the larger of the two.
+    std::size_t argvBytes = 0, envBytes = 0;
+    for (const std::string &a : plan.argv)
+        argvBytes += a.size() + 1;
+    for (const auto &[name, value] : plan.env.set)
+        envBytes += name.size() + value.size() + 2;
+    for (char **e = environ; e && *e; ++e) // what the child inherits, as prepare read it
+        if (inheritsVariable(plan.env, *e)) envBytes += std::strlen(*e) + 1;
+    return argvBytes >= envBytes ? "argv" : "env";
 }
 
 std::string programField(const SpawnPlan &plan)

@@ -478,6 +478,15 @@ private Q_SLOTS:
         QCOMPARE(tooBig.error->err, E2BIG);
         QCOMPARE(tooBig.error->index, 0);
         QCOMPARE(tooBig.error->field, "argv[" + std::to_string(plan.argv.size() - 1) + "]");
+        // No one string too long, but the environment is above execve's total.
+        plan.argv.pop_back();
+        for (int i = 0; i < 40; ++i)
+            plan.env.set.emplace_back("BIG" + std::to_string(i), std::string(100 * 1024, 'e'));
+        RunResult tooMuchEnv = run(plan);
+        QVERIFY(tooMuchEnv.error);
+        QCOMPARE(tooMuchEnv.error->err, E2BIG);
+        QCOMPARE(tooMuchEnv.error->field, std::string("env"));
+        plan.env.set.clear();
 
         if (geteuid() != 0) QSKIP("RLIMIT_NPROC for another uid needs root");
         // A spawner running as nobody with RLIMIT_NPROC 0: its own fork fails.
