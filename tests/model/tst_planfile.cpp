@@ -241,6 +241,13 @@ void TestPlanFile::rejects_data()
     row("invalid JSON", "{\"spawnlab_plan\": 1,\n \"argv\": [1,}", "",
         "invalid JSON at line 2, column 14 (offset 34): object is missing after a comma");
     row("empty file", "", "", "invalid JSON at line 1, column 1 (offset 0)");
+    // Strings Qt's parser would take and change: the child would get other bytes.
+    row("unknown escape", R"({"spawnlab_plan": 1, "argv": ["echo", "\x41"]})", "",
+        "invalid JSON at line 1, column 40 (offset 39): \\x is not a JSON escape");
+    row("lone surrogate", R"({"spawnlab_plan": 1, "argv": ["echo", "a\ud800"]})", "",
+        "invalid JSON at line 1, column 41 (offset 40): \\ud800 is half of a UTF-16 surrogate");
+    row("raw tab in a string", "{\"spawnlab_plan\": 1, \"argv\": [\"a\tb\"]}", "",
+        "invalid JSON at line 1, column 33 (offset 32): a control character (U+0009)");
     row("top-level list", "[1]", "", "expected a JSON object at the top, got a list");
     row("no version", R"({"argv": ["true"]})", "spawnlab_plan",
         "missing; a plan file starts with \"spawnlab_plan\": 1");

@@ -10,9 +10,12 @@
 #include <QFile>
 #include <QJsonDocument>
 
+#include <algorithm>
+#include <cctype>
 #include <climits>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace spawnlab {
 namespace {
@@ -384,6 +387,79 @@ std::optional<rlim_t> PlanLoader::readLimit(const QJsonValue &v, const QString &
     return n ? std::optional(rlim_t(*n)) : std::nullopt;
 }
 
+// The four hex digits of a \u escape at `at`, or -1.
+int hexUnit(const QByteArray &json, qsizetype at)
+{
+    if (at + 4 > json.size()) return -1;
+    bool ok = false;
+    const int unit = json.mid(at, 4).toInt(&ok, 16);
+    return ok && std::all_of(json.begin() + at, json.begin() + at + 4,
+                             [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); })
+               ? unit
+               : -1;
+}
+
+struct StringProblem {
+    qsizetype offset;
+    QString why;
+};
+
+// Qt's parser takes strings RFC 8259 refuses and changes them: an unknown
+// escape (\q, \x41) loses its backslash, a lone surrogate (\ud800) becomes
+// '?', a raw control character passes. A plan says exactly which bytes the
+// child gets, so such a string is refused, with where it is.
+std::optional<StringProblem> strictStringProblem(const QByteArray &json)
+{
+    bool inString = false;
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const auto c = static_cast<unsigned char>(json[i]);
+        if (!inString || c == '"') {
+            inString = inString ? false : c == '"';
+            continue;
+        }
+        if (c < 0x20)
+            return StringProblem{i, QStringLiteral("a control character (U+%1) in a string; "
+                                                   "write it as an escape such as \\n")
+                                        .arg(c, 4, 16, QLatin1Char('0'))};
+        if (c != '\\' || ++i >= json.size()) continue; // an open string is Qt's error
+        const char escape = json[i];
+        if (escape != 0 && std::strchr("\"\\/bfnrt", escape)) continue;
+        if (escape != 'u')
+            return StringProblem{
+                i - 1, QStringLiteral("\\%1 is not a JSON escape").arg(QChar(QLatin1Char(escape)))};
+        const int unit = hexUnit(json, i + 1);
+        if (unit < 0) return StringProblem{i - 1, QStringLiteral("\\u needs four hex digits")};
+        i += 4;
+        const bool high = unit >= 0xD800 && unit <= 0xDBFF;
+        const bool low = unit >= 0xDC00 && unit <= 0xDFFF;
+        if (high && json.mid(i + 1, 2) == "\\u") {
+            const int next = hexUnit(json, i + 3);
+            if (next >= 0xDC00 && next <= 0xDFFF) {
+                i += 6;
+                continue;
+            }
+        }
+        if (high || low)
+            return StringProblem{i - 5, QStringLiteral("\\u%1 is half of a UTF-16 surrogate "
+                                                       "pair, not a character")
+                                            .arg(unit, 4, 16, QLatin1Char('0'))};
+    }
+    return std::nullopt;
+}
+
+PlanIssue jsonProblem(const QByteArray &json, qsizetype offset, const QString &why)
+{
+    const QByteArray before = json.left(offset);
+    const qsizetype line = before.count('\n') + 1;
+    const qsizetype column = before.size() - (before.lastIndexOf('\n') + 1) + 1;
+    return {{},
+            QStringLiteral("invalid JSON at line %1, column %2 (offset %3): %4")
+                .arg(line)
+                .arg(column)
+                .arg(offset)
+                .arg(why)};
+}
+
 } // namespace
 
 PlanLoad loadPlan(const QByteArray &json)
@@ -392,15 +468,11 @@ PlanLoad loadPlan(const QByteArray &json)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        const QByteArray before = json.left(parseError.offset);
-        const qsizetype line = before.count('\n') + 1;
-        const qsizetype column = before.size() - (before.lastIndexOf('\n') + 1) + 1;
-        out.errors.append({{},
-                           QStringLiteral("invalid JSON at line %1, column %2 (offset %3): %4")
-                               .arg(line)
-                               .arg(column)
-                               .arg(parseError.offset)
-                               .arg(parseError.errorString())});
+        out.errors.append(jsonProblem(json, parseError.offset, parseError.errorString()));
+        return out;
+    }
+    if (const auto problem = strictStringProblem(json)) {
+        out.errors.append(jsonProblem(json, problem->offset, problem->why));
         return out;
     }
     if (!doc.isObject()) {
