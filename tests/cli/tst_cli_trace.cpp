@@ -179,26 +179,32 @@ private Q_SLOTS:
     void sigintKillsALaunchedTree_data()
     {
         QTest::addColumn<int>("sig");
-        QTest::newRow("SIGINT") << int(SIGINT);
-        QTest::newRow("SIGTERM") << int(SIGTERM);
-        QTest::newRow("SIGKILL") << int(SIGKILL); // PTRACE_O_EXITKILL
+        QTest::addColumn<bool>("follow");
+        QTest::newRow("SIGINT") << int(SIGINT) << true;
+        QTest::newRow("SIGTERM") << int(SIGTERM) << true;
+        QTest::newRow("SIGKILL") << int(SIGKILL) << true; // PTRACE_O_EXITKILL
+        // The sleeper is not traced: killed as a child of the traced shell.
+        QTest::newRow("SIGINT --no-follow") << int(SIGINT) << false;
+        QTest::newRow("SIGTERM --no-follow") << int(SIGTERM) << false;
     }
 
     void sigintKillsALaunchedTree()
     {
         QFETCH(int, sig);
+        QFETCH(bool, follow);
         const QString marker = path("started");
         QFile::remove(marker);
+        QStringList args{QStringLiteral("trace")};
+        if (!follow) args << QStringLiteral("--no-follow");
+        args << QStringLiteral("sh") << QStringLiteral("-c")
+             << QStringLiteral("sleep 1000 & echo $! > \"$0.tmp\"; mv \"$0.tmp\" \"$0\"; wait")
+             << marker;
         CliProcess cli;
-        QVERIFY(cli.start(
-            cliPath,
-            {QStringLiteral("trace"), QStringLiteral("sh"), QStringLiteral("-c"),
-             QStringLiteral("echo $$ > \"$0.tmp\"; mv \"$0.tmp\" \"$0\"; exec sleep 1000"), marker},
-            path("out"), path("err")));
+        QVERIFY(cli.start(cliPath, args, path("out"), path("err")));
         QVERIFY(waitForFile(marker));
         Orphan sleeper{fileContents(marker).trimmed().toInt()};
         QVERIFY(sleeper.pid > 0);
-        // Wait until sh became sleep, so the signal lands mid-program.
+        // Wait until the child became sleep, so the signal lands mid-program.
         QVERIFY(pollUntil([&] {
             return fileContents(QStringLiteral("/proc/%1/comm").arg(sleeper.pid)) == "sleep\n";
         }));

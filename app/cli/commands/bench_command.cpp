@@ -4,10 +4,10 @@
 #include "qs.h"
 
 #include "command_line.h"
-#include "descendants.h"
 #include "output.h"
 
 #include "spawnlab/bench.h"
+#include "spawnlab/descendants.h"
 #include "spawnlab/names.h"
 
 #include <fcntl.h>
@@ -62,7 +62,7 @@ void onInterrupt(int sig)
     interrupted.store(true);
     // A sample waits for its target: one that never exits would hold the run,
     // and be left behind with whatever it started.
-    cli::killDescendants(::getpid());
+    spawnlab::killDescendants(::getpid());
 }
 
 // "10,...,100000": a long default list in a help line.

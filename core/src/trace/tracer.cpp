@@ -6,6 +6,7 @@
 #include "procfs/proc_text.h"
 #include "report.h"
 
+#include "spawnlab/descendants.h"
 #include "spawnlab/names.h"
 
 #include <errno.h>
@@ -371,8 +372,12 @@ void Session::beginStop()
     m_stopping = true;
     if (m_launched) {
         report.notes.push_back("stopped on request: the traced programs were killed");
-        for (const auto &[pid, proc] : m_procs)
+        // Their untraced children too (--no-follow), each before its parent,
+        // which would leave it to init, out of reach.
+        for (const auto &[pid, proc] : m_procs) {
+            killDescendants(pid);
             kill(pid, SIGKILL);
+        }
         for (pid_t early : m_earlyStops)
             kill(early, SIGKILL);
         return;

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "descendants.h"
+#include "spawnlab/descendants.h"
 
 #include <dirent.h> // getdents64 and its struct dirent64 records
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
-namespace cli {
+namespace spawnlab {
 namespace {
 
 // Deep enough for the runtimes series (worker, driver, target) with room;
@@ -85,4 +85,4 @@ void killDescendants(pid_t pid)
     killTree(pid, 0);
 }
 
-} // namespace cli
+} // namespace spawnlab

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Killing what this process started, from a signal handler: the benchmark's
-// answer to SIGINT/SIGTERM/SIGHUP, so a sample waiting for a target that never
-// exits ends, and nothing it started (a runtime driver's own child included)
-// outlives it.
+// Killing a process tree, from a signal handler if need be: the benchmark's
+// answer to SIGINT/SIGTERM/SIGHUP (so a sample waiting for a target that never
+// exits ends, and nothing it started outlives it, a runtime driver's own child
+// included), and the leak hunter's for the children it does not trace.
 #pragma once
 
 #include <sys/types.h>
 
-namespace cli {
+namespace spawnlab {
 
 // SIGKILLs every descendant of `pid`, deepest first (a process whose parent
 // dies first would be reparented out of reach), read from
@@ -15,4 +15,4 @@ namespace cli {
 // buffers only. A process started while this runs may be missed.
 void killDescendants(pid_t pid);
 
-} // namespace cli
+} // namespace spawnlab
