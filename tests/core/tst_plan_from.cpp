@@ -51,10 +51,10 @@ bool startTarget(Target &t, const QByteArray &cwd, const QByteArray &log)
         sigemptyset(&block);
         sigaddset(&block, SIGUSR2);
         const rlimit files{kSoft, kHard};
-        // A twice: getenv() reads the first.
-        char a[] = "A=1", b[] = "B=two words", a0[] = "A=0", sleep[] = "/bin/sleep",
-             thirty[] = "30";
-        char *env[] = {a, b, a0, nullptr}, *argv[] = {sleep + 5, thirty, nullptr};
+        // A twice: getenv() reads the first. C is not UTF-8; "odd" has no '='.
+        char a[] = "A=1", b[] = "B=two words", a0[] = "A=0", c[] = "C=\xff", odd[] = "odd",
+             sleep[] = "/bin/sleep", thirty[] = "30";
+        char *env[] = {a, b, a0, c, odd, nullptr}, *argv[] = {sleep + 5, thirty, nullptr};
         const int file = open(log.constData(), O_WRONLY | O_CREAT, 0600);
         if (file < 0 || dup2(file, 40) != 40 || chdir(cwd.constData()) != 0 || setsid() < 0 ||
             sigprocmask(SIG_SETMASK, &block, nullptr) != 0 || signal(SIGUSR1, SIG_IGN) == SIG_ERR ||
@@ -100,11 +100,17 @@ private Q_SLOTS:
         QCOMPARE(p.argv, (std::vector<std::string>{"sleep", "30"}));
         QVERIFY(p.executable.ends_with("/sleep"));
         QVERIFY(!p.env.inherit);
-        QCOMPARE(p.env.set, (std::vector<std::pair<std::string, std::string>>{{"A", "1"},
-                                                                              {"B", "two words"}}));
-        QVERIFY(std::any_of(p.notes.begin(), p.notes.end(), [](const std::string &n) {
-            return n.find("sets A 2 times") != std::string::npos;
-        }));
+        QCOMPARE(p.env.set, (std::vector<std::pair<std::string, std::string>>{
+                                {"A", "1"}, {"B", "two words"}, {"C", "\xff"}}));
+        const auto noted = [&](const char *text) {
+            return std::any_of(p.notes.begin(), p.notes.end(), [&](const std::string &n) {
+                return n.find(text) != std::string::npos;
+            });
+        };
+        QVERIFY(noted("sets A 2 times"));
+        // What a plan file cannot carry as it is, said rather than changed silently.
+        QVERIFY(noted("env.set.C is not valid UTF-8"));
+        QVERIFY(noted("its environment holds \"odd\", not NAME=VALUE"));
         QCOMPARE(p.cwd, cwd.toStdString());
         QVERIFY(p.umask && *p.umask == 027);
         QVERIFY(p.signals.block);

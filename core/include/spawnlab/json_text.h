@@ -19,4 +19,8 @@ std::string jsonString(std::string_view s);
 // UTF-8 sequence as \xNN, valid UTF-8 as it is. A file named "a<newline>b" stays on one line.
 std::string terminalText(std::string_view s);
 
+// Whether every byte of `s` is part of a valid UTF-8 sequence, so JSON can
+// carry it as it is.
+bool isUtf8(std::string_view s);
+
 } // namespace spawnlab

@@ -97,4 +97,14 @@ std::string terminalText(std::string_view s)
     return out;
 }
 
+bool isUtf8(std::string_view s)
+{
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = utf8Length(s.substr(i));
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
 } // namespace spawnlab

@@ -4,6 +4,7 @@
 #include "child/signal_mask.h"
 #include "procfs/proc_text.h"
 
+#include "spawnlab/json_text.h"
 #include "spawnlab/names.h"
 #include "spawnlab/procfs.h"
 
@@ -194,7 +195,11 @@ void readEnvironment(pid_t pid, SpawnPlan &plan)
     plan.env.inherit = false;
     for (const std::string &item : procStrings(pid, "environ")) {
         const std::size_t eq = item.find('=');
-        if (eq == std::string::npos || eq == 0) continue;
+        if (eq == std::string::npos || eq == 0) {
+            plan.notes.push_back("its environment holds \"" + terminalText(item) + "\"" +
+                                 ", not NAME=VALUE; a plan cannot give it, so it is left out");
+            continue;
+        }
         plan.env.set.emplace_back(item.substr(0, eq), item.substr(eq + 1));
     }
     auto &set = plan.env.set;
@@ -209,6 +214,22 @@ void readEnvironment(pid_t pid, SpawnPlan &plan)
                                  " times; the plan keeps the first value, the one getenv() reads");
         it = set.erase(it + 1, next);
     }
+}
+
+// A plan file is UTF-8 text: other bytes in a word come back as U+FFFD, so
+// the child would get other bytes than the process has. Say where.
+void noteWhatIsNotText(SpawnPlan &plan)
+{
+    const auto note = [&](const std::string &field) {
+        plan.notes.push_back(field + " is not valid UTF-8; a plan file holds text, so U+FFFD "
+                                     "stands for those bytes and the child gets other bytes");
+    };
+    for (std::size_t i = 0; i < plan.argv.size(); ++i)
+        if (!isUtf8(plan.argv[i])) note("argv[" + std::to_string(i) + "]");
+    for (const auto &[name, value] : plan.env.set)
+        if (!isUtf8(name) || !isUtf8(value)) note("env.set." + terminalText(name));
+    if (!isUtf8(plan.executable)) note("executable");
+    if (!isUtf8(plan.cwd)) note("cwd");
 }
 
 // A session or process group it leads, which the child can lead as well.
@@ -268,6 +289,7 @@ PlanFromProcess planFromProcess(pid_t pid)
     }
     readProgram(pid, plan);
     readEnvironment(pid, plan);
+    noteWhatIsNotText(plan);
     if (auto umask = parseNumber<unsigned>(statusField(pid, "Umask"), 8)) plan.umask = *umask;
     plan.signals.block = signalsIn(statusField(pid, "SigBlk"));
     plan.signals.ignore = signalsIn(statusField(pid, "SigIgn"));
