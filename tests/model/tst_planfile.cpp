@@ -153,9 +153,11 @@ void TestPlanFile::loadsKey_data()
             doc(QByteArray(R"("close_method": ")") + name + '"'),
             [m = method](SpawnPlan &p) { p.closeMethod = m; });
     }
-    row("signals.block", doc(R"("signals": {"block": ["SIGINT", "TERM", "SIGRTMIN+3"]})"),
+    row("signals.block",
+        doc(R"("signals": {"block": ["SIGINT", "TERM", "SIGRTMIN+3", "SIGRTMAX-1", "RTMAX"]})"),
         [](SpawnPlan &p) {
-            p.signals.block = std::vector<int>{SIGINT, SIGTERM, SIGRTMIN + 3};
+            p.signals.block =
+                std::vector<int>{SIGINT, SIGTERM, SIGRTMIN + 3, SIGRTMAX - 1, SIGRTMAX};
         });
     row("signals.block empty", doc(R"("signals": {"block": []})"),
         [](SpawnPlan &p) { p.signals.block = std::vector<int>{}; });
@@ -329,6 +331,10 @@ void TestPlanFile::rejects_data()
     row("signals", doc(R"("signals": ["SIGINT"])"), "signals", "expected an object, got a list");
     row("signals.block", doc(R"("signals": {"block": ["SIGINT", "SIGFOO"]})"), "signals.block[1]",
         "unknown signal \"SIGFOO\"; expected a name like SIGTERM, TERM or SIGRTMIN+3");
+    row("signals.block sign", doc(R"("signals": {"block": ["SIGRTMIN+-0"]})"), "signals.block[0]",
+        "unknown signal \"SIGRTMIN+-0\"");
+    row("signals.block past SIGRTMAX", doc(R"("signals": {"block": ["SIGRTMIN+31"]})"),
+        "signals.block[0]", "unknown signal \"SIGRTMIN+31\"");
     row("signals.default", doc(R"("signals": {"default": "SIGPIPE"})"), "signals.default",
         "expected a list, got \"SIGPIPE\"");
     row("signals.ignore", doc(R"("signals": {"ignore": [9.5]})"), "signals.ignore[0]",

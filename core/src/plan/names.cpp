@@ -208,14 +208,21 @@ std::optional<int> parseSignal(std::string_view name)
     std::string full = name.starts_with("SIG") ? std::string(name) : "SIG" + std::string(name);
     for (const auto &s : signalInfos)
         if (s.name == full) return s.sig;
+    // The real-time signals as kill -l and signal(7) name them: SIGRTMIN+N
+    // counting up, SIGRTMAX-N counting down.
     std::string_view rest(full);
-    if (!rest.starts_with("SIGRTMIN")) return std::nullopt;
+    const bool fromMin = rest.starts_with("SIGRTMIN"), fromMax = rest.starts_with("SIGRTMAX");
+    if (!fromMin && !fromMax) return std::nullopt;
     rest.remove_prefix(8);
-    if (rest.empty()) return SIGRTMIN;
-    if (!rest.starts_with('+')) return std::nullopt;
-    auto offset = parseInt(rest.substr(1));
-    if (!offset || *offset < 0 || SIGRTMIN + *offset > SIGRTMAX) return std::nullopt;
-    return SIGRTMIN + *offset;
+    const int base = fromMin ? SIGRTMIN : SIGRTMAX;
+    if (rest.empty()) return base;
+    if (!rest.starts_with(fromMin ? '+' : '-')) return std::nullopt;
+    rest.remove_prefix(1);
+    if (rest.empty() || rest.find_first_not_of("0123456789") != std::string_view::npos)
+        return std::nullopt; // "SIGRTMIN+-0" is no name
+    auto offset = parseInt(rest);
+    if (!offset || *offset > SIGRTMAX - SIGRTMIN) return std::nullopt;
+    return fromMin ? SIGRTMIN + *offset : SIGRTMAX - *offset;
 }
 
 std::string_view signalDescription(int sig)
