@@ -180,15 +180,17 @@ struct Options {
     bool help = false;
 };
 
-// "0.25" as seconds in [0.001, maxSeconds]; else UsageError naming the option.
-double secondsValue(const std::string &option, const QString &text)
+// "0.25" as seconds in [0.001, maxSeconds], or 0 where `zeroIsNoLimit`; else
+// UsageError naming the option.
+double secondsValue(const std::string &option, const QString &text, bool zeroIsNoLimit = false)
 {
     bool ok = false;
     const double value = text.toDouble(&ok);
+    if (ok && zeroIsNoLimit && value == 0.0) return 0.0;
     if (!ok || !(value >= 0.001) || value > double(maxSeconds))
         throw UsageError{option + ": \"" + text.toStdString() +
                          "\" is not a number of seconds from 0.001 to " +
-                         std::to_string(maxSeconds)};
+                         std::to_string(maxSeconds) + (zeroIsNoLimit ? ", or 0 (no limit)" : "")};
     return value;
 }
 
@@ -273,13 +275,8 @@ void readSeriesOptions(const QCommandLineParser &parser, const BenchOptions &b, 
         o.openFds = numberList(optionName(b.openFds), value(b.openFds), 1, maxFds);
     if (parser.isSet(b.nofile))
         o.nofile = numberList(optionName(b.nofile), value(b.nofile), 16, maxFds);
-    if (parser.isSet(b.maxSeconds)) {
-        bool parsed = false;
-        const double given = value(b.maxSeconds).toDouble(&parsed);
-        o.maxSeconds = parsed && given == 0.0 // "0", "0.0": no budget
-                           ? 0.0
-                           : secondsValue(optionName(b.maxSeconds), value(b.maxSeconds));
-    }
+    if (parser.isSet(b.maxSeconds))
+        o.maxSeconds = secondsValue(optionName(b.maxSeconds), value(b.maxSeconds), true);
     if (parser.isSet(b.shapes)) {
         o.shapes.clear();
         for (const std::string &s : nameList(optionName(b.shapes), value(b.shapes)))
