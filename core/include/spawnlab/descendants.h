@@ -11,7 +11,7 @@ namespace spawnlab {
 
 // SIGKILLs every descendant of `pid`, deepest first (a process whose parent
 // dies first would be reparented out of reach), read from
-// /proc/PID/task/*/children. Async-signal-safe: raw system calls and stack
+// /proc/PID/task/*/children. Async-signal-safe: system calls and stack
 // buffers only. A process started while this runs may be missed.
 void killDescendants(pid_t pid);
 
