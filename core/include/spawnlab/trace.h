@@ -53,6 +53,8 @@ struct InheritedFd {
     std::shared_ptr<const FdOrigin> origin;
     std::vector<FdCarry> carriedBy;
     std::string via; // "dup2(3, 5) in pid 812" when the fd was moved onto this number
+    // "ioctl(4, FIONCLEX) = 0 in pid 812" when a close-on-exec fd was made inheritable
+    std::string madeInheritableBy;
     FdVerdict verdict = FdVerdict::Leaked;
     std::string why; // one sentence
 };

@@ -301,6 +301,7 @@ void addCopy(FileTable &table, const FinishedCall &c, int from, bool cloexec, st
     copy.target = targetOf(c, to);
     copy.cloexec = cloexec;
     copy.clearedOnPurpose = false;
+    copy.madeInheritableBy.clear(); // the copy's flag is the copying call's
     copy.via = std::move(via);
     table[to] = std::move(copy);
 }
@@ -323,7 +324,10 @@ void setCloexec(FileTable &table, const FinishedCall &c, int fd, bool on)
     if (r.cloexec && !on) {
         r.clearedOnPurpose = true;
         r.clearedBy = c.pid;
+        if (r.origin && r.origin->known && r.origin->cloexec)
+            r.madeInheritableBy = originOf(c)->call + " in pid " + std::to_string(c.pid);
     }
+    if (on) r.madeInheritableBy.clear();
     // The creating process marking its own fd late: the race window's end.
     if (!r.cloexec && on && r.origin && r.origin->known && r.origin->pid == c.pid &&
         r.origin->markedCloexecUs < 0) {

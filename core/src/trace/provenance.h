@@ -22,6 +22,8 @@ struct FdRecord {
     pid_t clearedBy = 0;           // ... in this process
     std::string target;            // readlink of the fd when it was made: its identity
     std::string via;               // "dup2(3, 5) in pid 812": moved onto this number
+    // "ioctl(4, FIONCLEX) = 0 in pid 812": made close-on-exec, then inheritable here.
+    std::string madeInheritableBy;
     // Both marks hold until the next exec: the program that made them decided
     // for that exec (its own, or a forked child's), not for the new program's.
     std::vector<FdCarry> carriedBy;

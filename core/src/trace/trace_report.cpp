@@ -65,6 +65,7 @@ std::string originJson(const InheritedFd &in)
     }
     j.raw("carried_by", jsonArray(carried)).raw("stack", stringList(o.stack));
     if (!in.via.empty()) j.text("via", in.via);
+    if (!in.madeInheritableBy.empty()) j.text("made_inheritable_by", in.madeInheritableBy);
     return j.done();
 }
 

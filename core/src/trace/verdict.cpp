@@ -75,11 +75,19 @@ std::string programName(const std::string &exe)
     return slash == std::string::npos ? exe : exe.substr(slash + 1);
 }
 
+// How a leaked fd came to lack close-on-exec: made so, or cleared later.
+std::string inheritableText(const InheritedFd &in)
+{
+    return in.madeInheritableBy.empty() ? " without close-on-exec"
+                                        : ", then made inheritable by " + in.madeInheritableBy;
+}
+
 void judge(InheritedFd &in, const FdRecord &r, const Handover &h)
 {
     in.origin = r.origin;
     in.carriedBy = r.carriedBy;
     in.via = r.via;
+    in.madeInheritableBy = r.madeInheritableBy;
     in.verdict = FdVerdict::Intended;
     const bool jobserver = std::count(h.jobserver.begin(), h.jobserver.end(), in.fd) > 0;
     if (!r.via.empty()) {
@@ -97,8 +105,8 @@ void judge(InheritedFd &in, const FdRecord &r, const Handover &h)
         in.verdict = FdVerdict::Leaked;
         const FdOrigin &o = *r.origin;
         in.why = o.known ? "made by " + o.call + " in pid " + std::to_string(o.pid) + " (" +
-                               programName(o.exe) + ") without close-on-exec, and nothing " +
-                               "marked it close-on-exec before this exec"
+                               programName(o.exe) + ")" + inheritableText(in) +
+                               ", and nothing marked it close-on-exec before this exec"
                          : o.unknownWhy + ", and it was not close-on-exec at this exec";
     }
 }
@@ -206,7 +214,7 @@ LeakFinding findingFor(const TracedExec &exec, std::size_t execIndex, const Inhe
     }
     f.message += o.known
                      ? "It was made by " + o.call + " in pid " + std::to_string(o.pid) + " (" +
-                           programName(o.exe) + ") without close-on-exec" +
+                           programName(o.exe) + ")" + inheritableText(in) +
                            carriedText(in.carriedBy) + "."
                      : "Its origin is unknown: " + o.unknownWhy + carriedText(in.carriedBy) + ".";
     return f;

@@ -152,6 +152,7 @@ TraceReport reportOf(const QJsonObject &o)
             fd.why = text(in, "why");
             const QJsonObject origin = in[u"origin"].toObject();
             fd.via = text(origin, "via");
+            fd.madeInheritableBy = text(origin, "made_inheritable_by");
             fd.origin = originOf(origin, fd.carriedBy);
             exec.inherited.push_back(std::move(fd));
         }
