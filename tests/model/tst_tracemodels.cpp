@@ -98,6 +98,17 @@ private Q_SLOTS:
         }
         model.show(report, report.processes[0].pid); // the helper got only 0-2
         QCOMPARE(model.rowCount(), 0);
+        // A close-on-exec fd made inheritable later: both calls are named.
+        TraceReport cleared = report;
+        for (TracedExec &exec : cleared.execs)
+            for (InheritedFd &in : exec.inherited)
+                in.madeInheritableBy = "ioctl(4, FIONCLEX) = 0 in pid 7";
+        model.show(cleared, cleared.processes[1].pid);
+        QVERIFY(model.index(0, InheritedFdModel::MadeBy)
+                    .data()
+                    .toString()
+                    .endsWith(QLatin1String("), then made inheritable by ioctl(4, FIONCLEX) = 0 "
+                                            "in pid 7")));
     }
 
     void heldByNamesTheOtherTracedProgram()

@@ -21,13 +21,16 @@ QString carriedText(const std::vector<FdCarry> &carried)
 
 } // namespace
 
-QString originText(const FdOrigin &o)
+// Where the fd was made, and the call that made it inheritable later, if any.
+QString originText(const InheritedFd &in)
 {
+    const FdOrigin &o = *in.origin;
     if (!o.known) return qs(o.unknownWhy);
-    return InheritedFdModel::tr("%1 in pid %2 (%3)")
-        .arg(qs(o.call))
-        .arg(o.pid)
-        .arg(qsBaseName(o.exe));
+    const QString made =
+        InheritedFdModel::tr("%1 in pid %2 (%3)").arg(qs(o.call)).arg(o.pid).arg(qsBaseName(o.exe));
+    return in.madeInheritableBy.empty() ? made
+                                        : InheritedFdModel::tr("%1, then made inheritable by %2")
+                                              .arg(made, qs(in.madeInheritableBy));
 }
 
 InheritedFdModel::InheritedFdModel(QObject *parent)
@@ -72,7 +75,7 @@ QString InheritedFdModel::details(const Row &row) const
 {
     const InheritedFd &in = row.fd;
     QStringList lines = fdEntryRecord(in.entry);
-    if (in.origin) lines << tr("made by %1").arg(originText(*in.origin));
+    if (in.origin) lines << tr("made by %1").arg(originText(in));
     if (!in.carriedBy.empty()) lines << tr("carried by %1").arg(carriedText(in.carriedBy));
     lines << tr("%1: %2").arg(qs(verdictName(in.verdict)), qs(in.why));
     if (in.origin && !in.origin->stack.empty()) {
@@ -123,7 +126,7 @@ QVariant InheritedFdModel::cell(int r, int column, bool) const
         return held.isEmpty() ? QVariant() : held;
     }
     case MadeBy:
-        return in.origin ? originText(*in.origin) : QString();
+        return in.origin ? originText(in) : QString();
     case CarriedBy:
         return carriedText(in.carriedBy);
     case Why:
