@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Benchmark results in the GUI's model: points and reports read back exactly
 // what the core's writers print, errors name the key, the fork cost fit.
-#include "result/benchresult.h"
+#include "plan/benchresult.h"
 
 #include <QJsonDocument>
 #include <QTemporaryDir>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // RunResult -> JSON: the keys and spellings of `spawnlab-cli run` (DESIGN.md).
-#include "result/resultjson.h"
+#include "plan/resultjson.h"
 #include "spawnlab/fd_json.h"
 
 #include "spawnlab/fddiff.h"

@@ -8,7 +8,7 @@
 #include "models/trace/inheritedfdmodel.h"
 #include "models/trace/tracetreemodel.h"
 #include "plan/commandline.h"
-#include "result/tracereportjson.h"
+#include "plan/tracereportjson.h"
 #include "run/tracecontroller.h"
 
 #include <QAbstractItemModelTester>

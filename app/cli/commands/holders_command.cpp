@@ -7,7 +7,7 @@
 #include "fdtext.h"
 #include "output.h"
 #include "plan/jsonwriter.h"
-#include "result/resultjson.h"
+#include "plan/resultjson.h"
 
 #include "spawnlab/holders.h"
 #include "spawnlab/json_text.h"

@@ -6,9 +6,9 @@
 #include "child_reaper.h"
 #include "command_line.h"
 #include "output.h"
+#include "plan/resultjson.h"
+#include "plan/resulttext.h"
 #include "plan_input.h"
-#include "result/resultjson.h"
-#include "result/resulttext.h"
 
 #include "spawnlab/launch.h"
 #include "spawnlab/names.h"

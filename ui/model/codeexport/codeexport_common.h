@@ -4,8 +4,8 @@
 // small builder for source text.
 #pragma once
 
+#include "plan/capturedtext.h"
 #include "qs.h"
-#include "result/capturedtext.h"
 
 #include "codeexport/codeexport.h"
 

@@ -7,7 +7,7 @@
 // generation: lines from a run that was since cancelled or superseded are dropped.
 #pragma once
 
-#include "result/benchresult.h"
+#include "plan/benchresult.h"
 #include "run/jobtracker.h"
 
 #include <QElapsedTimer>

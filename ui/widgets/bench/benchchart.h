@@ -5,7 +5,7 @@
 #pragma once
 
 #include "bench/qcustomplot_include.h"
-#include "result/benchresult.h"
+#include "plan/benchresult.h"
 
 #include <QHash>
 #include <QVector>

@@ -7,7 +7,7 @@
 // front, as the worker finishes them.
 #pragma once
 
-#include "result/benchresult.h"
+#include "plan/benchresult.h"
 
 #include <QWidget>
 

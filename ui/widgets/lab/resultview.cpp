@@ -3,7 +3,7 @@
 #include "qs.h"
 
 #include "models/steptimelinemodel.h"
-#include "result/capturedtext.h"
+#include "plan/capturedtext.h"
 
 #include "spawnlab/names.h"
 

@@ -8,8 +8,8 @@
 #include "models/trace/inheritedfdmodel.h"
 #include "models/trace/tracetreemodel.h"
 #include "plan/commandline.h"
+#include "plan/tracereportjson.h"
 #include "qs.h"
-#include "result/tracereportjson.h"
 #include "rowtableview.h"
 #include "run/tracecontroller.h"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "result/tracereportjson.h"
+#include "plan/tracereportjson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

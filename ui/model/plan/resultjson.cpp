@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "result/resultjson.h"
+#include "plan/resultjson.h"
 
 #include "qs.h"
 
-#include "result/capturedtext.h"
+#include "plan/capturedtext.h"
 #include "plan/jsonwriter.h"
 #include "spawnlab/fd_json.h"
 #include "spawnlab/fddiff.h"

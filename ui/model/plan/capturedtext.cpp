@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "result/capturedtext.h"
+#include "plan/capturedtext.h"
 
 #include <QObject>
 #include <QStringDecoder>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "result/resulttext.h"
+#include "plan/resulttext.h"
 
+#include "plan/capturedtext.h"
 #include "plan/commandline.h"
 #include "qs.h"
-#include "result/capturedtext.h"
 
 #include "spawnlab/fddiff.h"
 #include "spawnlab/json_text.h"

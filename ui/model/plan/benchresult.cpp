@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "result/benchresult.h"
+#include "plan/benchresult.h"
 
 #include "qs.h"
 
