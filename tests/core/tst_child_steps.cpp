@@ -210,6 +210,19 @@ private Q_SLOTS:
         QVERIFY(denied.result.error);
         QCOMPARE(denied.result.error->err, EACCES);
         QCOMPARE(denied.result.error->index, 1);
+        if (strategyFromData() != Strategy::PosixSpawn) {
+            // One execve step a candidate, in order, each with its own errno,
+            // and nothing after the last: the failure adds no step.
+            std::vector<std::pair<std::string, int>> attempts;
+            for (const TraceStep &s : denied.result.steps)
+                if (s.step == Step::Execve) attempts.emplace_back(s.arg, s.err);
+            const std::vector<std::pair<std::string, int>> expected{
+                {(fixture.path("nothing-here") + "/probe-alias").toStdString(), ENOENT},
+                {(junk + "/probe-alias").toStdString(), EACCES}};
+            QCOMPARE(attempts, expected);
+            QCOMPARE(denied.result.steps.back().step, Step::Execve);
+            QCOMPARE(denied.result.steps.back().index, 1);
+        }
         // The first real error stands, though a later candidate is "not here".
         plan.env.set = {{"PATH", (junk + ":" + fixture.path("nothing-here")).toStdString()}};
         ProbeRun deniedFirst = fixture.run(plan);

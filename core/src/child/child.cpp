@@ -56,10 +56,10 @@ TraceRecord *record(ChildProgram *p, Step step, int index, std::int64_t a, std::
     return slot;
 }
 
-[[noreturn]] void fail(ChildProgram *p, Step step, int index, std::int64_t a, std::int64_t b,
-                       int err)
+// Tells the parent which step failed, without a trace record of its own:
+// for the caller whose record of the step is already written.
+[[noreturn]] void reportFailure(ChildProgram *p, Step step, int index, int err)
 {
-    record(p, step, index, a, b, err);
     ErrorRecord error{step, index, err};
     p->shared->error = error;
     p->shared->failed = 1;
@@ -69,6 +69,13 @@ TraceRecord *record(ChildProgram *p, Step step, int index, std::int64_t a, std::
         (void)!write(p->slots[p->errorPipeSlot], &error, sizeof error);
     }
     _exit(127);
+}
+
+[[noreturn]] void fail(ChildProgram *p, Step step, int index, std::int64_t a, std::int64_t b,
+                       int err)
+{
+    record(p, step, index, a, b, err);
+    reportFailure(p, step, index, err);
 }
 
 // Dispositions: ignore/default as asked, and every handled signal back to
@@ -285,7 +292,10 @@ void setCredentials(ChildProgram *p)
         if (attempt) attempt->err = err;
         report.add(i, err);
     }
-    fail(p, Step::Execve, report.index, p->candidateCount, 0, report.err);
+    // Each attempt has its record, with its errno: the failure adds none
+    // unless there was nothing to try.
+    if (p->candidateCount == 0) fail(p, Step::Execve, -1, 0, 0, report.err);
+    reportFailure(p, Step::Execve, report.index, report.err);
 }
 
 // Tied to the spawning thread: if spawnlab dies (even by SIGKILL) before this
