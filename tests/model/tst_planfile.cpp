@@ -250,6 +250,16 @@ void TestPlanFile::rejects_data()
         "invalid JSON at line 1, column 41 (offset 40): \\ud800 is half of a UTF-16 surrogate");
     row("raw tab in a string", "{\"spawnlab_plan\": 1, \"argv\": [\"a\tb\"]}", "",
         "invalid JSON at line 1, column 33 (offset 32): a control character (U+0009)");
+    // Two equal keys in one object: Qt would keep the last without a word.
+    row("key twice", "{\"spawnlab_plan\": 1,\n \"argv\": [\"a\"], \"argv\": [\"b\"]}", "",
+        "ambiguous JSON at line 2, column 17 (offset 37): the key \"argv\" is in this object "
+        "twice (first at line 2, column 2)");
+    row("key twice, nested",
+        R"({"spawnlab_plan": 1, "argv": ["a"], "env": {"set": {"A": "1", "A": "2"}}})", "",
+        "ambiguous JSON at line 1, column 63 (offset 62): the key \"A\" is in this object twice");
+    row("key twice, once escaped", R"({"spawnlab_plan": 1, "argv": ["a"], "\u0061rgv": ["b"]})", "",
+        "ambiguous JSON at line 1, column 37 (offset 36): the key \"\\u0061rgv\" is in this "
+        "object twice (first at line 1, column 22)");
     row("top-level list", "[1]", "", "expected a JSON object at the top, got a list");
     row("no version", R"({"argv": ["true"]})", "spawnlab_plan",
         "missing; a plan file starts with \"spawnlab_plan\": 1");

@@ -8,6 +8,8 @@
 #include "spawnlab/names.h"
 
 #include <QFile>
+#include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <algorithm>
@@ -16,6 +18,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 namespace spawnlab {
 namespace {
@@ -447,15 +450,65 @@ std::optional<StringProblem> strictStringProblem(const QByteArray &json)
     return std::nullopt;
 }
 
-PlanIssue jsonProblem(const QByteArray &json, qsizetype offset, const QString &why)
+// "line 3, column 5" of byte `offset`.
+QString lineAndColumn(const QByteArray &json, qsizetype offset)
 {
     const QByteArray before = json.left(offset);
     const qsizetype line = before.count('\n') + 1;
     const qsizetype column = before.size() - (before.lastIndexOf('\n') + 1) + 1;
+    return QStringLiteral("line %1, column %2").arg(line).arg(column);
+}
+
+// Qt's parser keeps the last of two equal keys in one object without a word,
+// so a plan that says "argv" twice would run the second and drop the first.
+// `json` has parsed already: only its strings and brackets need following.
+std::optional<StringProblem> duplicateKeyProblem(const QByteArray &json)
+{
+    struct Open {
+        bool object = false;
+        bool keyNext = false;           // in an object, at a key (not at a value)
+        QHash<QString, qsizetype> keys; // key -> offset of its first use
+    };
+    std::vector<Open> open;
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (c == '{' || c == '[') {
+            open.push_back({c == '{', c == '{', {}});
+        } else if (c == '}' || c == ']') {
+            if (!open.empty()) open.pop_back();
+        } else if (c == ',') {
+            if (!open.empty()) open.back().keyNext = open.back().object;
+        } else if (c == '"') {
+            const qsizetype start = i;
+            for (++i; i < json.size() && json[i] != '"'; ++i)
+                if (json[i] == '\\') ++i;
+            if (open.empty() || !open.back().keyNext) continue;
+            open.back().keyNext = false;
+            // Decoded, so that "a" and "\u0061" are the same key, as to Qt.
+            const QByteArray written = json.mid(start, i - start + 1);
+            const QString key =
+                QJsonDocument::fromJson("[" + written + "]").array().at(0).toString();
+            const auto first = open.back().keys.constFind(key);
+            if (first == open.back().keys.cend()) {
+                open.back().keys.insert(key, start);
+                continue;
+            }
+            return StringProblem{start,
+                                 QStringLiteral("the key %1 is in this object twice (first "
+                                                "at %2); JSON would keep only the last")
+                                     .arg(QString::fromUtf8(written), lineAndColumn(json, *first))};
+        }
+    }
+    return std::nullopt;
+}
+
+// `what`: "invalid JSON", or what else is wrong with the text as a plan.
+PlanIssue jsonProblem(const QByteArray &json, qsizetype offset, const QString &why,
+                      const QString &what = QStringLiteral("invalid JSON"))
+{
     return {{},
-            QStringLiteral("invalid JSON at line %1, column %2 (offset %3): %4")
-                .arg(line)
-                .arg(column)
+            QStringLiteral("%1 at %2 (offset %3): %4")
+                .arg(what, lineAndColumn(json, offset))
                 .arg(offset)
                 .arg(why)};
 }
@@ -473,6 +526,11 @@ PlanLoad loadPlan(const QByteArray &json)
     }
     if (const auto problem = strictStringProblem(json)) {
         out.errors.append(jsonProblem(json, problem->offset, problem->why));
+        return out;
+    }
+    if (const auto problem = duplicateKeyProblem(json)) {
+        out.errors.append(
+            jsonProblem(json, problem->offset, problem->why, QStringLiteral("ambiguous JSON")));
         return out;
     }
     if (!doc.isObject()) {
