@@ -260,6 +260,10 @@ void TestPlanFile::rejects_data()
     row("key twice, once escaped", R"({"spawnlab_plan": 1, "argv": ["a"], "\u0061rgv": ["b"]})", "",
         "ambiguous JSON at line 1, column 37 (offset 36): the key \"\\u0061rgv\" is in this "
         "object twice (first at line 1, column 22)");
+    // Past 64 bits Qt would hold another number (or the smallest qint64).
+    row("number past 64 bits", doc(R"("timeout_ms": -9223372036854775809)"), "",
+        "number out of range at line 1, column 54 (offset 53): -9223372036854775809 does not "
+        "fit in 64 bits");
     row("top-level list", "[1]", "", "expected a JSON object at the top, got a list");
     row("no version", R"({"argv": ["true"]})", "spawnlab_plan",
         "missing; a plan file starts with \"spawnlab_plan\": 1");
@@ -291,6 +295,9 @@ void TestPlanFile::rejects_data()
     row("env.unset", doc(R"("env": {"unset": ["A", 1]})"), "env.unset[1]",
         "expected a string, got 1");
     // umask
+    // A whole number past 2^53 is named as written, not as a double rounds it.
+    row("umask big number", doc(R"("umask": 9007199254740993)"), "umask",
+        "expected an octal string like \"0077\", got 9007199254740993");
     row("umask number", doc(R"("umask": 77)"), "umask",
         "expected an octal string like \"0077\", got 77");
     row("umask digit", doc(R"("umask": "0080")"), "umask",

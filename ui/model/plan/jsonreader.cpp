@@ -24,8 +24,14 @@ QString describeJson(const QJsonValue &value)
         return QStringLiteral("null");
     case QJsonValue::Bool:
         return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Double:
+    case QJsonValue::Double: {
+        // Qt holds a whole number that fits 64 bits exactly: say it as written.
+        // (The plan loader refuses longer whole numbers; what is left is a
+        // literal with a fraction or exponent, which the shortest form keeps.)
+        const qint64 whole = value.toInteger(0);
+        if (whole == value.toInteger(1)) return QString::number(whole);
         return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
+    }
     case QJsonValue::String: {
         // Quote and escape exactly as the file would, so odd characters stay visible.
         QByteArray json = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);

@@ -402,16 +402,17 @@ int hexUnit(const QByteArray &json, qsizetype at)
                : -1;
 }
 
-struct StringProblem {
+struct TextProblem {
     qsizetype offset;
     QString why;
+    QString what = QStringLiteral("invalid JSON");
 };
 
 // Qt's parser takes strings RFC 8259 refuses and changes them: an unknown
 // escape (\q, \x41) loses its backslash, a lone surrogate (\ud800) becomes
 // '?', a raw control character passes. A plan says exactly which bytes the
 // child gets, so such a string is refused, with where it is.
-std::optional<StringProblem> strictStringProblem(const QByteArray &json)
+std::optional<TextProblem> strictStringProblem(const QByteArray &json)
 {
     bool inString = false;
     for (qsizetype i = 0; i < json.size(); ++i) {
@@ -421,17 +422,17 @@ std::optional<StringProblem> strictStringProblem(const QByteArray &json)
             continue;
         }
         if (c < 0x20)
-            return StringProblem{i, QStringLiteral("a control character (U+%1) in a string; "
-                                                   "write it as an escape such as \\n")
-                                        .arg(c, 4, 16, QLatin1Char('0'))};
+            return TextProblem{i, QStringLiteral("a control character (U+%1) in a string; "
+                                                 "write it as an escape such as \\n")
+                                      .arg(c, 4, 16, QLatin1Char('0'))};
         if (c != '\\' || ++i >= json.size()) continue; // an open string is Qt's error
         const char escape = json[i];
         if (escape != 0 && std::strchr("\"\\/bfnrt", escape)) continue;
         if (escape != 'u')
-            return StringProblem{
+            return TextProblem{
                 i - 1, QStringLiteral("\\%1 is not a JSON escape").arg(QChar(QLatin1Char(escape)))};
         const int unit = hexUnit(json, i + 1);
-        if (unit < 0) return StringProblem{i - 1, QStringLiteral("\\u needs four hex digits")};
+        if (unit < 0) return TextProblem{i - 1, QStringLiteral("\\u needs four hex digits")};
         i += 4;
         const bool high = unit >= 0xD800 && unit <= 0xDBFF;
         const bool low = unit >= 0xDC00 && unit <= 0xDFFF;
@@ -443,9 +444,9 @@ std::optional<StringProblem> strictStringProblem(const QByteArray &json)
             }
         }
         if (high || low)
-            return StringProblem{i - 5, QStringLiteral("\\u%1 is half of a UTF-16 surrogate "
-                                                       "pair, not a character")
-                                            .arg(unit, 4, 16, QLatin1Char('0'))};
+            return TextProblem{i - 5, QStringLiteral("\\u%1 is half of a UTF-16 surrogate "
+                                                     "pair, not a character")
+                                          .arg(unit, 4, 16, QLatin1Char('0'))};
     }
     return std::nullopt;
 }
@@ -459,10 +460,12 @@ QString lineAndColumn(const QByteArray &json, qsizetype offset)
     return QStringLiteral("line %1, column %2").arg(line).arg(column);
 }
 
-// Qt's parser keeps the last of two equal keys in one object without a word,
-// so a plan that says "argv" twice would run the second and drop the first.
-// `json` has parsed already: only its strings and brackets need following.
-std::optional<StringProblem> duplicateKeyProblem(const QByteArray &json)
+// What Qt's parser would lose without a word: the first of two equal keys in
+// one object (a plan that says "argv" twice would run the second), and a
+// whole number past 64 bits (it turns -9223372036854775809 into the smallest
+// qint64). `json` has parsed already: only its strings, numbers and brackets
+// need following.
+std::optional<TextProblem> lostValueProblem(const QByteArray &json)
 {
     struct Open {
         bool object = false;
@@ -478,6 +481,22 @@ std::optional<StringProblem> duplicateKeyProblem(const QByteArray &json)
             if (!open.empty()) open.pop_back();
         } else if (c == ',') {
             if (!open.empty()) open.back().keyNext = open.back().object;
+        } else if (c == '-' || std::isdigit(static_cast<unsigned char>(c))) {
+            const qsizetype start = i;
+            while (i + 1 < json.size() && json[i + 1] != 0 &&
+                   std::strchr("+-.0123456789eE", json[i + 1]))
+                ++i;
+            const QByteArray written = json.mid(start, i - start + 1);
+            bool fits = false;
+            written.toLongLong(&fits);
+            const bool whole =
+                !written.contains('.') && !written.contains('e') && !written.contains('E');
+            if (whole && !fits)
+                return TextProblem{start,
+                                   QStringLiteral("%1 does not fit in 64 bits; no plan key "
+                                                  "takes a number that large")
+                                       .arg(QString::fromLatin1(written)),
+                                   QStringLiteral("number out of range")};
         } else if (c == '"') {
             const qsizetype start = i;
             for (++i; i < json.size() && json[i] != '"'; ++i)
@@ -493,10 +512,11 @@ std::optional<StringProblem> duplicateKeyProblem(const QByteArray &json)
                 open.back().keys.insert(key, start);
                 continue;
             }
-            return StringProblem{start,
-                                 QStringLiteral("the key %1 is in this object twice (first "
-                                                "at %2); JSON would keep only the last")
-                                     .arg(QString::fromUtf8(written), lineAndColumn(json, *first))};
+            return TextProblem{start,
+                               QStringLiteral("the key %1 is in this object twice (first at %2); "
+                                              "JSON would keep only the last")
+                                   .arg(QString::fromUtf8(written), lineAndColumn(json, *first)),
+                               QStringLiteral("ambiguous JSON")};
         }
     }
     return std::nullopt;
@@ -524,14 +544,11 @@ PlanLoad loadPlan(const QByteArray &json)
         out.errors.append(jsonProblem(json, parseError.offset, parseError.errorString()));
         return out;
     }
-    if (const auto problem = strictStringProblem(json)) {
-        out.errors.append(jsonProblem(json, problem->offset, problem->why));
-        return out;
-    }
-    if (const auto problem = duplicateKeyProblem(json)) {
-        out.errors.append(
-            jsonProblem(json, problem->offset, problem->why, QStringLiteral("ambiguous JSON")));
-        return out;
+    for (const auto &check : {strictStringProblem, lostValueProblem}) {
+        if (const auto problem = check(json)) {
+            out.errors.append(jsonProblem(json, problem->offset, problem->why, problem->what));
+            return out;
+        }
     }
     if (!doc.isObject()) {
         out.errors.append({{}, QStringLiteral("expected a JSON object at the top, got a list")});
